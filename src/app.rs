@@ -1,0 +1,111 @@
+//! Building the application from its configuration and serving it until a stop signal.
+
+use std::future::Future;
+use std::net::SocketAddr;
+
+use sea_orm::{DatabaseConnection, DbErr};
+use tokio::net::TcpListener;
+
+use crate::config::Config;
+use crate::db;
+use crate::graphql::build_schema;
+use crate::http::{AppState, router};
+use crate::seed::demo::{SeedOutcome, seed_demo};
+
+/// A built application: connected, migrated, bound to its port, not yet serving.
+pub struct App {
+    listener: TcpListener,
+    router: axum::Router,
+    db: DatabaseConnection,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("cannot open the database: {0}")]
+    Connect(#[source] DbErr),
+    #[error("cannot migrate the database: {0}")]
+    Migrate(#[source] DbErr),
+    #[error("cannot load the demo data: {0}")]
+    Seed(#[source] DbErr),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+}
+
+impl App {
+    /// Connects, applies pending migrations, loads the demo data if asked, and binds the port
+    /// (port 0 picks a free one, as the tests do).
+    pub async fn build(config: &Config) -> Result<Self, StartupError> {
+        let db = db::connect(&config.database_url)
+            .await
+            .map_err(StartupError::Connect)?;
+        db::migrate(&db).await.map_err(StartupError::Migrate)?;
+        if config.demo {
+            let outcome = seed_demo(&db).await.map_err(StartupError::Seed)?;
+            if outcome == SeedOutcome::AlreadyPopulated {
+                tracing::info!("the database already holds data: demo data not loaded");
+            }
+        }
+        let listener =
+            TcpListener::bind(config.bind)
+                .await
+                .map_err(|source| StartupError::Bind {
+                    addr: config.bind,
+                    source,
+                })?;
+        let state = AppState {
+            schema: build_schema(db.clone()),
+            db: db.clone(),
+        };
+        Ok(Self {
+            listener,
+            router: router(state),
+            db,
+        })
+    }
+
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    /// Serves until `shutdown` completes, then finishes the requests in flight.
+    pub async fn run_until_stopped(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown)
+            .await
+    }
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("stop signal received: finishing requests in flight");
+}

@@ -1,0 +1,14 @@
+//! Pure rules and value types of the center: money, statuses, kinds. No I/O, no async.
+//!
+//! The enums derive sea-orm's `DeriveActiveEnum` so that entities store them as their upper-case
+//! names; that is a mapping, not I/O, and it keeps one definition per concept.
+
+pub mod commitment;
+pub mod money;
+pub mod organization;
+pub mod partner;
+pub mod project;
+pub mod rate;
+pub mod role;
+pub mod search;
+pub mod zone;

@@ -1,0 +1,53 @@
+//! The error every use case returns, and the one place where database errors are classified.
+
+use sea_orm::{DbErr, RuntimeErr};
+
+pub type Result<T, E = AppError> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// An argument the caller can fix (a page size above the cap, a malformed cursor).
+    #[error("{0}")]
+    BadInput(String),
+    /// The database cannot be reached or is overloaded; the caller may retry.
+    #[error("the database is unavailable, try again")]
+    Unavailable(#[source] DbErr),
+    /// Anything else: logged with the request id, shown to the caller as a generic message.
+    #[error("internal error")]
+    Internal(#[source] DbErr),
+}
+
+impl AppError {
+    pub fn bad_input(message: impl Into<String>) -> Self {
+        Self::BadInput(message.into())
+    }
+}
+
+impl From<DbErr> for AppError {
+    fn from(err: DbErr) -> Self {
+        if is_unavailable(&err) {
+            Self::Unavailable(err)
+        } else {
+            Self::Internal(err)
+        }
+    }
+}
+
+/// Connection failures, pool timeouts and SQLite's busy lock are passing conditions, not bugs.
+fn is_unavailable(err: &DbErr) -> bool {
+    use sea_orm::sqlx::Error as Sqlx;
+    match err {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
+        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => {
+            match e.as_ref() {
+                Sqlx::PoolTimedOut | Sqlx::PoolClosed | Sqlx::Io(_) | Sqlx::WorkerCrashed => true,
+                Sqlx::Database(db) => {
+                    db.code().is_some_and(|code| code == "5" || code == "517")
+                        || db.message().contains("database is locked")
+                }
+                _ => false,
+            }
+        }
+        _ => false,
+    }
+}

@@ -1,0 +1,13 @@
+//! The GraphQL API: output types that wrap entities, resolvers that call services, DataLoaders and
+//! the Relay connection shared by every list. Thin by design: no business rule and no SQL here.
+
+pub mod connection;
+pub mod error;
+pub mod id;
+pub mod loaders;
+pub mod query;
+pub mod scalars;
+pub mod schema;
+pub mod types;
+
+pub use schema::{CqsSchema, build_schema, sdl};

@@ -1,0 +1,112 @@
+//! Global ids: opaque, stable strings that encode a node's type and its row id, so that
+//! `Query.node(id:)` can resolve any of them and ids of different types never collide.
+
+use async_graphql::ID;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+/// The types that implement `Node`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum NodeType {
+    Center,
+    Zone,
+    Partner,
+    Program,
+    Organization,
+    Project,
+    Commitment,
+    Disbursement,
+    User,
+    ApiToken,
+}
+
+impl NodeType {
+    const ALL: [NodeType; 10] = [
+        Self::Center,
+        Self::Zone,
+        Self::Partner,
+        Self::Program,
+        Self::Organization,
+        Self::Project,
+        Self::Commitment,
+        Self::Disbursement,
+        Self::User,
+        Self::ApiToken,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Center => "Center",
+            Self::Zone => "Zone",
+            Self::Partner => "Partner",
+            Self::Program => "Program",
+            Self::Organization => "Organization",
+            Self::Project => "Project",
+            Self::Commitment => "Commitment",
+            Self::Disbursement => "Disbursement",
+            Self::User => "User",
+            Self::ApiToken => "ApiToken",
+        }
+    }
+}
+
+/// `Center:12` in URL-safe base64: opaque to clients, cheap to decode.
+pub fn encode(node_type: NodeType, id: i64) -> ID {
+    ID(URL_SAFE_NO_PAD.encode(format!("{}:{id}", node_type.name())))
+}
+
+/// The type and row id an id names, or `None` for anything malformed.
+pub fn decode(id: &str) -> Option<(NodeType, i64)> {
+    let bytes = URL_SAFE_NO_PAD.decode(id).ok()?;
+    let text = std::str::from_utf8(&bytes).ok()?;
+    let (name, row) = text.split_once(':')?;
+    let node_type = NodeType::ALL.into_iter().find(|t| t.name() == name)?;
+    let row: i64 = row.parse().ok()?;
+    (row > 0).then_some((node_type, row))
+}
+
+/// The row id of an id that must name a node of `expected` type.
+pub fn decode_as(id: &str, expected: NodeType) -> Option<i64> {
+    decode(id).and_then(|(node_type, row)| (node_type == expected).then_some(row))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_round_trip_with_their_type() {
+        for node_type in NodeType::ALL {
+            let id = encode(node_type, 42);
+            assert_eq!(decode(&id), Some((node_type, 42)), "{node_type:?}");
+        }
+    }
+
+    #[test]
+    fn ids_of_different_types_differ() {
+        assert_ne!(encode(NodeType::Center, 1), encode(NodeType::Partner, 1));
+    }
+
+    #[test]
+    fn malformed_ids_decode_to_nothing() {
+        for bad in [
+            "",
+            "x",
+            "Q2VudGVy",
+            "Center:1",
+            "%%%",
+            &URL_SAFE_NO_PAD.encode("Nope:1"),
+            &URL_SAFE_NO_PAD.encode("Center:-3"),
+            &URL_SAFE_NO_PAD.encode("Center:abc"),
+        ] {
+            assert_eq!(decode(bad), None, "case {bad:?}");
+        }
+    }
+
+    #[test]
+    fn an_id_of_another_type_is_refused_where_a_type_is_expected() {
+        let id = encode(NodeType::Zone, 7);
+        assert_eq!(decode_as(&id, NodeType::Zone), Some(7));
+        assert_eq!(decode_as(&id, NodeType::Center), None);
+    }
+}

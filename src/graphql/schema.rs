@@ -1,0 +1,31 @@
+//! Builds the executable schema, and prints its SDL for `cqs schema` and `schema.graphql`.
+
+use async_graphql::{EmptyMutation, EmptySubscription, Schema, SchemaBuilder};
+use sea_orm::DatabaseConnection;
+
+use crate::graphql::error::ErrorCodes;
+use crate::graphql::query::Query;
+use crate::graphql::types::node::Node;
+
+pub type CqsSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+
+/// How deep a query may nest; deeper requests are refused before they reach the database.
+const MAX_DEPTH: usize = 16;
+
+fn builder() -> SchemaBuilder<Query, EmptyMutation, EmptySubscription> {
+    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+        .register_output_type::<Node>()
+        .limit_depth(MAX_DEPTH)
+        .extension(ErrorCodes)
+}
+
+/// The schema, serving from `db`. Each request must also carry its own
+/// [`crate::graphql::loaders::Loaders`] (the HTTP layer adds them).
+pub fn build_schema(db: DatabaseConnection) -> CqsSchema {
+    builder().data(db).finish()
+}
+
+/// The schema in SDL, as checked in at `schema.graphql`.
+pub fn sdl() -> String {
+    builder().finish().sdl()
+}

@@ -1,0 +1,17 @@
+//! Output and input types of the schema. They wrap entities; entities never derive GraphQL.
+
+pub mod center;
+pub mod enums;
+pub mod money;
+pub mod node;
+pub mod partner;
+pub mod program;
+pub mod zone;
+
+use async_graphql::{Context, Result};
+use sea_orm::DatabaseConnection;
+
+/// The database pool every request carries in its context.
+pub fn db<'a>(ctx: &Context<'a>) -> Result<&'a DatabaseConnection> {
+    ctx.data::<DatabaseConnection>()
+}

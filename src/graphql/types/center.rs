@@ -1,0 +1,80 @@
+//! `Center`: a Centre de qualification sociale.
+
+use async_graphql::{Context, ID, Object, Result};
+
+use crate::entity::center;
+use crate::graphql::connection::{ListConnection, PageArgs, connection};
+use crate::graphql::id::{NodeType, encode};
+use crate::graphql::loaders::loaders;
+use crate::graphql::scalars::{Date, DateTime};
+use crate::graphql::types::db;
+use crate::graphql::types::partner::Partner;
+use crate::graphql::types::zone::Zone;
+use crate::service::zone::list_zones;
+
+/// A social-development center: the hub that accompanies associations and cooperatives.
+pub struct Center(pub center::Model);
+
+#[Object]
+impl Center {
+    pub async fn id(&self) -> ID {
+        encode(NodeType::Center, self.0.id)
+    }
+
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// Unique, URL-friendly; its first three letters start the center's project references.
+    async fn slug(&self) -> &str {
+        &self.0.slug
+    }
+
+    async fn city(&self) -> &str {
+        &self.0.city
+    }
+
+    async fn region(&self) -> Option<&str> {
+        self.0.region.as_deref()
+    }
+
+    async fn opened_on(&self) -> Option<Date> {
+        self.0.opened_on.map(Date)
+    }
+
+    /// The partner running the center under delegated management (the associative network).
+    async fn managed_by(&self, ctx: &Context<'_>) -> Result<Option<Partner>> {
+        let Some(partner_id) = self.0.managed_by_id else {
+            return Ok(None);
+        };
+        let partner = loaders(ctx)?.partners.load_one(partner_id).await?;
+        Ok(partner.map(Partner))
+    }
+
+    /// The neighbourhoods of the center's territory, by name.
+    async fn zones(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<ListConnection<Zone>> {
+        let request = PageArgs::new(first, after, last, before).request()?;
+        let page = list_zones(db(ctx)?, Some(self.0.id), &request).await?;
+        Ok(connection(page, Zone))
+    }
+
+    async fn created_at(&self) -> DateTime {
+        DateTime(self.0.created_at)
+    }
+
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.0.updated_at)
+    }
+
+    /// Incremented on every change; pass it as `expectedVersion` to update safely.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+}

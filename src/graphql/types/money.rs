@@ -1,0 +1,23 @@
+//! `Money`: an exact amount and its currency.
+
+use async_graphql::SimpleObject;
+
+use crate::domain::money::{self, Currency};
+use crate::graphql::scalars::Decimal;
+use crate::graphql::types::enums::CurrencyCode;
+
+/// An exact amount of money; `amount` is a decimal string with two places, never a float.
+#[derive(SimpleObject, Clone, Copy, Debug)]
+pub struct Money {
+    pub amount: Decimal,
+    pub currency: CurrencyCode,
+}
+
+impl Money {
+    pub fn new(centimes: i64, currency: Currency) -> Self {
+        Self {
+            amount: Decimal(money::centimes_to_decimal(centimes)),
+            currency: currency.into(),
+        }
+    }
+}

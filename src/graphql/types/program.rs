@@ -1,0 +1,60 @@
+//! `Program`: a funder's co-financing scheme, such as PASEC.
+
+use async_graphql::{Context, ID, Object, Result};
+
+use crate::domain::rate::Rate;
+use crate::entity::program;
+use crate::graphql::id::{NodeType, encode};
+use crate::graphql::loaders::{loaders, required};
+use crate::graphql::scalars::{Date, Decimal};
+use crate::graphql::types::money::Money;
+use crate::graphql::types::partner::Partner;
+
+/// A co-financing program: its funder pays at most `maxCofinancingRate` of a project's cost.
+pub struct Program(pub program::Model);
+
+#[Object]
+impl Program {
+    pub async fn id(&self) -> ID {
+        encode(NodeType::Program, self.0.id)
+    }
+
+    async fn code(&self) -> &str {
+        &self.0.code
+    }
+
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    async fn funder(&self, ctx: &Context<'_>) -> Result<Partner> {
+        let partner = required(&loaders(ctx)?.partners, self.0.funder_id).await?;
+        Ok(Partner(partner))
+    }
+
+    /// The share of a project's total cost the funder may commit at most, e.g. "0.70".
+    async fn max_cofinancing_rate(&self) -> Result<Decimal> {
+        let basis_points = u16::try_from(self.0.max_cofinancing_rate_bp)?;
+        Ok(Decimal(Rate::from_basis_points(basis_points)?.to_decimal()))
+    }
+
+    async fn budget(&self) -> Option<Money> {
+        let amount = self.0.budget_amount?;
+        Some(Money::new(
+            amount,
+            self.0.budget_currency.unwrap_or_default(),
+        ))
+    }
+
+    async fn starts_on(&self) -> Option<Date> {
+        self.0.starts_on.map(Date)
+    }
+
+    async fn ends_on(&self) -> Option<Date> {
+        self.0.ends_on.map(Date)
+    }
+
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+}

@@ -1,0 +1,3 @@
+//! Data sets loaded into an empty database.
+
+pub mod demo;

@@ -1,0 +1,9 @@
+//! Use cases over the database, one module per aggregate. Services never know GraphQL: they take
+//! a connection and plain arguments and return domain or entity values, or an [`crate::error::AppError`].
+
+pub mod center;
+pub mod lookup;
+pub mod page;
+pub mod partner;
+pub mod program;
+pub mod zone;

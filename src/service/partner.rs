@@ -1,0 +1,45 @@
+//! Partners: listed by name, filtered by kind, by an accent-insensitive search and by change date.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+
+use crate::domain::partner::PartnerKind;
+use crate::domain::search::fold;
+use crate::entity::partner;
+use crate::error::Result;
+use crate::service::page::{self, Page, PageRequest, SortKey, SortValue};
+
+const BY_NAME: SortKey<partner::Entity> = SortKey {
+    name: "name",
+    column: Some(partner::Column::Name),
+    id: partner::Column::Id,
+    descending: false,
+    value_of: |partner| SortValue::Text(partner.name.clone()),
+};
+
+/// Which partners a list holds; every criterion given must match.
+#[derive(Clone, Debug, Default)]
+pub struct PartnerFilter {
+    pub kind: Option<PartnerKind>,
+    /// Matches name and acronym, case- and accent-insensitively.
+    pub search: Option<String>,
+    pub updated_since: Option<DateTime<Utc>>,
+}
+
+pub async fn list_partners(
+    db: &DatabaseConnection,
+    filter: &PartnerFilter,
+    request: &PageRequest,
+) -> Result<Page<partner::Model>> {
+    let mut select = partner::Entity::find();
+    if let Some(kind) = filter.kind {
+        select = select.filter(partner::Column::Kind.eq(kind));
+    }
+    if let Some(search) = filter.search.as_deref().map(fold) {
+        select = select.filter(partner::Column::SearchText.contains(search.trim()));
+    }
+    if let Some(since) = filter.updated_since {
+        select = select.filter(partner::Column::UpdatedAt.gte(since));
+    }
+    page::fetch(db, select, &BY_NAME, request).await
+}

@@ -1,0 +1,22 @@
+//! Programs: co-financing schemes such as PASEC, listed by code.
+
+use sea_orm::{DatabaseConnection, EntityTrait};
+
+use crate::entity::program;
+use crate::error::Result;
+use crate::service::page::{self, Page, PageRequest, SortKey, SortValue};
+
+const BY_CODE: SortKey<program::Entity> = SortKey {
+    name: "code",
+    column: Some(program::Column::Code),
+    id: program::Column::Id,
+    descending: false,
+    value_of: |program| SortValue::Text(program.code.clone()),
+};
+
+pub async fn list_programs(
+    db: &DatabaseConnection,
+    request: &PageRequest,
+) -> Result<Page<program::Model>> {
+    page::fetch(db, program::Entity::find(), &BY_CODE, request).await
+}

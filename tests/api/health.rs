@@ -1,0 +1,148 @@
+//! Health, readiness, the explorer and GET requests: what operators and browsers see.
+
+use std::time::{Duration, Instant};
+
+use reqwest::StatusCode;
+use serde_json::Value;
+
+use crate::helpers::{TestDatabase, replace_database_name, spawn_app, spawn_app_with_url};
+use crate::proxy::{Relay, host_and_port};
+
+#[tokio::test]
+async fn healthz_and_readyz_answer_when_all_is_well() {
+    let app = spawn_app().await;
+    let health = app.get("/healthz").await;
+    assert_eq!(health.status(), StatusCode::OK);
+    assert!(
+        health.headers().contains_key("x-request-id"),
+        "every response has a request id"
+    );
+    let ready = app.get("/readyz").await;
+    assert_eq!(ready.status(), StatusCode::OK);
+    let body: Value = ready.json().await.unwrap();
+    assert_eq!(body["status"], "ready");
+}
+
+#[tokio::test]
+async fn a_browser_gets_the_explorer_and_a_client_can_query_with_get() {
+    let app = spawn_app().await;
+    let page = app
+        .client
+        .get(app.url("/graphql"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    assert!(
+        page.text()
+            .await
+            .unwrap()
+            .to_lowercase()
+            .contains("graphiql")
+    );
+
+    let answer = app
+        .client
+        .get(app.url("/graphql?query=%7Bcenters%7BtotalCount%7D%7D"))
+        .header("accept", "application/json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::OK);
+    let body: Value = answer.json().await.unwrap();
+    assert_eq!(body["data"]["centers"]["totalCount"], 0, "{body}");
+}
+
+#[tokio::test]
+async fn an_invalid_document_is_a_typed_error() {
+    let app = spawn_app().await;
+    let body = app.gql("{ centers { nope } }", Value::Null).await;
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "GRAPHQL_VALIDATION_FAILED",
+        "{body:#}"
+    );
+    let body = app
+        .gql("{ centers(first: \"ten\") { totalCount } }", Value::Null)
+        .await;
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "GRAPHQL_VALIDATION_FAILED",
+        "{body:#}"
+    );
+}
+
+async fn wait_for_readiness(app: &crate::helpers::TestApp, expected: StatusCode) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let status = app.get("/readyz").await.status();
+        if status == expected {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "/readyz stayed {status}, expected {expected}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// On PostgreSQL the database is cut off by a relay; on SQLite the server's pool is closed under
+/// it. Either way readiness turns 503, requests get a typed error, and the process keeps serving.
+#[tokio::test]
+async fn readyz_is_503_while_the_database_is_unreachable_and_the_process_survives() {
+    let database = TestDatabase::create().await;
+    let mut relay = None;
+    let app = if database.is_postgres() {
+        let started = Relay::start(&host_and_port(&database.url)).await;
+        let through_relay = database.url.replacen(
+            &host_and_port(&database.url),
+            &started.address.to_string(),
+            1,
+        );
+        let name = database
+            .url
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        let url = replace_database_name(&through_relay, &name);
+        relay = Some(started);
+        spawn_app_with_url(database, &url).await
+    } else {
+        crate::helpers::spawn_app_on(database).await
+    };
+    wait_for_readiness(&app, StatusCode::OK).await;
+
+    match relay.as_mut() {
+        Some(relay) => relay.cut().await,
+        None => app.app_db.close_by_ref().await.expect("the pool closes"),
+    }
+    wait_for_readiness(&app, StatusCode::SERVICE_UNAVAILABLE).await;
+    assert_eq!(
+        app.get("/healthz").await.status(),
+        StatusCode::OK,
+        "the process is alive"
+    );
+    let body = app.gql("{ centers { totalCount } }", Value::Null).await;
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "SERVICE_UNAVAILABLE",
+        "{body:#}"
+    );
+
+    if let Some(relay) = relay.as_mut() {
+        relay.restore().await;
+        wait_for_readiness(&app, StatusCode::OK).await;
+        let data = app.gql_ok("{ centers { totalCount } }", Value::Null).await;
+        assert_eq!(
+            data["centers"]["totalCount"], 0,
+            "it serves again once the database is back"
+        );
+    }
+}
+
+#[tokio::test]
+async fn spawn_app_gives_each_test_its_own_database() {
+    let first = spawn_app().await;
+    let second = spawn_app().await;
+    assert_ne!(first.database.url, second.database.url);
+}

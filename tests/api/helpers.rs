@@ -1,0 +1,209 @@
+//! `spawn_app` and `TestApp`: the real application on a throw-away database.
+
+use std::net::SocketAddr;
+
+use cqs::app::App;
+use cqs::config::Config;
+use reqwest::StatusCode;
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use serde_json::{Value, json};
+use tokio::sync::oneshot;
+
+/// A running application and the database it owns for the length of one test.
+pub struct TestApp {
+    pub address: SocketAddr,
+    pub client: reqwest::Client,
+    /// A connection of the test's own to the same database, to arrange and inspect rows.
+    pub db: DatabaseConnection,
+    /// The application's own pool (shared with the running server).
+    pub app_db: DatabaseConnection,
+    pub database: TestDatabase,
+    stop: Option<oneshot::Sender<()>>,
+}
+
+/// Starts the application on a fresh, migrated database.
+pub async fn spawn_app() -> TestApp {
+    let database = TestDatabase::create().await;
+    spawn_app_on(database).await
+}
+
+/// Starts the application on `database`, reached at `database.url()` unless `url` says otherwise.
+pub async fn spawn_app_on(database: TestDatabase) -> TestApp {
+    let url = database.url.clone();
+    spawn_app_with_url(database, &url).await
+}
+
+pub async fn spawn_app_with_url(database: TestDatabase, url: &str) -> TestApp {
+    let config = Config {
+        bind: "127.0.0.1:0".parse().expect("a socket address"),
+        database_url: url.to_owned(),
+        demo: false,
+    };
+    let app = App::build(&config).await.expect("the application starts");
+    let address = app.local_addr().expect("a bound port");
+    let app_db = app.db().clone();
+    let (stop, stopped) = oneshot::channel::<()>();
+    tokio::spawn(app.run_until_stopped(async {
+        let _ = stopped.await;
+    }));
+    let db = Database::connect(&database.url)
+        .await
+        .expect("the test connects to its database");
+    TestApp {
+        address,
+        client: reqwest::Client::new(),
+        db,
+        app_db,
+        database,
+        stop: Some(stop),
+    }
+}
+
+impl TestApp {
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("the server answers")
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.address)
+    }
+
+    /// POSTs a GraphQL request and returns the whole response body.
+    pub async fn gql(&self, query: &str, variables: Value) -> Value {
+        let response = self
+            .client
+            .post(self.url("/graphql"))
+            .header("accept", "application/json")
+            .json(&json!({ "query": query, "variables": variables }))
+            .send()
+            .await
+            .expect("the server answers");
+        assert_eq!(response.status(), StatusCode::OK, "GraphQL answers 200");
+        response.json().await.expect("a JSON body")
+    }
+
+    /// POSTs a GraphQL request that must succeed, and returns its `data`.
+    pub async fn gql_ok(&self, query: &str, variables: Value) -> Value {
+        let body = self.gql(query, variables).await;
+        assert!(body.get("errors").is_none(), "unexpected errors: {body:#}");
+        body["data"].clone()
+    }
+
+    /// POSTs a GraphQL request that must fail, and returns its first error's `extensions.code`.
+    pub async fn gql_error_code(&self, query: &str, variables: Value) -> String {
+        let body = self.gql(query, variables).await;
+        let code = &body["errors"][0]["extensions"]["code"];
+        code.as_str()
+            .unwrap_or_else(|| panic!("expected an error with a code, got {body:#}"))
+            .to_owned()
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// A database that exists for one test and is removed after it.
+pub struct TestDatabase {
+    pub url: String,
+    kind: DatabaseKind,
+}
+
+enum DatabaseKind {
+    Sqlite(#[expect(dead_code, reason = "kept to delete the directory on drop")] tempfile::TempDir),
+    Postgres { admin_url: String, name: String },
+}
+
+impl TestDatabase {
+    /// A temporary SQLite file, or a fresh PostgreSQL database when `TEST_DATABASE_URL` is set.
+    pub async fn create() -> Self {
+        match std::env::var("TEST_DATABASE_URL") {
+            Ok(admin_url) if !admin_url.is_empty() => Self::postgres(admin_url).await,
+            _ => Self::sqlite(),
+        }
+    }
+
+    fn sqlite() -> Self {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let url = format!("sqlite://{}?mode=rwc", dir.path().join("cqs.db").display());
+        Self {
+            url,
+            kind: DatabaseKind::Sqlite(dir),
+        }
+    }
+
+    async fn postgres(admin_url: String) -> Self {
+        let name = format!("cqs_test_{}", uuid::Uuid::new_v4().simple());
+        let admin = Database::connect(&admin_url)
+            .await
+            .expect("TEST_DATABASE_URL must reach a PostgreSQL server");
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE {name}"))
+            .await
+            .expect("a test database is created");
+        admin.close().await.ok();
+        let url = replace_database_name(&admin_url, &name);
+        Self {
+            url,
+            kind: DatabaseKind::Postgres { admin_url, name },
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        matches!(self.kind, DatabaseKind::Postgres { .. })
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let DatabaseKind::Postgres { admin_url, name } = &self.kind else {
+            return;
+        };
+        let (admin_url, name) = (admin_url.clone(), name.clone());
+        let shown = name.clone();
+        // Drop runs inside the test's runtime, which cannot block: use a thread of its own.
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a runtime");
+            runtime.block_on(async {
+                let admin = Database::connect(&admin_url).await?;
+                admin
+                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .await?;
+                admin.close().await
+            })
+        })
+        .join();
+        if !matches!(dropped, Ok(Ok(()))) {
+            eprintln!("could not drop the test database {shown}: {dropped:?}");
+        }
+    }
+}
+
+/// `postgres://user@host:5432/test?x=y` with its database name replaced.
+pub fn replace_database_name(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((base, query)) => (base, Some(query)),
+        None => (url, None),
+    };
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let path_start = base[scheme_end..]
+        .find('/')
+        .map_or(base.len(), |i| scheme_end + i);
+    let mut replaced = format!("{}/{name}", &base[..path_start]);
+    if let Some(query) = query {
+        replaced.push('?');
+        replaced.push_str(query);
+    }
+    replaced
+}

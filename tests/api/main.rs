@@ -1,0 +1,12 @@
+//! The API's integration tests: one binary, one module per area. Each test starts the real
+//! application on a fresh, migrated database — a temporary SQLite file, or a fresh PostgreSQL
+//! database when `TEST_DATABASE_URL` is set — and talks to it over HTTP.
+
+mod connection;
+mod demo_seed;
+mod fixtures;
+mod health;
+mod helpers;
+mod migrations;
+mod proxy;
+mod schema_file;
