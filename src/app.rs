@@ -7,7 +7,7 @@ use sea_orm::{DatabaseConnection, DbErr};
 use tokio::net::TcpListener;
 
 use crate::config::Config;
-use crate::db;
+use crate::db::{self, StatementCounter};
 use crate::graphql::build_schema;
 use crate::http::{AppState, router};
 use crate::seed::demo::{SeedOutcome, seed_demo};
@@ -17,6 +17,7 @@ pub struct App {
     listener: TcpListener,
     router: axum::Router,
     db: DatabaseConnection,
+    statements: StatementCounter,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -38,7 +39,7 @@ impl App {
     /// Connects, applies pending migrations, loads the demo data if asked, and binds the port
     /// (port 0 picks a free one, as the tests do).
     pub async fn build(config: &Config) -> Result<Self, StartupError> {
-        let db = db::connect(&config.database_url)
+        let (db, statements) = db::connect_counted(&config.database_url)
             .await
             .map_err(StartupError::Connect)?;
         db::migrate(&db).await.map_err(StartupError::Migrate)?;
@@ -63,6 +64,7 @@ impl App {
             listener,
             router: router(state),
             db,
+            statements,
         })
     }
 
@@ -72,6 +74,11 @@ impl App {
 
     pub fn db(&self) -> &DatabaseConnection {
         &self.db
+    }
+
+    /// How many SQL statements the application's pool has run so far.
+    pub fn statements(&self) -> StatementCounter {
+        self.statements.clone()
     }
 
     /// Serves until `shutdown` completes, then finishes the requests in flight.

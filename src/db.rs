@@ -3,6 +3,8 @@
 //! SQLite is opened in WAL mode with foreign keys on and a busy timeout, so that readers never
 //! wait for the writer and a writer waits for another instead of failing at once.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
@@ -18,8 +20,23 @@ pub const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// An arbitrary, fixed key: instances starting together take turns to migrate.
 const MIGRATION_LOCK_KEY: i64 = 0x4351_535f_4d49_4752; // "CQS_MIGR"
 
+/// Counts the SQL statements a pool has run: the N+1 tests and the benchmark read it.
+#[derive(Clone, Debug, Default)]
+pub struct StatementCounter(Arc<AtomicU64>);
+
+impl StatementCounter {
+    pub fn get(&self) -> u64 {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
 /// Opens a connection pool on `url` (`sqlite://…` or `postgres://…`).
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
+    Ok(connect_counted(url).await?.0)
+}
+
+/// Like [`connect`], with a counter of the statements the pool runs.
+pub async fn connect_counted(url: &str) -> Result<(DatabaseConnection, StatementCounter), DbErr> {
     let mut options = ConnectOptions::new(url.to_owned());
     options
         .max_connections(if is_sqlite(url) { 8 } else { 16 })
@@ -34,7 +51,13 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
                 .foreign_keys(true)
                 .busy_timeout(SQLITE_BUSY_TIMEOUT)
         });
-    Database::connect(options).await
+    let mut db = Database::connect(options).await?;
+    let counter = StatementCounter::default();
+    let count = counter.0.clone();
+    db.set_metric_callback(move |_| {
+        count.fetch_add(1, Ordering::Relaxed);
+    });
+    Ok((db, counter))
 }
 
 fn is_sqlite(url: &str) -> bool {
