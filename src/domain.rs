@@ -4,6 +4,7 @@
 //! names; that is a mapping, not I/O, and it keeps one definition per concept.
 
 pub mod commitment;
+pub mod funding;
 pub mod money;
 pub mod organization;
 pub mod partner;

@@ -34,7 +34,7 @@ impl NodeType {
         Self::ApiToken,
     ];
 
-    fn name(self) -> &'static str {
+    pub fn name(self) -> &'static str {
         match self {
             Self::Center => "Center",
             Self::Zone => "Zone",
@@ -68,6 +68,27 @@ pub fn decode(id: &str) -> Option<(NodeType, i64)> {
 /// The row id of an id that must name a node of `expected` type.
 pub fn decode_as(id: &str, expected: NodeType) -> Option<i64> {
     decode(id).and_then(|(node_type, row)| (node_type == expected).then_some(row))
+}
+
+/// The row id of an argument that must name a node of `expected` type; anything else is a
+/// `BAD_USER_INPUT` error naming the argument.
+pub fn parse_arg(id: &ID, expected: NodeType, argument: &str) -> async_graphql::Result<i64> {
+    decode_as(id, expected).ok_or_else(|| {
+        crate::graphql::error::bad_input(format!(
+            "`{argument}` must be the id of a {}, got {:?}",
+            expected.name(),
+            id.as_str()
+        ))
+    })
+}
+
+/// Like [`parse_arg`] for an optional argument.
+pub fn parse_opt_arg(
+    id: Option<&ID>,
+    expected: NodeType,
+    argument: &str,
+) -> async_graphql::Result<Option<i64>> {
+    id.map(|id| parse_arg(id, expected, argument)).transpose()
 }
 
 #[cfg(test)]

@@ -1,16 +1,34 @@
-//! DataLoaders: every reference a resolver follows (a zone's center, a program's funder…) is
-//! batched into one `WHERE id IN (…)` per type and per request, so the number of statements a
-//! query runs depends on its depth, never on its page size.
+//! DataLoaders: every reference, nested list and aggregate a resolver needs is batched into one
+//! statement per kind and per request, so the number of statements a query runs depends on its
+//! depth, never on its page size.
 
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::marker::PhantomData;
+use std::sync::Arc;
 
 use async_graphql::dataloader::{DataLoader, Loader};
 use async_graphql::{Context, Result};
+use futures::future::BoxFuture;
 use sea_orm::{DatabaseConnection, EntityTrait, ModelTrait};
 
-use crate::entity::{center, partner, program, zone};
-use crate::service::lookup;
+use crate::domain::funding::CommitmentSums;
+use crate::domain::organization::Sector;
+use crate::entity::{
+    center, commitment, disbursement, organization, partner, program, project,
+    project_status_change, zone,
+};
+use crate::service::commitment::{
+    CommitmentList, CommitmentParent, commitments_of, disbursements_of,
+};
+use crate::service::funding::{
+    PartnerTotals, commitment_sums, disbursed_by_commitment, partner_totals,
+};
+use crate::service::organization::{OrganizationList, organizations_of_centers, sectors_of};
+use crate::service::page::{Page, PageRequest};
+use crate::service::project::{ProjectList, ProjectParent, projects_of, status_history_of};
+use crate::service::zone::zones_of_centers;
+use crate::service::{self, lookup};
 
 /// Loads rows of one table by id.
 pub struct ById<E> {
@@ -31,35 +49,144 @@ where
     }
 }
 
-fn by_id<E>(db: &DatabaseConnection) -> DataLoader<ById<E>>
+/// A batched service function: one statement for a whole set of ids.
+type BatchFn<V> = for<'a> fn(
+    &'a DatabaseConnection,
+    &'a [i64],
+) -> BoxFuture<'a, service::Result<HashMap<i64, V>>>;
+
+/// Loads a value per id through a batched service function.
+pub struct Batch<V> {
+    db: DatabaseConnection,
+    load: BatchFn<V>,
+}
+
+impl<V: Send + Sync + Clone + 'static> Loader<i64> for Batch<V> {
+    type Value = V;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, V>> {
+        Ok((self.load)(&self.db, keys).await?)
+    }
+}
+
+/// A batched nested list: one page per parent for the same list arguments.
+type ChildrenFn<A, M> = for<'a> fn(
+    &'a DatabaseConnection,
+    &'a [i64],
+    &'a A,
+) -> BoxFuture<'a, service::Result<HashMap<i64, Page<M>>>>;
+
+/// Loads the pages of a nested list (`Project.commitments(first: 5)` for every project of a page).
+/// Parents asking with different arguments are batched separately.
+pub struct Children<A, M> {
+    db: DatabaseConnection,
+    load: ChildrenFn<A, M>,
+}
+
+/// A parent's id and the arguments of its nested list.
+pub type ChildKey<A> = (i64, Arc<A>);
+
+impl<A, M> Loader<ChildKey<A>> for Children<A, M>
 where
-    E: EntityTrait + 'static,
-    E::Model: ModelTrait<Entity = E> + Send + Sync + Clone + 'static,
+    A: Hash + Eq + Send + Sync + 'static,
+    M: Send + Sync + Clone + 'static,
 {
-    DataLoader::new(
-        ById {
-            db: db.clone(),
-            entity: PhantomData,
-        },
-        tokio::spawn,
-    )
+    type Value = Page<M>;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[ChildKey<A>]) -> Result<HashMap<ChildKey<A>, Page<M>>> {
+        let mut by_args: HashMap<Arc<A>, Vec<i64>> = HashMap::new();
+        for (parent, args) in keys {
+            by_args.entry(Arc::clone(args)).or_default().push(*parent);
+        }
+        let mut pages = HashMap::new();
+        for (args, parents) in by_args {
+            for (parent, page) in (self.load)(&self.db, &parents, &args).await? {
+                pages.insert((parent, Arc::clone(&args)), page);
+            }
+        }
+        Ok(pages)
+    }
 }
 
 /// The loaders of one request: created with it, so nothing is cached across requests.
 pub struct Loaders {
     pub centers: DataLoader<ById<center::Entity>>,
+    pub commitments: DataLoader<ById<commitment::Entity>>,
+    pub disbursements: DataLoader<ById<disbursement::Entity>>,
+    pub organizations: DataLoader<ById<organization::Entity>>,
     pub partners: DataLoader<ById<partner::Entity>>,
     pub programs: DataLoader<ById<program::Entity>>,
+    pub projects: DataLoader<ById<project::Entity>>,
     pub zones: DataLoader<ById<zone::Entity>>,
+    pub sectors: DataLoader<Batch<Vec<Sector>>>,
+    pub status_history: DataLoader<Batch<Vec<project_status_change::Model>>>,
+    pub disbursements_of: DataLoader<Batch<Vec<disbursement::Model>>>,
+    pub commitment_sums: DataLoader<Batch<CommitmentSums>>,
+    pub partner_totals: DataLoader<Batch<PartnerTotals>>,
+    pub disbursed: DataLoader<Batch<i64>>,
+    pub zone_pages: DataLoader<Children<PageRequest, zone::Model>>,
+    pub organization_pages: DataLoader<Children<OrganizationList, organization::Model>>,
+    pub project_pages: DataLoader<Children<(ProjectParent, ProjectList), project::Model>>,
+    pub commitment_pages:
+        DataLoader<Children<(CommitmentParent, CommitmentList), commitment::Model>>,
+}
+
+fn loader<T>(inner: T) -> DataLoader<T> {
+    DataLoader::new(inner, tokio::spawn)
+}
+
+fn by_id<E>(db: &DatabaseConnection) -> DataLoader<ById<E>> {
+    loader(ById {
+        db: db.clone(),
+        entity: PhantomData,
+    })
+}
+
+fn batch<V>(db: &DatabaseConnection, load: BatchFn<V>) -> DataLoader<Batch<V>> {
+    loader(Batch {
+        db: db.clone(),
+        load,
+    })
+}
+
+fn children<A, M>(db: &DatabaseConnection, load: ChildrenFn<A, M>) -> DataLoader<Children<A, M>> {
+    loader(Children {
+        db: db.clone(),
+        load,
+    })
 }
 
 impl Loaders {
     pub fn new(db: &DatabaseConnection) -> Self {
         Self {
             centers: by_id(db),
+            commitments: by_id(db),
+            disbursements: by_id(db),
+            organizations: by_id(db),
             partners: by_id(db),
             programs: by_id(db),
+            projects: by_id(db),
             zones: by_id(db),
+            sectors: batch(db, |db, ids| Box::pin(sectors_of(db, ids))),
+            status_history: batch(db, |db, ids| Box::pin(status_history_of(db, ids))),
+            disbursements_of: batch(db, |db, ids| Box::pin(disbursements_of(db, ids))),
+            commitment_sums: batch(db, |db, ids| Box::pin(commitment_sums(db, ids))),
+            partner_totals: batch(db, |db, ids| Box::pin(partner_totals(db, ids))),
+            disbursed: batch(db, |db, ids| Box::pin(disbursed_by_commitment(db, ids))),
+            zone_pages: children(db, |db, ids, page| {
+                Box::pin(zones_of_centers(db, ids, page))
+            }),
+            organization_pages: children(db, |db, ids, list| {
+                Box::pin(organizations_of_centers(db, ids, list))
+            }),
+            project_pages: children(db, |db, ids, (parent, list)| {
+                Box::pin(projects_of(db, *parent, ids, list))
+            }),
+            commitment_pages: children(db, |db, ids, (parent, list)| {
+                Box::pin(commitments_of(db, *parent, ids, list))
+            }),
         }
     }
 }
@@ -79,4 +206,20 @@ where
         .load_one(id)
         .await?
         .ok_or_else(|| async_graphql::Error::new(format!("row {id} referenced but missing")))
+}
+
+/// Loads the page of a nested list for one parent (an empty page if the parent has no rows).
+pub async fn child_page<A, M>(
+    loader: &DataLoader<Children<A, M>>,
+    parent: i64,
+    args: A,
+) -> Result<Page<M>>
+where
+    A: Hash + Eq + Send + Sync + 'static,
+    M: Send + Sync + Clone + 'static,
+{
+    loader
+        .load_one((parent, Arc::new(args)))
+        .await?
+        .ok_or_else(|| async_graphql::Error::new("a nested page was not loaded"))
 }

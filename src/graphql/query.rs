@@ -1,16 +1,24 @@
 //! The `Query` root, merged from one object per aggregate.
 
 mod center;
+mod commitment;
+mod node;
+mod organization;
 mod partner;
 mod program;
+mod project;
 mod zone;
 
 use async_graphql::MergedObject;
 
 #[derive(MergedObject, Default)]
 pub struct Query(
+    node::NodeQuery,
     center::CenterQuery,
     zone::ZoneQuery,
+    organization::OrganizationQuery,
     partner::PartnerQuery,
     program::ProgramQuery,
+    project::ProjectQuery,
+    commitment::CommitmentQuery,
 );

@@ -6,6 +6,7 @@ use sea_orm::DatabaseConnection;
 use crate::graphql::error::ErrorCodes;
 use crate::graphql::query::Query;
 use crate::graphql::types::node::Node;
+use crate::graphql::types::organization::OrganizationImplementsNode;
 
 pub type CqsSchema = Schema<Query, EmptyMutation, EmptySubscription>;
 
@@ -15,6 +16,7 @@ const MAX_DEPTH: usize = 16;
 fn builder() -> SchemaBuilder<Query, EmptyMutation, EmptySubscription> {
     Schema::build(Query::default(), EmptyMutation, EmptySubscription)
         .register_output_type::<Node>()
+        .register_output_type::<OrganizationImplementsNode>()
         .limit_depth(MAX_DEPTH)
         .extension(ErrorCodes)
 }

@@ -1,11 +1,17 @@
 //! Output and input types of the schema. They wrap entities; entities never derive GraphQL.
 
 pub mod center;
+pub mod commitment;
+pub mod contact;
 pub mod enums;
+pub mod inputs;
 pub mod money;
 pub mod node;
+pub mod organization;
 pub mod partner;
 pub mod program;
+pub mod project;
+pub mod user;
 pub mod zone;
 
 use async_graphql::{Context, Result};

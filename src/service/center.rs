@@ -10,6 +10,7 @@ use crate::service::page::{self, Page, PageRequest, SortKey, SortValue};
 const BY_NAME: SortKey<center::Entity> = SortKey {
     name: "name",
     column: Some(center::Column::Name),
+    nulls_as: None,
     id: center::Column::Id,
     descending: false,
     value_of: |center| SortValue::Text(center.name.clone()),

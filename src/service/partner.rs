@@ -4,21 +4,22 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use crate::domain::partner::PartnerKind;
-use crate::domain::search::fold;
 use crate::entity::partner;
 use crate::error::Result;
 use crate::service::page::{self, Page, PageRequest, SortKey, SortValue};
+use crate::service::search::matches;
 
 const BY_NAME: SortKey<partner::Entity> = SortKey {
     name: "name",
     column: Some(partner::Column::Name),
+    nulls_as: None,
     id: partner::Column::Id,
     descending: false,
     value_of: |partner| SortValue::Text(partner.name.clone()),
 };
 
 /// Which partners a list holds; every criterion given must match.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct PartnerFilter {
     pub kind: Option<PartnerKind>,
     /// Matches name and acronym, case- and accent-insensitively.
@@ -35,8 +36,12 @@ pub async fn list_partners(
     if let Some(kind) = filter.kind {
         select = select.filter(partner::Column::Kind.eq(kind));
     }
-    if let Some(search) = filter.search.as_deref().map(fold) {
-        select = select.filter(partner::Column::SearchText.contains(search.trim()));
+    if let Some(matching) = filter
+        .search
+        .as_deref()
+        .and_then(|term| matches(partner::Column::SearchText, term))
+    {
+        select = select.filter(matching);
     }
     if let Some(since) = filter.updated_since {
         select = select.filter(partner::Column::UpdatedAt.gte(since));

@@ -9,6 +9,7 @@ use crate::service::page::{self, Page, PageRequest, SortKey, SortValue};
 const BY_CODE: SortKey<program::Entity> = SortKey {
     name: "code",
     column: Some(program::Column::Code),
+    nulls_as: None,
     id: program::Column::Id,
     descending: false,
     value_of: |program| SortValue::Text(program.code.clone()),

@@ -9,6 +9,7 @@ use crate::service::page::{self, Page, PageRequest, SortKey, SortValue};
 const BY_NAME: SortKey<zone::Entity> = SortKey {
     name: "name",
     column: Some(zone::Column::Name),
+    nulls_as: None,
     id: zone::Column::Id,
     descending: false,
     value_of: |zone| SortValue::Text(zone.name.clone()),
@@ -25,4 +26,21 @@ pub async fn list_zones(
         select = select.filter(zone::Column::CenterId.eq(center_id));
     }
     page::fetch(db, select, &BY_NAME, request).await
+}
+
+/// A page of zones for each of `centers`, in one statement.
+pub async fn zones_of_centers(
+    db: &DatabaseConnection,
+    centers: &[i64],
+    request: &PageRequest,
+) -> Result<std::collections::HashMap<i64, Page<zone::Model>>> {
+    page::fetch_children(
+        db,
+        zone::Entity::find(),
+        zone::Column::CenterId,
+        centers,
+        &BY_NAME,
+        request,
+    )
+    .await
 }

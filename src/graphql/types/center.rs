@@ -5,12 +5,19 @@ use async_graphql::{Context, ID, Object, Result};
 use crate::entity::center;
 use crate::graphql::connection::{ListConnection, PageArgs, connection};
 use crate::graphql::id::{NodeType, encode};
-use crate::graphql::loaders::loaders;
+use crate::graphql::loaders::{child_page, loaders};
 use crate::graphql::scalars::{Date, DateTime};
-use crate::graphql::types::db;
+use crate::graphql::types::commitment::Commitment;
+use crate::graphql::types::inputs::{
+    CommitmentFilter, CommitmentOrder, OrganizationFilter, OrganizationOrder, ProjectFilter,
+    ProjectOrder, commitment_list, organization_list, project_list,
+};
+use crate::graphql::types::organization::Organization;
 use crate::graphql::types::partner::Partner;
+use crate::graphql::types::project::Project;
 use crate::graphql::types::zone::Zone;
-use crate::service::zone::list_zones;
+use crate::service::commitment::CommitmentParent;
+use crate::service::project::ProjectParent;
 
 /// A social-development center: the hub that accompanies associations and cooperatives.
 pub struct Center(pub center::Model);
@@ -61,8 +68,70 @@ impl Center {
         before: Option<String>,
     ) -> Result<ListConnection<Zone>> {
         let request = PageArgs::new(first, after, last, before).request()?;
-        let page = list_zones(db(ctx)?, Some(self.0.id), &request).await?;
+        let page = child_page(&loaders(ctx)?.zone_pages, self.0.id, request).await?;
         Ok(connection(page, Zone))
+    }
+
+    /// The associations and cooperatives the center accompanies.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "a connection field takes the four Relay arguments, a filter and an order"
+    )]
+    async fn organizations(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        filter: Option<OrganizationFilter>,
+        order_by: Option<OrganizationOrder>,
+    ) -> Result<ListConnection<Organization>> {
+        let list = organization_list(PageArgs::new(first, after, last, before), filter, order_by)?;
+        let page = child_page(&loaders(ctx)?.organization_pages, self.0.id, list).await?;
+        Ok(connection(page, Organization::from))
+    }
+
+    /// The projects of the center's organizations.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "a connection field takes the four Relay arguments, a filter and an order"
+    )]
+    async fn projects(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        filter: Option<ProjectFilter>,
+        order_by: Option<ProjectOrder>,
+    ) -> Result<ListConnection<Project>> {
+        let list = project_list(PageArgs::new(first, after, last, before), filter, order_by)?;
+        let loader = &loaders(ctx)?.project_pages;
+        let page = child_page(loader, self.0.id, (ProjectParent::Center, list)).await?;
+        Ok(connection(page, Project))
+    }
+
+    /// The commitments made to the center itself (not to its projects).
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "a connection field takes the four Relay arguments, a filter and an order"
+    )]
+    async fn commitments(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        filter: Option<CommitmentFilter>,
+        order_by: Option<CommitmentOrder>,
+    ) -> Result<ListConnection<Commitment>> {
+        let list = commitment_list(PageArgs::new(first, after, last, before), filter, order_by)?;
+        let loader = &loaders(ctx)?.commitment_pages;
+        let page = child_page(loader, self.0.id, (CommitmentParent::Center, list)).await?;
+        Ok(connection(page, Commitment))
     }
 
     async fn created_at(&self) -> DateTime {

@@ -1,8 +1,17 @@
-//! The `Node` interface: every type with a global id.
+//! The `Node` interface and the resolution of global ids, for `Query.node` and `Query.nodes`.
 
-use async_graphql::{ID, Interface};
+use async_graphql::{Context, ID, Interface, Result};
 
-use crate::graphql::types::{center::Center, partner::Partner, program::Program, zone::Zone};
+use crate::graphql::id::{NodeType, decode};
+use crate::graphql::loaders::loaders;
+use crate::graphql::types::center::Center;
+use crate::graphql::types::commitment::{Commitment, Disbursement};
+use crate::graphql::types::organization::{Association, Cooperative, Organization};
+use crate::graphql::types::partner::Partner;
+use crate::graphql::types::program::Program;
+use crate::graphql::types::project::Project;
+use crate::graphql::types::user::{ApiToken, User};
+use crate::graphql::types::zone::Zone;
 
 /// An object with an opaque, stable id that `Query.node(id:)` resolves.
 #[derive(Interface)]
@@ -12,4 +21,73 @@ pub enum Node {
     Zone(Zone),
     Partner(Partner),
     Program(Program),
+    Association(Association),
+    Cooperative(Cooperative),
+    Project(Project),
+    Commitment(Commitment),
+    Disbursement(Disbursement),
+    User(User),
+    ApiToken(ApiToken),
+}
+
+impl From<Organization> for Node {
+    fn from(organization: Organization) -> Self {
+        match organization {
+            Organization::Association(association) => Self::Association(association),
+            Organization::Cooperative(cooperative) => Self::Cooperative(cooperative),
+        }
+    }
+}
+
+/// The node an id names, or `None` when the id is malformed, of no known type, or names nothing
+/// the caller can see. Users and API tokens are personal data: not resolvable without
+/// authentication.
+pub async fn resolve(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>> {
+    let Some((node_type, row)) = decode(id) else {
+        return Ok(None);
+    };
+    let loaders = loaders(ctx)?;
+    Ok(match node_type {
+        NodeType::Center => loaders
+            .centers
+            .load_one(row)
+            .await?
+            .map(|m| Node::Center(Center(m))),
+        NodeType::Zone => loaders
+            .zones
+            .load_one(row)
+            .await?
+            .map(|m| Node::Zone(Zone(m))),
+        NodeType::Partner => loaders
+            .partners
+            .load_one(row)
+            .await?
+            .map(|m| Node::Partner(Partner(m))),
+        NodeType::Program => loaders
+            .programs
+            .load_one(row)
+            .await?
+            .map(|m| Node::Program(Program(m))),
+        NodeType::Organization => loaders
+            .organizations
+            .load_one(row)
+            .await?
+            .map(|m| Organization::from(m).into()),
+        NodeType::Project => loaders
+            .projects
+            .load_one(row)
+            .await?
+            .map(|m| Node::Project(Project(m))),
+        NodeType::Commitment => loaders
+            .commitments
+            .load_one(row)
+            .await?
+            .map(|m| Node::Commitment(Commitment(m))),
+        NodeType::Disbursement => loaders
+            .disbursements
+            .load_one(row)
+            .await?
+            .map(|m| Node::Disbursement(Disbursement(m))),
+        NodeType::User | NodeType::ApiToken => None,
+    })
 }

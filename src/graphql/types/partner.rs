@@ -1,11 +1,17 @@
 //! `Partner`: a body that commits resources to the center and its projects.
 
-use async_graphql::{ID, InputObject, Object};
+use async_graphql::{Context, ID, InputObject, Object, Result};
 
 use crate::entity::partner;
+use crate::graphql::connection::{ListConnection, PageArgs, connection};
 use crate::graphql::id::{NodeType, encode};
+use crate::graphql::loaders::{child_page, loaders};
 use crate::graphql::scalars::{Date, DateTime};
+use crate::graphql::types::commitment::{Commitment, CommitmentTotals};
+use crate::graphql::types::contact::ContactInfo;
 use crate::graphql::types::enums::PartnerKind;
+use crate::graphql::types::inputs::{CommitmentFilter, CommitmentOrder, commitment_list};
+use crate::service::commitment::CommitmentParent;
 use crate::service::partner as service;
 
 /// The prefecture, the ADS, the associative network, a company: whoever commits resources.
@@ -31,6 +37,38 @@ impl Partner {
 
     async fn joined_on(&self) -> Option<Date> {
         self.0.joined_on.map(Date)
+    }
+
+    /// Personal data: null for callers not allowed to see it.
+    async fn contact(&self) -> Option<ContactInfo> {
+        None
+    }
+
+    /// The partner's commitments, to projects and to centers.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "a connection field takes the four Relay arguments, a filter and an order"
+    )]
+    async fn commitments(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        filter: Option<CommitmentFilter>,
+        order_by: Option<CommitmentOrder>,
+    ) -> Result<ListConnection<Commitment>> {
+        let list = commitment_list(PageArgs::new(first, after, last, before), filter, order_by)?;
+        let loader = &loaders(ctx)?.commitment_pages;
+        let page = child_page(loader, self.0.id, (CommitmentParent::Partner, list)).await?;
+        Ok(connection(page, Commitment))
+    }
+
+    /// The partner's commitments summed up by the database.
+    async fn totals(&self, ctx: &Context<'_>) -> Result<CommitmentTotals> {
+        let totals = loaders(ctx)?.partner_totals.load_one(self.0.id).await?;
+        Ok(totals.unwrap_or_default().into())
     }
 
     async fn created_at(&self) -> DateTime {

@@ -4,11 +4,15 @@ use async_graphql::{Context, ID, Object, Result};
 
 use crate::domain::rate::Rate;
 use crate::entity::program;
+use crate::graphql::connection::{ListConnection, PageArgs, connection};
 use crate::graphql::id::{NodeType, encode};
-use crate::graphql::loaders::{loaders, required};
+use crate::graphql::loaders::{child_page, loaders, required};
 use crate::graphql::scalars::{Date, Decimal};
+use crate::graphql::types::inputs::{ProjectFilter, ProjectOrder, project_list};
 use crate::graphql::types::money::Money;
 use crate::graphql::types::partner::Partner;
+use crate::graphql::types::project::Project;
+use crate::service::project::ProjectParent;
 
 /// A co-financing program: its funder pays at most `maxCofinancingRate` of a project's cost.
 pub struct Program(pub program::Model);
@@ -52,6 +56,27 @@ impl Program {
 
     async fn ends_on(&self) -> Option<Date> {
         self.0.ends_on.map(Date)
+    }
+
+    /// The projects under the program.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "a connection field takes the four Relay arguments, a filter and an order"
+    )]
+    async fn projects(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        filter: Option<ProjectFilter>,
+        order_by: Option<ProjectOrder>,
+    ) -> Result<ListConnection<Project>> {
+        let list = project_list(PageArgs::new(first, after, last, before), filter, order_by)?;
+        let loader = &loaders(ctx)?.project_pages;
+        let page = child_page(loader, self.0.id, (ProjectParent::Program, list)).await?;
+        Ok(connection(page, Project))
     }
 
     async fn version(&self) -> i32 {

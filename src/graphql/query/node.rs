@@ -1,0 +1,38 @@
+//! `Query.node`, `Query.nodes` and `Query.viewer`.
+
+use async_graphql::{Context, ID, Object, Result};
+
+use crate::graphql::error::bad_input;
+use crate::graphql::types::node::{Node, resolve};
+use crate::graphql::types::user::User;
+
+/// How many ids one `nodes` call may resolve.
+const MAX_NODES: usize = 100;
+
+#[derive(Default)]
+pub struct NodeQuery;
+
+#[Object]
+impl NodeQuery {
+    /// Any object by its global id; null when the id is malformed or names nothing visible.
+    async fn node(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Node>> {
+        resolve(ctx, &id).await
+    }
+
+    /// Several objects by id, in the order asked, with null for each id `node` would not
+    /// resolve. At most 100 ids.
+    async fn nodes(&self, ctx: &Context<'_>, ids: Vec<ID>) -> Result<Vec<Option<Node>>> {
+        if ids.len() > MAX_NODES {
+            return Err(bad_input(format!(
+                "`ids` holds at most {MAX_NODES} ids, got {}",
+                ids.len()
+            )));
+        }
+        futures::future::try_join_all(ids.iter().map(|id| resolve(ctx, id))).await
+    }
+
+    /// The authenticated caller; null for anonymous callers.
+    async fn viewer(&self) -> Option<User> {
+        None
+    }
+}

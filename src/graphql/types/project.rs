@@ -1,0 +1,247 @@
+//! `Project`, its financing plan (`ProjectFunding`) and its workflow history.
+
+use async_graphql::{Context, ID, Object, Result, SimpleObject};
+
+use crate::domain::funding::FundingPlan;
+use crate::domain::money::Currency;
+use crate::domain::rate::Rate;
+use crate::entity::{project, project_status_change};
+use crate::graphql::connection::{ListConnection, PageArgs, connection};
+use crate::graphql::id::{NodeType, encode};
+use crate::graphql::loaders::{child_page, loaders, required};
+use crate::graphql::scalars::{Date, DateTime, Decimal};
+use crate::graphql::types::center::Center;
+use crate::graphql::types::commitment::Commitment;
+use crate::graphql::types::enums::{ProjectStatus, Sector};
+use crate::graphql::types::inputs::{CommitmentFilter, CommitmentOrder, commitment_list};
+use crate::graphql::types::money::Money;
+use crate::graphql::types::organization::Organization;
+use crate::graphql::types::program::Program;
+use crate::graphql::types::user::User;
+use crate::graphql::types::zone::Zone;
+use crate::service::commitment::CommitmentParent;
+
+/// A micro-project carried by an association or a cooperative.
+pub struct Project(pub project::Model);
+
+impl Project {
+    fn money(&self, centimes: i64) -> Money {
+        Money::new(centimes, self.0.currency)
+    }
+}
+
+#[Object]
+impl Project {
+    pub async fn id(&self) -> ID {
+        encode(NodeType::Project, self.0.id)
+    }
+
+    /// Human-readable and unique within its center: "MOH-2003-0001" (the center's first three
+    /// letters, the year of creation, a sequence counting per center and year).
+    async fn reference(&self) -> &str {
+        &self.0.reference
+    }
+
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+
+    async fn summary(&self) -> Option<&str> {
+        self.0.summary.as_deref()
+    }
+
+    async fn sector(&self) -> Sector {
+        self.0.sector.into()
+    }
+
+    async fn status(&self) -> ProjectStatus {
+        self.0.status.into()
+    }
+
+    /// The association or cooperative carrying the project.
+    async fn carrier(&self, ctx: &Context<'_>) -> Result<Organization> {
+        let carrier = required(&loaders(ctx)?.organizations, self.0.carrier_id).await?;
+        Ok(carrier.into())
+    }
+
+    async fn center(&self, ctx: &Context<'_>) -> Result<Center> {
+        Ok(Center(
+            required(&loaders(ctx)?.centers, self.0.center_id).await?,
+        ))
+    }
+
+    async fn zone(&self, ctx: &Context<'_>) -> Result<Option<Zone>> {
+        let Some(zone_id) = self.0.zone_id else {
+            return Ok(None);
+        };
+        Ok(loaders(ctx)?.zones.load_one(zone_id).await?.map(Zone))
+    }
+
+    /// The co-financing program the project is under, such as PASEC.
+    async fn program(&self, ctx: &Context<'_>) -> Result<Option<Program>> {
+        let Some(program_id) = self.0.program_id else {
+            return Ok(None);
+        };
+        Ok(loaders(ctx)?
+            .programs
+            .load_one(program_id)
+            .await?
+            .map(Program))
+    }
+
+    async fn total_cost(&self) -> Money {
+        self.money(self.0.total_cost)
+    }
+
+    /// The carrier's own share of the financing plan.
+    async fn own_contribution(&self) -> Money {
+        self.money(self.0.own_contribution)
+    }
+
+    async fn beneficiaries_count(&self) -> Option<i32> {
+        self.0.beneficiaries_count
+    }
+
+    async fn starts_on(&self) -> Option<Date> {
+        self.0.starts_on.map(Date)
+    }
+
+    async fn ends_on(&self) -> Option<Date> {
+        self.0.ends_on.map(Date)
+    }
+
+    /// The commitments partners made to this project.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "a connection field takes the four Relay arguments, a filter and an order"
+    )]
+    async fn commitments(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        filter: Option<CommitmentFilter>,
+        order_by: Option<CommitmentOrder>,
+    ) -> Result<ListConnection<Commitment>> {
+        let list = commitment_list(PageArgs::new(first, after, last, before), filter, order_by)?;
+        let loader = &loaders(ctx)?.commitment_pages;
+        let page = child_page(loader, self.0.id, (CommitmentParent::Project, list)).await?;
+        Ok(connection(page, Commitment))
+    }
+
+    /// The financing plan, computed by the database from the project's commitments.
+    async fn funding(&self, ctx: &Context<'_>) -> Result<ProjectFunding> {
+        let loaders = loaders(ctx)?;
+        let sums = loaders
+            .commitment_sums
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default();
+        let rate = match self.0.program_id {
+            Some(program_id) => {
+                let program = required(&loaders.programs, program_id).await?;
+                Some(Rate::from_basis_points(u16::try_from(
+                    program.max_cofinancing_rate_bp,
+                )?)?)
+            }
+            None => None,
+        };
+        let plan = FundingPlan::new(self.0.total_cost, self.0.own_contribution, sums, rate);
+        Ok(ProjectFunding::new(&plan, self.0.currency))
+    }
+
+    /// Every status the project went through, oldest first.
+    async fn status_history(&self, ctx: &Context<'_>) -> Result<Vec<ProjectStatusChange>> {
+        let history = loaders(ctx)?.status_history.load_one(self.0.id).await?;
+        Ok(history
+            .unwrap_or_default()
+            .into_iter()
+            .map(ProjectStatusChange)
+            .collect())
+    }
+
+    async fn created_at(&self) -> DateTime {
+        DateTime(self.0.created_at)
+    }
+
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.0.updated_at)
+    }
+
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+}
+
+/// The financing plan of a project (DESIGN.md, "Financing plan").
+#[derive(SimpleObject)]
+pub struct ProjectFunding {
+    /// The carrier's own share.
+    own_contribution: Money,
+    /// FINANCIAL commitments that are not CANCELLED.
+    committed_financial: Money,
+    /// In-kind commitments with a valuation that are not CANCELLED.
+    committed_in_kind: Money,
+    /// ownContribution + committedFinancial + committedInKind; never above the total cost.
+    committed: Money,
+    /// Sum of the disbursements on the project's commitments.
+    disbursed: Money,
+    /// totalCost − committed, never below zero.
+    gap: Money,
+    /// committed / totalCost, to four places, rounded down.
+    coverage_rate: Decimal,
+    /// The most the program's funder may commit: floor(maxCofinancingRate × totalCost).
+    program_cap: Option<Money>,
+    /// What the program's funder has committed under the program (not CANCELLED).
+    program_committed: Option<Money>,
+    /// programCap − programCommitted.
+    program_remaining: Option<Money>,
+}
+
+impl ProjectFunding {
+    fn new(plan: &FundingPlan, currency: Currency) -> Self {
+        let money = |centimes| Money::new(centimes, currency);
+        Self {
+            own_contribution: money(plan.own_contribution),
+            committed_financial: money(plan.committed_financial),
+            committed_in_kind: money(plan.committed_in_kind),
+            committed: money(plan.committed),
+            disbursed: money(plan.disbursed),
+            gap: money(plan.gap),
+            coverage_rate: Decimal(plan.coverage_rate),
+            program_cap: plan.program_cap.map(money),
+            program_committed: plan.program_committed.map(money),
+            program_remaining: plan.program_remaining.map(money),
+        }
+    }
+}
+
+/// One step of a project's workflow.
+pub struct ProjectStatusChange(pub project_status_change::Model);
+
+#[Object]
+impl ProjectStatusChange {
+    /// Null for the project's creation.
+    async fn from(&self) -> Option<ProjectStatus> {
+        self.0.from_status.map(Into::into)
+    }
+
+    async fn to(&self) -> ProjectStatus {
+        self.0.to_status.into()
+    }
+
+    async fn at(&self) -> DateTime {
+        DateTime(self.0.at)
+    }
+
+    /// Who made the change; null for callers not allowed to see users.
+    async fn by(&self) -> Option<User> {
+        None
+    }
+
+    async fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
+    }
+}

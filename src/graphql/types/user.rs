@@ -1,0 +1,100 @@
+//! `User` and `ApiToken`: the people and systems that sign in.
+
+use async_graphql::{Context, ID, Object, Result};
+
+use crate::entity::{api_token, user};
+use crate::graphql::id::{NodeType, encode};
+use crate::graphql::loaders::loaders;
+use crate::graphql::scalars::DateTime;
+use crate::graphql::types::center::Center;
+use crate::graphql::types::db;
+use crate::graphql::types::enums::Role;
+use crate::graphql::types::organization::Organization;
+use crate::graphql::types::partner::Partner;
+use crate::service::user::api_tokens_of;
+
+/// A person or a partner system that signs in, with one role.
+pub struct User(pub user::Model);
+
+#[Object]
+impl User {
+    pub async fn id(&self) -> ID {
+        encode(NodeType::User, self.0.id)
+    }
+
+    async fn email(&self) -> &str {
+        &self.0.email
+    }
+
+    async fn display_name(&self) -> &str {
+        &self.0.display_name
+    }
+
+    async fn role(&self) -> Role {
+        self.0.role.into()
+    }
+
+    /// Set for PARTNER accounts: the partner they act for.
+    async fn partner(&self, ctx: &Context<'_>) -> Result<Option<Partner>> {
+        let Some(id) = self.0.partner_id else {
+            return Ok(None);
+        };
+        Ok(loaders(ctx)?.partners.load_one(id).await?.map(Partner))
+    }
+
+    /// Set for ORGANIZATION accounts: the organization they act for.
+    async fn organization(&self, ctx: &Context<'_>) -> Result<Option<Organization>> {
+        let Some(id) = self.0.organization_id else {
+            return Ok(None);
+        };
+        Ok(loaders(ctx)?
+            .organizations
+            .load_one(id)
+            .await?
+            .map(Into::into))
+    }
+
+    /// Set for STAFF scoped to one center.
+    async fn center(&self, ctx: &Context<'_>) -> Result<Option<Center>> {
+        let Some(id) = self.0.center_id else {
+            return Ok(None);
+        };
+        Ok(loaders(ctx)?.centers.load_one(id).await?.map(Center))
+    }
+
+    /// The user's API tokens, newest first (never their secrets).
+    async fn api_tokens(&self, ctx: &Context<'_>) -> Result<Vec<ApiToken>> {
+        let tokens = api_tokens_of(db(ctx)?, self.0.id).await?;
+        Ok(tokens.into_iter().map(ApiToken).collect())
+    }
+}
+
+/// A long-lived credential for a partner system; its secret is shown once, at creation.
+pub struct ApiToken(pub api_token::Model);
+
+#[Object]
+impl ApiToken {
+    pub async fn id(&self) -> ID {
+        encode(NodeType::ApiToken, self.0.id)
+    }
+
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    async fn created_at(&self) -> DateTime {
+        DateTime(self.0.created_at)
+    }
+
+    async fn expires_at(&self) -> Option<DateTime> {
+        self.0.expires_at.map(DateTime)
+    }
+
+    async fn last_used_at(&self) -> Option<DateTime> {
+        self.0.last_used_at.map(DateTime)
+    }
+
+    async fn revoked_at(&self) -> Option<DateTime> {
+        self.0.revoked_at.map(DateTime)
+    }
+}

@@ -1,0 +1,184 @@
+//! Commitments: filtered lists, top-level or nested under a partner, a project or a center, and
+//! the disbursements of each commitment.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::sea_query::Query;
+use sea_orm::{
+    ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Select,
+};
+
+use crate::domain::commitment::{CommitmentKind, CommitmentStatus};
+use crate::entity::{commitment, disbursement, project};
+use crate::error::Result;
+use crate::service::page::{self, Page, PageRequest, SortKey, SortValue};
+
+/// Which commitments a list holds; every criterion given must match.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct CommitmentFilter {
+    pub partner_id: Option<i64>,
+    pub project_id: Option<i64>,
+    /// Commitments to the center itself or to any of its projects.
+    pub center_id: Option<i64>,
+    pub program_id: Option<i64>,
+    pub kinds: Option<Vec<CommitmentKind>>,
+    pub statuses: Option<Vec<CommitmentStatus>>,
+    /// Pledge date bounds, inclusive.
+    pub pledged_from: Option<NaiveDate>,
+    pub pledged_to: Option<NaiveDate>,
+    pub updated_since: Option<DateTime<Utc>>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum CommitmentOrderField {
+    #[default]
+    CreatedAt,
+    UpdatedAt,
+    PledgedOn,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct CommitmentOrder {
+    pub field: CommitmentOrderField,
+    pub descending: bool,
+}
+
+/// Arguments of a list of commitments, the key of a batched nested list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct CommitmentList {
+    pub filter: CommitmentFilter,
+    pub order: CommitmentOrder,
+    pub page: PageRequest,
+}
+
+/// The parent a nested list of commitments hangs from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CommitmentParent {
+    Partner,
+    Project,
+    /// Commitments made to the center itself (not to its projects).
+    Center,
+}
+
+fn sort_key(order: CommitmentOrder) -> SortKey<commitment::Entity> {
+    use commitment::Column;
+    let (name, column, value_of): (_, _, fn(&commitment::Model) -> SortValue) = match order.field {
+        CommitmentOrderField::CreatedAt => ("created_at", Column::CreatedAt, |row| {
+            SortValue::Time(row.created_at)
+        }),
+        CommitmentOrderField::UpdatedAt => ("updated_at", Column::UpdatedAt, |row| {
+            SortValue::Time(row.updated_at)
+        }),
+        CommitmentOrderField::PledgedOn => ("pledged_on", Column::PledgedOn, |row| {
+            SortValue::Date(row.pledged_on)
+        }),
+    };
+    SortKey {
+        name,
+        column: Some(column),
+        nulls_as: None,
+        id: Column::Id,
+        descending: order.descending,
+        value_of,
+    }
+}
+
+fn filtered(filter: &CommitmentFilter) -> Select<commitment::Entity> {
+    use commitment::Column;
+    let mut select = commitment::Entity::find();
+    let ids = [
+        (Column::PartnerId, filter.partner_id),
+        (Column::ProjectId, filter.project_id),
+        (Column::ProgramId, filter.program_id),
+    ];
+    for (column, id) in ids {
+        if let Some(id) = id {
+            select = select.filter(column.eq(id));
+        }
+    }
+    if let Some(center_id) = filter.center_id {
+        let projects_of_center = Query::select()
+            .column(project::Column::Id)
+            .from(project::Entity)
+            .and_where(project::Column::CenterId.eq(center_id))
+            .to_owned();
+        select = select.filter(
+            Condition::any()
+                .add(Column::CenterId.eq(center_id))
+                .add(Column::ProjectId.in_subquery(projects_of_center)),
+        );
+    }
+    if let Some(kinds) = &filter.kinds {
+        select = select.filter(Column::Kind.is_in(kinds.iter().copied()));
+    }
+    if let Some(statuses) = &filter.statuses {
+        select = select.filter(Column::Status.is_in(statuses.iter().copied()));
+    }
+    if let Some(from) = filter.pledged_from {
+        select = select.filter(Column::PledgedOn.gte(from));
+    }
+    if let Some(to) = filter.pledged_to {
+        select = select.filter(Column::PledgedOn.lte(to));
+    }
+    if let Some(since) = filter.updated_since {
+        select = select.filter(Column::UpdatedAt.gte(since));
+    }
+    select
+}
+
+pub async fn list_commitments(
+    db: &DatabaseConnection,
+    list: &CommitmentList,
+) -> Result<Page<commitment::Model>> {
+    page::fetch(
+        db,
+        filtered(&list.filter),
+        &sort_key(list.order),
+        &list.page,
+    )
+    .await
+}
+
+/// A page of commitments for each parent, in one statement.
+pub async fn commitments_of(
+    db: &DatabaseConnection,
+    parent: CommitmentParent,
+    parents: &[i64],
+    list: &CommitmentList,
+) -> Result<HashMap<i64, Page<commitment::Model>>> {
+    let column = match parent {
+        CommitmentParent::Partner => commitment::Column::PartnerId,
+        CommitmentParent::Project => commitment::Column::ProjectId,
+        CommitmentParent::Center => commitment::Column::CenterId,
+    };
+    let key = sort_key(list.order);
+    page::fetch_children(
+        db,
+        filtered(&list.filter),
+        column,
+        parents,
+        &key,
+        &list.page,
+    )
+    .await
+}
+
+/// Each commitment's disbursements, by payment date.
+pub async fn disbursements_of(
+    db: &DatabaseConnection,
+    commitments: &[i64],
+) -> Result<HashMap<i64, Vec<disbursement::Model>>> {
+    use disbursement::Column;
+    let rows = disbursement::Entity::find()
+        .filter(Column::CommitmentId.is_in(commitments.iter().copied()))
+        .order_by_asc(Column::PaidOn)
+        .order_by_asc(Column::Id)
+        .all(db)
+        .await?;
+    let mut grouped: HashMap<i64, Vec<_>> = HashMap::new();
+    for row in rows {
+        grouped.entry(row.commitment_id).or_default().push(row);
+    }
+    Ok(grouped)
+}
