@@ -1,6 +1,7 @@
 //! The GraphQL API: output types that wrap entities, resolvers that call services, DataLoaders and
 //! the Relay connection shared by every list. Thin by design: no business rule and no SQL here.
 
+pub mod batch;
 pub mod connection;
 pub mod error;
 pub mod id;

@@ -24,6 +24,13 @@ impl Rate {
         Ok(Self(bp))
     }
 
+    /// A rate as stored in a column of basis points.
+    pub fn from_stored(bp: i32) -> Result<Self, RateError> {
+        u16::try_from(bp)
+            .map_err(|_| RateError::OutOfRange)
+            .and_then(Self::from_basis_points)
+    }
+
     pub fn parse(value: Decimal) -> Result<Self, RateError> {
         if value.is_sign_negative() && !value.is_zero() || value > Decimal::ONE {
             return Err(RateError::OutOfRange);

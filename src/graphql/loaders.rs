@@ -7,22 +7,22 @@ use std::hash::Hash;
 use std::marker::PhantomData;
 use std::sync::Arc;
 
-use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::dataloader::Loader;
 use async_graphql::{Context, Result};
 use futures::future::BoxFuture;
 use sea_orm::{DatabaseConnection, EntityTrait, ModelTrait};
 
-use crate::domain::funding::CommitmentSums;
 use crate::domain::organization::Sector;
 use crate::entity::{
     center, commitment, disbursement, organization, partner, program, project,
     project_status_change, zone,
 };
+use crate::graphql::batch::BatchLoader;
 use crate::service::commitment::{
     CommitmentList, CommitmentParent, commitments_of, disbursements_of,
 };
 use crate::service::funding::{
-    PartnerTotals, commitment_sums, disbursed_by_commitment, partner_totals,
+    FundingInputs, PartnerTotals, disbursed_by_commitment, funding_inputs, partner_totals,
 };
 use crate::service::organization::{OrganizationList, organizations_of_centers, sectors_of};
 use crate::service::page::{Page, PageRequest};
@@ -110,49 +110,62 @@ where
     }
 }
 
+/// Batched lookups of one table by id.
+pub type ByIdLoader<E> = BatchLoader<i64, ById<E>>;
+/// Batched values per id from a service function.
+pub type BatchedLoader<V> = BatchLoader<i64, Batch<V>>;
+/// Batched pages of a nested list, per parent and list arguments.
+pub type ChildLoader<A, M> = BatchLoader<ChildKey<A>, Children<A, M>>;
+
 /// The loaders of one request: created with it, so nothing is cached across requests.
 pub struct Loaders {
-    pub centers: DataLoader<ById<center::Entity>>,
-    pub commitments: DataLoader<ById<commitment::Entity>>,
-    pub disbursements: DataLoader<ById<disbursement::Entity>>,
-    pub organizations: DataLoader<ById<organization::Entity>>,
-    pub partners: DataLoader<ById<partner::Entity>>,
-    pub programs: DataLoader<ById<program::Entity>>,
-    pub projects: DataLoader<ById<project::Entity>>,
-    pub zones: DataLoader<ById<zone::Entity>>,
-    pub sectors: DataLoader<Batch<Vec<Sector>>>,
-    pub status_history: DataLoader<Batch<Vec<project_status_change::Model>>>,
-    pub disbursements_of: DataLoader<Batch<Vec<disbursement::Model>>>,
-    pub commitment_sums: DataLoader<Batch<CommitmentSums>>,
-    pub partner_totals: DataLoader<Batch<PartnerTotals>>,
-    pub disbursed: DataLoader<Batch<i64>>,
-    pub zone_pages: DataLoader<Children<PageRequest, zone::Model>>,
-    pub organization_pages: DataLoader<Children<OrganizationList, organization::Model>>,
-    pub project_pages: DataLoader<Children<(ProjectParent, ProjectList), project::Model>>,
-    pub commitment_pages:
-        DataLoader<Children<(CommitmentParent, CommitmentList), commitment::Model>>,
+    pub centers: ByIdLoader<center::Entity>,
+    pub commitments: ByIdLoader<commitment::Entity>,
+    pub disbursements: ByIdLoader<disbursement::Entity>,
+    pub organizations: ByIdLoader<organization::Entity>,
+    pub partners: ByIdLoader<partner::Entity>,
+    pub programs: ByIdLoader<program::Entity>,
+    pub projects: ByIdLoader<project::Entity>,
+    pub zones: ByIdLoader<zone::Entity>,
+    pub sectors: BatchedLoader<Vec<Sector>>,
+    pub status_history: BatchedLoader<Vec<project_status_change::Model>>,
+    pub disbursements_of: BatchedLoader<Vec<disbursement::Model>>,
+    pub funding_inputs: BatchedLoader<FundingInputs>,
+    pub partner_totals: BatchedLoader<PartnerTotals>,
+    pub disbursed: BatchedLoader<i64>,
+    pub zone_pages: ChildLoader<PageRequest, zone::Model>,
+    pub organization_pages: ChildLoader<OrganizationList, organization::Model>,
+    pub project_pages: ChildLoader<(ProjectParent, ProjectList), project::Model>,
+    pub commitment_pages: ChildLoader<(CommitmentParent, CommitmentList), commitment::Model>,
 }
 
-fn loader<T>(inner: T) -> DataLoader<T> {
-    DataLoader::new(inner, tokio::spawn)
-}
-
-fn by_id<E>(db: &DatabaseConnection) -> DataLoader<ById<E>> {
-    loader(ById {
+fn by_id<E>(db: &DatabaseConnection) -> ByIdLoader<E>
+where
+    E: EntityTrait + 'static,
+    E::Model: ModelTrait<Entity = E> + Send + Sync + Clone + 'static,
+{
+    BatchLoader::new(ById {
         db: db.clone(),
         entity: PhantomData,
     })
 }
 
-fn batch<V>(db: &DatabaseConnection, load: BatchFn<V>) -> DataLoader<Batch<V>> {
-    loader(Batch {
+fn batch<V: Send + Sync + Clone + 'static>(
+    db: &DatabaseConnection,
+    load: BatchFn<V>,
+) -> BatchedLoader<V> {
+    BatchLoader::new(Batch {
         db: db.clone(),
         load,
     })
 }
 
-fn children<A, M>(db: &DatabaseConnection, load: ChildrenFn<A, M>) -> DataLoader<Children<A, M>> {
-    loader(Children {
+fn children<A, M>(db: &DatabaseConnection, load: ChildrenFn<A, M>) -> ChildLoader<A, M>
+where
+    A: Hash + Eq + Send + Sync + 'static,
+    M: Send + Sync + Clone + 'static,
+{
+    BatchLoader::new(Children {
         db: db.clone(),
         load,
     })
@@ -172,7 +185,7 @@ impl Loaders {
             sectors: batch(db, |db, ids| Box::pin(sectors_of(db, ids))),
             status_history: batch(db, |db, ids| Box::pin(status_history_of(db, ids))),
             disbursements_of: batch(db, |db, ids| Box::pin(disbursements_of(db, ids))),
-            commitment_sums: batch(db, |db, ids| Box::pin(commitment_sums(db, ids))),
+            funding_inputs: batch(db, |db, ids| Box::pin(funding_inputs(db, ids))),
             partner_totals: batch(db, |db, ids| Box::pin(partner_totals(db, ids))),
             disbursed: batch(db, |db, ids| Box::pin(disbursed_by_commitment(db, ids))),
             zone_pages: children(db, |db, ids, page| {
@@ -197,7 +210,7 @@ pub fn loaders<'a>(ctx: &Context<'a>) -> Result<&'a Loaders> {
 }
 
 /// Loads a row that a foreign key guarantees to exist.
-pub async fn required<E>(loader: &DataLoader<ById<E>>, id: i64) -> Result<E::Model>
+pub async fn required<E>(loader: &ByIdLoader<E>, id: i64) -> Result<E::Model>
 where
     E: EntityTrait + 'static,
     E::Model: ModelTrait<Entity = E> + Send + Sync + Clone + 'static,
@@ -209,11 +222,7 @@ where
 }
 
 /// Loads the page of a nested list for one parent (an empty page if the parent has no rows).
-pub async fn child_page<A, M>(
-    loader: &DataLoader<Children<A, M>>,
-    parent: i64,
-    args: A,
-) -> Result<Page<M>>
+pub async fn child_page<A, M>(loader: &ChildLoader<A, M>, parent: i64, args: A) -> Result<Page<M>>
 where
     A: Hash + Eq + Send + Sync + 'static,
     M: Send + Sync + Clone + 'static,

@@ -1,4 +1,4 @@
-//! Money figures computed by the database: each project's commitment sums, each partner's
+//! Money figures computed by the database: each project's funding inputs, each partner's
 //! totals, each commitment's disbursed amount. One `GROUP BY` statement per batch of ids.
 
 use std::collections::HashMap;
@@ -11,6 +11,7 @@ use crate::error::Result;
 #[derive(FromQueryResult)]
 struct ProjectSumsRow {
     project_id: i64,
+    rate_bp: Option<i32>,
     financial: i64,
     in_kind: i64,
     secured: i64,
@@ -18,16 +19,25 @@ struct ProjectSumsRow {
     disbursed: i64,
 }
 
-/// The commitment sums of each project; projects without commitments are absent (all zero).
-pub async fn commitment_sums(
+/// What the financing plan of a project is computed from: its commitment sums and the
+/// co-financing rate of its program, if any.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FundingInputs {
+    pub sums: CommitmentSums,
+    /// The program's cap in basis points; `None` outside any program.
+    pub program_rate_bp: Option<i32>,
+}
+
+/// The funding inputs of each project, in one statement; every existing project is present.
+pub async fn funding_inputs(
     db: &DatabaseConnection,
     projects: &[i64],
-) -> Result<HashMap<i64, CommitmentSums>> {
+) -> Result<HashMap<i64, FundingInputs>> {
     if projects.is_empty() {
         return Ok(HashMap::new());
     }
     let sql = format!(
-        "SELECT c.project_id AS project_id,
+        "SELECT p.id AS project_id, pr.max_cofinancing_rate_bp AS rate_bp,
            CAST(COALESCE(SUM(CASE WHEN c.kind = 'FINANCIAL' AND c.status <> 'CANCELLED'
              THEN c.amount ELSE 0 END), 0) AS BIGINT) AS financial,
            CAST(COALESCE(SUM(CASE WHEN c.kind <> 'FINANCIAL' AND c.status <> 'CANCELLED'
@@ -38,9 +48,11 @@ pub async fn commitment_sums(
              THEN COALESCE(c.amount, 0) ELSE 0 END), 0) AS BIGINT) AS program,
            CAST(COALESCE(SUM((SELECT SUM(d.amount) FROM disbursements d
              WHERE d.commitment_id = c.id)), 0) AS BIGINT) AS disbursed
-         FROM commitments c JOIN projects p ON p.id = c.project_id
-         WHERE c.project_id IN ({})
-         GROUP BY c.project_id",
+         FROM projects p
+         LEFT JOIN programs pr ON pr.id = p.program_id
+         LEFT JOIN commitments c ON c.project_id = p.id
+         WHERE p.id IN ({})
+         GROUP BY p.id, pr.max_cofinancing_rate_bp",
         placeholders(db.get_database_backend(), projects.len())
     );
     let rows = ProjectSumsRow::find_by_statement(statement(db, sql, projects))
@@ -56,7 +68,11 @@ pub async fn commitment_sums(
                 program: row.program,
                 disbursed: row.disbursed,
             };
-            (row.project_id, sums)
+            let inputs = FundingInputs {
+                sums,
+                program_rate_bp: row.rate_bp,
+            };
+            (row.project_id, inputs)
         })
         .collect())
 }

@@ -115,3 +115,99 @@ pub async fn project(
     .insert(db)
     .await
 }
+
+/// A center with `count` projects under one program, each carried by one of three organizations
+/// and holding three commitments from three partners, one of them with a disbursement.
+pub async fn projects_with_commitments(db: &DatabaseConnection, count: usize) -> Result<(), DbErr> {
+    use cqs::domain::commitment::{CommitmentKind, CommitmentStatus};
+    use cqs::entity::{commitment, disbursement, program, zone};
+    use sea_orm::EntityTrait;
+
+    let center = center(db, "mohammedia").await?;
+    let partners = [
+        partner(db, "Agence de Développement Social").await?,
+        partner(db, "Préfecture de Mohammédia").await?,
+        partner(db, "Textiles de Mohammédia").await?,
+    ];
+    let zone = zone::ActiveModel {
+        center_id: Set(center.id),
+        name: Set("Al Alia".to_owned()),
+        commune: Set(None),
+        vulnerability: Set(None),
+        created_at: Set(at(1)),
+        updated_at: Set(at(1)),
+        version: Set(1),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let program = program::ActiveModel {
+        code: Set("PASEC".to_owned()),
+        name: Set("PASEC".to_owned()),
+        funder_id: Set(partners[0].id),
+        max_cofinancing_rate_bp: Set(7000),
+        budget_amount: Set(None),
+        budget_currency: Set(None),
+        starts_on: Set(None),
+        ends_on: Set(None),
+        created_at: Set(at(1)),
+        updated_at: Set(at(1)),
+        version: Set(1),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let carriers = [
+        association(db, center.id, Some("A-1")).await?,
+        association(db, center.id, Some("A-2")).await?,
+        association(db, center.id, Some("A-3")).await?,
+    ];
+    for n in 0..count {
+        let mut row: project::ActiveModel = project(
+            db,
+            center.id,
+            carriers[n % 3].id,
+            &format!("MOH-2003-{:04}", n + 1),
+        )
+        .await?
+        .into();
+        row.zone_id = Set(Some(zone.id));
+        row.program_id = Set(Some(program.id));
+        let project = row.update(db).await?;
+        let commitments = partners.iter().map(|partner| commitment::ActiveModel {
+            partner_id: Set(partner.id),
+            project_id: Set(Some(project.id)),
+            center_id: Set(None),
+            program_id: Set(None),
+            kind: Set(CommitmentKind::Financial),
+            description: Set(None),
+            amount: Set(Some(1_000_000)),
+            currency: Set(Currency::Mad),
+            tax_included: Set(true),
+            status: Set(CommitmentStatus::Confirmed),
+            pledged_on: Set(at(2).date_naive()),
+            due_on: Set(None),
+            fulfilled_on: Set(None),
+            created_at: Set(at(2)),
+            updated_at: Set(at(2)),
+            version: Set(1),
+            ..Default::default()
+        });
+        let first = commitment::Entity::insert_many(commitments)
+            .exec(db)
+            .await?;
+        disbursement::ActiveModel {
+            commitment_id: Set(first.last_insert_id.expect("the commitments were inserted")),
+            amount: Set(250_000),
+            currency: Set(Currency::Mad),
+            paid_on: Set(at(3).date_naive()),
+            reference: Set(None),
+            created_at: Set(at(3)),
+            updated_at: Set(at(3)),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(())
+}

@@ -4,6 +4,8 @@ use std::net::SocketAddr;
 
 use cqs::app::App;
 use cqs::config::Config;
+use cqs::db::StatementCounter;
+use cqs::seed::demo::{SeedOutcome, seed_demo};
 use reqwest::StatusCode;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use serde_json::{Value, json};
@@ -17,8 +19,18 @@ pub struct TestApp {
     pub db: DatabaseConnection,
     /// The application's own pool (shared with the running server).
     pub app_db: DatabaseConnection,
+    /// Counts the statements the application's pool runs.
+    pub statements: StatementCounter,
     pub database: TestDatabase,
     stop: Option<oneshot::Sender<()>>,
+}
+
+/// Starts the application on a fresh database holding the Mohammédia demo data set.
+pub async fn spawn_demo_app() -> TestApp {
+    let app = spawn_app().await;
+    let outcome = seed_demo(&app.db).await.expect("the demo data loads");
+    assert_eq!(outcome, SeedOutcome::Seeded);
+    app
 }
 
 /// Starts the application on a fresh, migrated database.
@@ -42,6 +54,7 @@ pub async fn spawn_app_with_url(database: TestDatabase, url: &str) -> TestApp {
     let app = App::build(&config).await.expect("the application starts");
     let address = app.local_addr().expect("a bound port");
     let app_db = app.db().clone();
+    let statements = app.statements();
     let (stop, stopped) = oneshot::channel::<()>();
     tokio::spawn(app.run_until_stopped(async {
         let _ = stopped.await;
@@ -54,6 +67,7 @@ pub async fn spawn_app_with_url(database: TestDatabase, url: &str) -> TestApp {
         client: reqwest::Client::new(),
         db,
         app_db,
+        statements,
         database,
         stop: Some(stop),
     }
@@ -84,6 +98,14 @@ impl TestApp {
             .expect("the server answers");
         assert_eq!(response.status(), StatusCode::OK, "GraphQL answers 200");
         response.json().await.expect("a JSON body")
+    }
+
+    /// Runs a request that must succeed and returns its `data` with how many SQL statements
+    /// the server ran for it.
+    pub async fn gql_counted(&self, query: &str, variables: Value) -> (Value, u64) {
+        let before = self.statements.get();
+        let data = self.gql_ok(query, variables).await;
+        (data, self.statements.get() - before)
     }
 
     /// POSTs a GraphQL request that must succeed, and returns its `data`.

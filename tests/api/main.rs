@@ -10,3 +10,4 @@ mod helpers;
 mod migrations;
 mod proxy;
 mod schema_file;
+mod statements;

@@ -38,8 +38,8 @@ impl Program {
 
     /// The share of a project's total cost the funder may commit at most, e.g. "0.70".
     async fn max_cofinancing_rate(&self) -> Result<Decimal> {
-        let basis_points = u16::try_from(self.0.max_cofinancing_rate_bp)?;
-        Ok(Decimal(Rate::from_basis_points(basis_points)?.to_decimal()))
+        let rate = Rate::from_stored(self.0.max_cofinancing_rate_bp)?;
+        Ok(Decimal(rate.to_decimal()))
     }
 
     async fn budget(&self) -> Option<Money> {

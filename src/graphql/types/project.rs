@@ -133,22 +133,18 @@ impl Project {
 
     /// The financing plan, computed by the database from the project's commitments.
     async fn funding(&self, ctx: &Context<'_>) -> Result<ProjectFunding> {
-        let loaders = loaders(ctx)?;
-        let sums = loaders
-            .commitment_sums
+        let inputs = loaders(ctx)?
+            .funding_inputs
             .load_one(self.0.id)
             .await?
             .unwrap_or_default();
-        let rate = match self.0.program_id {
-            Some(program_id) => {
-                let program = required(&loaders.programs, program_id).await?;
-                Some(Rate::from_basis_points(u16::try_from(
-                    program.max_cofinancing_rate_bp,
-                )?)?)
-            }
-            None => None,
-        };
-        let plan = FundingPlan::new(self.0.total_cost, self.0.own_contribution, sums, rate);
+        let rate = inputs.program_rate_bp.map(Rate::from_stored).transpose()?;
+        let plan = FundingPlan::new(
+            self.0.total_cost,
+            self.0.own_contribution,
+            inputs.sums,
+            rate,
+        );
         Ok(ProjectFunding::new(&plan, self.0.currency))
     }
 
