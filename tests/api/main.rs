@@ -4,10 +4,15 @@
 
 mod connection;
 mod demo_seed;
+mod examples;
 mod fixtures;
+mod funding;
 mod health;
 mod helpers;
+mod lists;
 mod migrations;
+mod nodes;
 mod proxy;
 mod schema_file;
+mod search;
 mod statements;
