@@ -6,11 +6,17 @@ use std::net::SocketAddr;
 use sea_orm::{DatabaseConnection, DbErr};
 use tokio::net::TcpListener;
 
+use std::sync::Arc;
+
+use crate::auth::Auth;
+use crate::auth::jwt::KeyError;
 use crate::config::Config;
 use crate::db::{self, StatementCounter};
+use crate::error::AppError;
 use crate::graphql::build_schema;
 use crate::http::{AppState, router};
 use crate::seed::demo::{SeedOutcome, seed_demo};
+use crate::service::user::bootstrap_admin;
 
 /// A built application: connected, migrated, bound to its port, not yet serving.
 pub struct App {
@@ -28,6 +34,10 @@ pub enum StartupError {
     Migrate(#[source] DbErr),
     #[error("cannot load the demo data: {0}")]
     Seed(#[source] DbErr),
+    #[error("cannot load the JWT keys: {0}")]
+    Keys(#[from] KeyError),
+    #[error("cannot create the first admin: {0}")]
+    Admin(#[source] AppError),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
@@ -49,6 +59,22 @@ impl App {
                 tracing::info!("the database already holds data: demo data not loaded");
             }
         }
+        let auth = Auth::new(&config.auth)?;
+        if config.auth.generated_secret {
+            tracing::warn!(
+                "no CQS_JWT_SECRET or CQS_JWT_PUBLIC_KEY: tokens are signed with a random secret \
+                 and will not survive a restart"
+            );
+        }
+        if let Some((email, password)) = &config.auth.bootstrap_admin {
+            match bootstrap_admin(&db, email, password)
+                .await
+                .map_err(StartupError::Admin)?
+            {
+                Some(admin) => tracing::info!(email = %admin.email, "created the first admin"),
+                None => tracing::debug!("an admin exists: CQS_ADMIN_EMAIL ignored"),
+            }
+        }
         let listener =
             TcpListener::bind(config.bind)
                 .await
@@ -57,8 +83,9 @@ impl App {
                     source,
                 })?;
         let state = AppState {
-            schema: build_schema(db.clone()),
+            schema: build_schema(db.clone(), Arc::clone(&auth)),
             db: db.clone(),
+            auth,
         };
         Ok(Self {
             listener,
@@ -86,7 +113,10 @@ impl App {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router)
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown)
             .await
     }

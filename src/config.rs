@@ -3,10 +3,130 @@
 
 use std::fmt;
 use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
 
 /// The default database: an embedded SQLite file next to the binary's working directory.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://cqs.db?mode=rwc";
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+
+/// How tokens are signed.
+#[derive(Clone)]
+pub enum Signing {
+    /// HS256 with `CQS_JWT_SECRET` (or a random secret when none is configured).
+    Secret(Vec<u8>),
+    /// EdDSA or RS256 (told by the key) with `CQS_JWT_PRIVATE_KEY` / `CQS_JWT_PUBLIC_KEY`; an
+    /// instance with only the public key verifies tokens but does not issue them.
+    KeyFiles {
+        private: Option<PathBuf>,
+        public: PathBuf,
+    },
+}
+
+/// Authentication settings.
+#[derive(Clone)]
+pub struct AuthConfig {
+    pub signing: Signing,
+    /// True when no key was configured and a random secret was made up at start.
+    pub generated_secret: bool,
+    /// `CQS_JWT_TTL`: how long a login token lasts (`43200`, `90m`, `12h`, `7d`); 12 hours by default.
+    pub token_ttl: Duration,
+    /// `CQS_JWT_ISSUER`, default `cqs`.
+    pub issuer: String,
+    /// `CQS_JWT_AUDIENCE`, default `cqs-api`.
+    pub audience: String,
+    /// `CQS_PUBLIC_READ`: `false` makes every query but `login` require authentication.
+    pub public_read: bool,
+    /// `CQS_ADMIN_EMAIL` + `CQS_ADMIN_PASSWORD`: the first admin, created at start if none exists.
+    pub bootstrap_admin: Option<(String, String)>,
+}
+
+/// The shortest HS256 secret accepted, in bytes.
+pub const MIN_SECRET_BYTES: usize = 32;
+
+impl AuthConfig {
+    /// HS256 with a random secret: for tests and first runs (tokens do not survive a restart).
+    pub fn random() -> Self {
+        use rand::RngCore;
+        let mut secret = vec![0u8; 32];
+        rand::rng().fill_bytes(&mut secret);
+        Self {
+            signing: Signing::Secret(secret),
+            generated_secret: true,
+            token_ttl: Duration::from_secs(12 * 3600),
+            issuer: "cqs".to_owned(),
+            audience: "cqs-api".to_owned(),
+            public_read: true,
+            bootstrap_admin: None,
+        }
+    }
+
+    fn from_lookup(lookup: &impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let mut config = Self::random();
+        let secret = lookup("CQS_JWT_SECRET").filter(|s| !s.is_empty());
+        let public = lookup("CQS_JWT_PUBLIC_KEY").filter(|s| !s.is_empty());
+        let private = lookup("CQS_JWT_PRIVATE_KEY").filter(|s| !s.is_empty());
+        match (secret, public) {
+            (Some(_), Some(_)) => return Err(ConfigError::TwoSigningMethods),
+            (Some(secret), None) => {
+                if secret.len() < MIN_SECRET_BYTES {
+                    return Err(ConfigError::ShortSecret(secret.len()));
+                }
+                config.signing = Signing::Secret(secret.into_bytes());
+                config.generated_secret = false;
+            }
+            (None, Some(public)) => {
+                config.signing = Signing::KeyFiles {
+                    private: private.map(PathBuf::from),
+                    public: PathBuf::from(public),
+                };
+                config.generated_secret = false;
+            }
+            (None, None) if private.is_some() => return Err(ConfigError::PrivateKeyAlone),
+            (None, None) => {}
+        }
+        if let Some(ttl) = lookup("CQS_JWT_TTL") {
+            config.token_ttl = parse_duration(&ttl).ok_or(ConfigError::Ttl(ttl))?;
+        }
+        if let Some(issuer) = lookup("CQS_JWT_ISSUER").filter(|s| !s.is_empty()) {
+            config.issuer = issuer;
+        }
+        if let Some(audience) = lookup("CQS_JWT_AUDIENCE").filter(|s| !s.is_empty()) {
+            config.audience = audience;
+        }
+        if let Some(public_read) = lookup("CQS_PUBLIC_READ") {
+            config.public_read = match public_read.to_ascii_lowercase().as_str() {
+                "true" | "1" | "yes" => true,
+                "false" | "0" | "no" => false,
+                _ => return Err(ConfigError::PublicRead(public_read)),
+            };
+        }
+        config.bootstrap_admin = match (lookup("CQS_ADMIN_EMAIL"), lookup("CQS_ADMIN_PASSWORD")) {
+            (Some(email), Some(password)) if !email.is_empty() => Some((email, password)),
+            (Some(_), None) | (None, Some(_)) => return Err(ConfigError::HalfAdmin),
+            _ => None,
+        };
+        Ok(config)
+    }
+}
+
+/// `3600`, `3600s`, `90m`, `12h` or `7d`.
+fn parse_duration(text: &str) -> Option<Duration> {
+    let text = text.trim();
+    let (number, unit) = match text.char_indices().last() {
+        Some((i, c)) if c.is_ascii_alphabetic() => (&text[..i], c),
+        _ => (text, 's'),
+    };
+    let value: u64 = number.parse().ok()?;
+    let seconds = match unit {
+        's' => value,
+        'm' => value.checked_mul(60)?,
+        'h' => value.checked_mul(3600)?,
+        'd' => value.checked_mul(86_400)?,
+        _ => return None,
+    };
+    (seconds > 0).then(|| Duration::from_secs(seconds))
+}
 
 #[derive(Clone)]
 pub struct Config {
@@ -16,12 +136,25 @@ pub struct Config {
     pub database_url: String,
     /// `cqs serve --demo`: load the demo data set when the database is empty.
     pub demo: bool,
+    pub auth: AuthConfig,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("CQS_BIND must be an address like 127.0.0.1:8080, got {0:?}")]
     Bind(String),
+    #[error("CQS_JWT_SECRET must be at least {MIN_SECRET_BYTES} bytes, got {0}")]
+    ShortSecret(usize),
+    #[error("set either CQS_JWT_SECRET or CQS_JWT_PUBLIC_KEY (with CQS_JWT_PRIVATE_KEY), not both")]
+    TwoSigningMethods,
+    #[error("CQS_JWT_PRIVATE_KEY needs CQS_JWT_PUBLIC_KEY")]
+    PrivateKeyAlone,
+    #[error("CQS_JWT_TTL must be a duration like 43200, 90m, 12h or 7d, got {0:?}")]
+    Ttl(String),
+    #[error("CQS_PUBLIC_READ must be true or false, got {0:?}")]
+    PublicRead(String),
+    #[error("CQS_ADMIN_EMAIL and CQS_ADMIN_PASSWORD go together")]
+    HalfAdmin,
 }
 
 impl Config {
@@ -44,6 +177,7 @@ impl Config {
             bind,
             database_url,
             demo: false,
+            auth: AuthConfig::from_lookup(&lookup)?,
         })
     }
 }
@@ -54,6 +188,8 @@ impl fmt::Debug for Config {
             .field("bind", &self.bind)
             .field("database_url", &redact_url(&self.database_url))
             .field("demo", &self.demo)
+            .field("public_read", &self.auth.public_read)
+            .field("token_ttl", &self.auth.token_ttl)
             .finish()
     }
 }
@@ -98,6 +234,41 @@ mod tests {
     fn a_bad_bind_address_is_an_error() {
         let result = Config::from_lookup(|name| (name == "CQS_BIND").then(|| "nowhere".into()));
         assert!(matches!(result, Err(ConfigError::Bind(_))));
+    }
+
+    #[test]
+    fn a_short_jwt_secret_is_refused() {
+        let result =
+            Config::from_lookup(|name| (name == "CQS_JWT_SECRET").then(|| "too short".into()));
+        assert!(matches!(result, Err(ConfigError::ShortSecret(9))));
+        let ok = Config::from_lookup(|name| (name == "CQS_JWT_SECRET").then(|| "x".repeat(32)));
+        assert!(!ok.unwrap().auth.generated_secret);
+    }
+
+    #[test]
+    fn token_lifetimes_read_with_units() {
+        assert_eq!(parse_duration("43200"), Some(Duration::from_secs(43_200)));
+        assert_eq!(parse_duration("90m"), Some(Duration::from_secs(5_400)));
+        assert_eq!(parse_duration("12h"), Some(Duration::from_secs(43_200)));
+        assert_eq!(parse_duration("7d"), Some(Duration::from_secs(604_800)));
+        for bad in ["", "0", "12x", "-5", "h"] {
+            assert_eq!(parse_duration(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn public_read_and_the_bootstrap_admin_are_read() {
+        let config = Config::from_lookup(|name| match name {
+            "CQS_PUBLIC_READ" => Some("false".into()),
+            "CQS_ADMIN_EMAIL" => Some("admin@cqs.ma".into()),
+            "CQS_ADMIN_PASSWORD" => Some("a long enough password".into()),
+            _ => None,
+        })
+        .unwrap();
+        assert!(!config.auth.public_read);
+        assert_eq!(config.auth.bootstrap_admin.unwrap().0, "admin@cqs.ma");
+        let half = Config::from_lookup(|name| (name == "CQS_ADMIN_EMAIL").then(|| "a@b.c".into()));
+        assert!(matches!(half, Err(ConfigError::HalfAdmin)));
     }
 
     #[test]

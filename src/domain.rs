@@ -12,4 +12,5 @@ pub mod project;
 pub mod rate;
 pub mod role;
 pub mod search;
+pub mod user_error;
 pub mod zone;

@@ -2,6 +2,8 @@
 
 use sea_orm::{DbErr, RuntimeErr};
 
+use crate::domain::user_error::UserError;
+
 pub type Result<T, E = AppError> = std::result::Result<T, E>;
 
 #[derive(Debug, thiserror::Error)]
@@ -9,6 +11,15 @@ pub enum AppError {
     /// An argument the caller can fix (a page size above the cap, a malformed cursor).
     #[error("{0}")]
     BadInput(String),
+    /// Input or business-rule failures, reported in a payload's `userErrors`.
+    #[error("{}", .0.first().map_or("invalid input", |e| e.message.as_str()))]
+    User(Vec<UserError>),
+    /// No valid credentials where they are needed.
+    #[error("{0}")]
+    Unauthenticated(String),
+    /// Valid credentials, but this caller may not do this.
+    #[error("{0}")]
+    Forbidden(String),
     /// The database cannot be reached or is overloaded; the caller may retry.
     #[error("the database is unavailable, try again")]
     Unavailable(#[source] DbErr),
@@ -21,6 +32,16 @@ impl AppError {
     pub fn bad_input(message: impl Into<String>) -> Self {
         Self::BadInput(message.into())
     }
+
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::Forbidden(message.into())
+    }
+}
+
+impl From<UserError> for AppError {
+    fn from(err: UserError) -> Self {
+        Self::User(vec![err])
+    }
 }
 
 impl From<DbErr> for AppError {
@@ -31,6 +52,14 @@ impl From<DbErr> for AppError {
             Self::Internal(err)
         }
     }
+}
+
+/// Whether a database error is a unique-constraint violation (the backstop of a DUPLICATE check).
+pub fn is_unique_violation(err: &DbErr) -> bool {
+    matches!(
+        err.sql_err(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+    )
 }
 
 /// Connection failures, pool timeouts and SQLite's busy lock are passing conditions, not bugs.

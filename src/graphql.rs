@@ -4,11 +4,14 @@
 pub mod batch;
 pub mod connection;
 pub mod error;
+pub mod guard;
 pub mod id;
 pub mod loaders;
+pub mod mutation;
 pub mod query;
 pub mod scalars;
 pub mod schema;
 pub mod types;
+pub mod viewer;
 
 pub use schema::{CqsSchema, build_schema, sdl};

@@ -6,6 +6,8 @@ mod health;
 
 use std::time::Duration;
 
+use std::sync::Arc;
+
 use axum::Router;
 use axum::http::{HeaderName, Request};
 use axum::routing::get;
@@ -14,6 +16,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::auth::Auth;
 use crate::graphql::CqsSchema;
 
 /// Requests running longer than this are answered 408 and their work dropped.
@@ -24,6 +27,7 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 pub struct AppState {
     pub schema: CqsSchema,
     pub db: DatabaseConnection,
+    pub auth: Arc<Auth>,
 }
 
 pub fn router(state: AppState) -> Router {

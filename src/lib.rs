@@ -5,6 +5,8 @@
 
 /// Builds the application from a [`config::Config`] and runs it until stopped.
 pub mod app;
+/// Passwords, tokens and the viewer: who is calling and what they may do.
+pub mod auth;
 /// Configuration read from the environment.
 pub mod config;
 /// Connecting to SQLite or PostgreSQL and applying migrations.

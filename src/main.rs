@@ -4,8 +4,28 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use cqs::app::{App, shutdown_signal};
 use cqs::config::Config;
+use cqs::domain::role::Role;
+use cqs::error::AppError;
+use cqs::graphql::id::{NodeType, decode_as};
 use cqs::seed::demo::{SeedOutcome, seed_demo};
+use cqs::service::user::{NewUser, create_user_from_cli};
+use std::io::{BufRead, IsTerminal};
 use tracing_subscriber::EnvFilter;
+
+/// The password piped on standard input, or a generated one (and `true`) at a terminal.
+fn read_or_generate_password() -> anyhow::Result<(String, bool)> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        return Ok((cqs::auth::password::generate_password(), true));
+    }
+    let mut line = String::new();
+    stdin.lock().read_line(&mut line)?;
+    let password = line.trim_end_matches(['\r', '\n']).to_owned();
+    if password.is_empty() {
+        return Ok((cqs::auth::password::generate_password(), true));
+    }
+    Ok((password, false))
+}
 
 /// CQS: the GraphQL API of a Centre de qualification sociale.
 ///
@@ -35,6 +55,35 @@ enum Command {
     },
     /// Print the GraphQL schema (SDL) to standard output.
     Schema,
+    /// Manage users.
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserAction {
+    /// Create a user. The password is read from standard input when it is piped in; otherwise a
+    /// random one is generated and printed once.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        display_name: String,
+        /// ADMIN, STAFF, PARTNER, ORGANIZATION or VIEWER.
+        #[arg(long)]
+        role: Role,
+        /// The partner a PARTNER account acts for (its GraphQL id).
+        #[arg(long)]
+        partner: Option<String>,
+        /// The organization an ORGANIZATION account acts for (its GraphQL id).
+        #[arg(long)]
+        organization: Option<String>,
+        /// The center a STAFF account works in (its GraphQL id).
+        #[arg(long)]
+        center: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -79,6 +128,58 @@ async fn main() -> anyhow::Result<()> {
             }
         }
         Command::Schema => print!("{}", cqs::graphql::sdl()),
+        Command::User {
+            action:
+                UserAction::Create {
+                    email,
+                    display_name,
+                    role,
+                    partner,
+                    organization,
+                    center,
+                },
+        } => {
+            let db = cqs::db::connect(&config.database_url).await?;
+            cqs::db::migrate(&db).await.context("migrating")?;
+            let id = |text: Option<String>, node_type: NodeType| -> anyhow::Result<Option<i64>> {
+                text.map(|text| {
+                    decode_as(&text, node_type).with_context(|| {
+                        format!("{text:?} is not the id of a {}", node_type.name())
+                    })
+                })
+                .transpose()
+            };
+            let (password, generated) = read_or_generate_password()?;
+            let new = NewUser {
+                email,
+                display_name,
+                role,
+                password: password.clone(),
+                partner_id: id(partner, NodeType::Partner)?,
+                organization_id: id(organization, NodeType::Organization)?,
+                center_id: id(center, NodeType::Center)?,
+            };
+            match create_user_from_cli(&db, new).await {
+                Ok(user) => {
+                    println!("created {} ({:?})", user.email, user.role);
+                    if generated {
+                        println!("password (shown once): {password}");
+                    }
+                }
+                Err(AppError::User(errors)) => {
+                    for error in errors {
+                        eprintln!(
+                            "{}: {} ({:?})",
+                            error.field.join("."),
+                            error.message,
+                            error.code
+                        );
+                    }
+                    anyhow::bail!("the user was not created");
+                }
+                Err(err) => return Err(err.into()),
+            }
+        }
     }
     Ok(())
 }

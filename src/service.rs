@@ -1,6 +1,7 @@
 //! Use cases over the database, one module per aggregate. Services never know GraphQL: they take
 //! a connection and plain arguments and return domain or entity values, or an [`crate::error::AppError`].
 
+pub mod audit;
 pub mod center;
 pub mod commitment;
 pub mod funding;
@@ -11,7 +12,18 @@ pub mod partner;
 pub mod program;
 pub mod project;
 pub mod search;
+pub mod session;
 pub mod user;
 pub mod zone;
 
 pub use crate::error::Result;
+
+/// The current instant, truncated to microseconds: what PostgreSQL stores, so that a value read
+/// back equals the value written on both backends.
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    let now = chrono::Utc::now();
+    now.with_nanosecond(now.timestamp_subsec_micros() * 1_000)
+        .unwrap_or(now)
+}
+
+use chrono::Timelike;

@@ -16,3 +16,20 @@ pub enum Role {
     #[sea_orm(string_value = "VIEWER")]
     Viewer,
 }
+
+impl std::str::FromStr for Role {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text.to_ascii_uppercase().as_str() {
+            "ADMIN" => Ok(Self::Admin),
+            "STAFF" => Ok(Self::Staff),
+            "PARTNER" => Ok(Self::Partner),
+            "ORGANIZATION" => Ok(Self::Organization),
+            "VIEWER" => Ok(Self::Viewer),
+            other => Err(format!(
+                "unknown role {other:?}: one of ADMIN, STAFF, PARTNER, ORGANIZATION, VIEWER"
+            )),
+        }
+    }
+}

@@ -19,6 +19,10 @@ pub const GRAPHQL_VALIDATION_FAILED: &str = "GRAPHQL_VALIDATION_FAILED";
 /// The database cannot answer now; retrying later may work.
 pub const SERVICE_UNAVAILABLE: &str = "SERVICE_UNAVAILABLE";
 pub const INTERNAL: &str = "INTERNAL";
+/// Missing, invalid or expired credentials where they are needed.
+pub const UNAUTHENTICATED: &str = "UNAUTHENTICATED";
+/// Valid credentials that do not allow the operation.
+pub const FORBIDDEN: &str = "FORBIDDEN";
 
 /// A GraphQL error for a bad argument, with `extensions.code` `BAD_USER_INPUT`.
 pub fn bad_input(message: impl Into<String>) -> async_graphql::Error {
@@ -54,7 +58,9 @@ fn classify(error: &mut ServerError) {
         return;
     }
     let code = match error.source::<AppError>() {
-        Some(AppError::BadInput(_)) => BAD_USER_INPUT,
+        Some(AppError::BadInput(_) | AppError::User(_)) => BAD_USER_INPUT,
+        Some(AppError::Unauthenticated(_)) => UNAUTHENTICATED,
+        Some(AppError::Forbidden(_)) => FORBIDDEN,
         Some(AppError::Unavailable(source)) => {
             tracing::warn!(error = %source, "database unavailable");
             SERVICE_UNAVAILABLE

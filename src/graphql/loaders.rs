@@ -15,7 +15,7 @@ use sea_orm::{DatabaseConnection, EntityTrait, ModelTrait};
 use crate::domain::organization::Sector;
 use crate::entity::{
     center, commitment, disbursement, organization, partner, program, project,
-    project_status_change, zone,
+    project_status_change, user, zone,
 };
 use crate::graphql::batch::BatchLoader;
 use crate::service::commitment::{
@@ -127,6 +127,7 @@ pub struct Loaders {
     pub programs: ByIdLoader<program::Entity>,
     pub projects: ByIdLoader<project::Entity>,
     pub zones: ByIdLoader<zone::Entity>,
+    pub users: ByIdLoader<user::Entity>,
     pub sectors: BatchedLoader<Vec<Sector>>,
     pub status_history: BatchedLoader<Vec<project_status_change::Model>>,
     pub disbursements_of: BatchedLoader<Vec<disbursement::Model>>,
@@ -182,6 +183,7 @@ impl Loaders {
             programs: by_id(db),
             projects: by_id(db),
             zones: by_id(db),
+            users: by_id(db),
             sectors: batch(db, |db, ids| Box::pin(sectors_of(db, ids))),
             status_history: batch(db, |db, ids| Box::pin(status_history_of(db, ids))),
             disbursements_of: batch(db, |db, ids| Box::pin(disbursements_of(db, ids))),

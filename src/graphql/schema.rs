@@ -1,20 +1,25 @@
 //! Builds the executable schema, and prints its SDL for `cqs schema` and `schema.graphql`.
 
-use async_graphql::{EmptyMutation, EmptySubscription, Schema, SchemaBuilder};
+use std::sync::Arc;
+
+use async_graphql::{EmptySubscription, Schema, SchemaBuilder};
 use sea_orm::DatabaseConnection;
 
+use crate::auth::Auth;
 use crate::graphql::error::ErrorCodes;
+use crate::graphql::guard::RequireViewer;
+use crate::graphql::mutation::Mutation;
 use crate::graphql::query::Query;
 use crate::graphql::types::node::Node;
 use crate::graphql::types::organization::OrganizationImplementsNode;
 
-pub type CqsSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+pub type CqsSchema = Schema<Query, Mutation, EmptySubscription>;
 
 /// How deep a query may nest; deeper requests are refused before they reach the database.
 const MAX_DEPTH: usize = 16;
 
-fn builder() -> SchemaBuilder<Query, EmptyMutation, EmptySubscription> {
-    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
+    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .register_output_type::<Node>()
         .register_output_type::<OrganizationImplementsNode>()
         .limit_depth(MAX_DEPTH)
@@ -23,8 +28,12 @@ fn builder() -> SchemaBuilder<Query, EmptyMutation, EmptySubscription> {
 
 /// The schema, serving from `db`. Each request must also carry its own
 /// [`crate::graphql::loaders::Loaders`] (the HTTP layer adds them).
-pub fn build_schema(db: DatabaseConnection) -> CqsSchema {
-    builder().data(db).finish()
+pub fn build_schema(db: DatabaseConnection, auth: Arc<Auth>) -> CqsSchema {
+    let mut schema = builder();
+    if !auth.public_read {
+        schema = schema.extension(RequireViewer);
+    }
+    schema.data(db).data(auth).finish()
 }
 
 /// The schema in SDL, as checked in at `schema.graphql`.

@@ -12,6 +12,7 @@ pub mod partner;
 pub mod program;
 pub mod project;
 pub mod user;
+pub mod user_error;
 pub mod zone;
 
 use async_graphql::{Context, Result};

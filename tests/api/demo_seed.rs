@@ -298,6 +298,7 @@ async fn serve_with_demo_loads_the_data_set_into_an_empty_database_only() {
         bind: "127.0.0.1:0".parse().unwrap(),
         database_url: database.url.clone(),
         demo: true,
+        auth: cqs::config::AuthConfig::random(),
     };
     App::build(&config)
         .await

@@ -50,6 +50,7 @@ pub async fn spawn_app_with_url(database: TestDatabase, url: &str) -> TestApp {
         bind: "127.0.0.1:0".parse().expect("a socket address"),
         database_url: url.to_owned(),
         demo: false,
+        auth: cqs::config::AuthConfig::random(),
     };
     let app = App::build(&config).await.expect("the application starts");
     let address = app.local_addr().expect("a bound port");

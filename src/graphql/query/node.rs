@@ -3,8 +3,10 @@
 use async_graphql::{Context, ID, Object, Result};
 
 use crate::graphql::error::bad_input;
+use crate::graphql::loaders::loaders;
 use crate::graphql::types::node::{Node, resolve};
 use crate::graphql::types::user::User;
+use crate::graphql::viewer::viewer;
 
 /// How many ids one `nodes` call may resolve.
 const MAX_NODES: usize = 100;
@@ -32,7 +34,10 @@ impl NodeQuery {
     }
 
     /// The authenticated caller; null for anonymous callers.
-    async fn viewer(&self) -> Option<User> {
-        None
+    async fn viewer(&self, ctx: &Context<'_>) -> Result<Option<User>> {
+        let Some(user_id) = viewer(ctx).user_id() else {
+            return Ok(None);
+        };
+        Ok(loaders(ctx)?.users.load_one(user_id).await?.map(User))
     }
 }

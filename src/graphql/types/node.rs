@@ -6,12 +6,15 @@ use crate::graphql::id::{NodeType, decode};
 use crate::graphql::loaders::loaders;
 use crate::graphql::types::center::Center;
 use crate::graphql::types::commitment::{Commitment, Disbursement};
+use crate::graphql::types::db;
 use crate::graphql::types::organization::{Association, Cooperative, Organization};
 use crate::graphql::types::partner::Partner;
 use crate::graphql::types::program::Program;
 use crate::graphql::types::project::Project;
 use crate::graphql::types::user::{ApiToken, User};
 use crate::graphql::types::zone::Zone;
+use crate::graphql::viewer::viewer;
+use crate::service::user::api_tokens_of;
 
 /// An object with an opaque, stable id that `Query.node(id:)` resolves.
 #[derive(Interface)]
@@ -40,8 +43,8 @@ impl From<Organization> for Node {
 }
 
 /// The node an id names, or `None` when the id is malformed, of no known type, or names nothing
-/// the caller can see. Users and API tokens are personal data: not resolvable without
-/// authentication.
+/// the caller can see. Users are visible to whom the role matrix allows, API tokens to
+/// their owner only.
 pub async fn resolve(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>> {
     let Some((node_type, row)) = decode(id) else {
         return Ok(None);
@@ -88,6 +91,19 @@ pub async fn resolve(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>> {
             .load_one(row)
             .await?
             .map(|m| Node::Disbursement(Disbursement(m))),
-        NodeType::User | NodeType::ApiToken => None,
+        NodeType::User => loaders
+            .users
+            .load_one(row)
+            .await?
+            .filter(|user| viewer(ctx).can_read_user(user))
+            .map(|m| Node::User(User(m))),
+        NodeType::ApiToken => match viewer(ctx).user_id() {
+            Some(user_id) => api_tokens_of(db(ctx)?, user_id)
+                .await?
+                .into_iter()
+                .find(|token| token.id == row)
+                .map(|m| Node::ApiToken(ApiToken(m))),
+            None => None,
+        },
     })
 }

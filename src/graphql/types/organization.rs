@@ -16,6 +16,7 @@ use crate::graphql::types::enums::{OrganizationKind, OrganizationStatus, Sector}
 use crate::graphql::types::inputs::{ProjectFilter, ProjectOrder, project_list};
 use crate::graphql::types::project::Project;
 use crate::graphql::types::zone::Zone;
+use crate::graphql::viewer::viewer;
 use crate::service::project::ProjectParent;
 
 /// Marks the GraphQL type an organization row is shown as.
@@ -98,9 +99,18 @@ impl<K: KindMarker> OrganizationObject<K> {
         Ok(loaders(ctx)?.zones.load_one(zone_id).await?.map(Zone))
     }
 
-    /// Personal data: null for callers not allowed to see it.
-    pub async fn contact(&self) -> Option<ContactInfo> {
-        None
+    /// Personal data: null for callers not allowed to see it (admins, the center's staff and
+    /// the organization's own accounts see it).
+    pub async fn contact(&self, ctx: &Context<'_>) -> Option<ContactInfo> {
+        let row = &self.0;
+        viewer(ctx)
+            .can_read_organization_contact(row.id, row.center_id)
+            .then(|| ContactInfo {
+                email: row.contact_email.clone(),
+                phone: row.contact_phone.clone(),
+                address: row.contact_address.clone(),
+                representative_name: row.contact_representative.clone(),
+            })
     }
 
     /// The projects the organization carries.

@@ -11,6 +11,7 @@ use crate::graphql::types::commitment::{Commitment, CommitmentTotals};
 use crate::graphql::types::contact::ContactInfo;
 use crate::graphql::types::enums::PartnerKind;
 use crate::graphql::types::inputs::{CommitmentFilter, CommitmentOrder, commitment_list};
+use crate::graphql::viewer::viewer;
 use crate::service::commitment::CommitmentParent;
 use crate::service::partner as service;
 
@@ -39,9 +40,18 @@ impl Partner {
         self.0.joined_on.map(Date)
     }
 
-    /// Personal data: null for callers not allowed to see it.
-    async fn contact(&self) -> Option<ContactInfo> {
-        None
+    /// Personal data: null for callers not allowed to see it (admins, staff and the partner's
+    /// own accounts see it).
+    async fn contact(&self, ctx: &Context<'_>) -> Option<ContactInfo> {
+        let row = &self.0;
+        viewer(ctx)
+            .can_read_partner_contact(row.id)
+            .then(|| ContactInfo {
+                email: row.contact_email.clone(),
+                phone: row.contact_phone.clone(),
+                address: row.contact_address.clone(),
+                representative_name: row.contact_representative.clone(),
+            })
     }
 
     /// The partner's commitments, to projects and to centers.

@@ -19,6 +19,7 @@ use crate::graphql::types::organization::Organization;
 use crate::graphql::types::program::Program;
 use crate::graphql::types::user::User;
 use crate::graphql::types::zone::Zone;
+use crate::graphql::viewer::viewer;
 use crate::service::commitment::CommitmentParent;
 
 /// A micro-project carried by an association or a cooperative.
@@ -232,9 +233,15 @@ impl ProjectStatusChange {
         DateTime(self.0.at)
     }
 
-    /// Who made the change; null for callers not allowed to see users.
-    async fn by(&self) -> Option<User> {
-        None
+    /// Who made the change; null for callers not allowed to see that user.
+    async fn by(&self, ctx: &Context<'_>) -> Result<Option<User>> {
+        let Some(user_id) = self.0.by_user_id else {
+            return Ok(None);
+        };
+        let user = loaders(ctx)?.users.load_one(user_id).await?;
+        Ok(user
+            .filter(|user| viewer(ctx).can_read_user(user))
+            .map(User))
     }
 
     async fn note(&self) -> Option<&str> {

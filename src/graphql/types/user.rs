@@ -11,6 +11,7 @@ use crate::graphql::types::db;
 use crate::graphql::types::enums::Role;
 use crate::graphql::types::organization::Organization;
 use crate::graphql::types::partner::Partner;
+use crate::graphql::viewer::viewer;
 use crate::service::user::api_tokens_of;
 
 /// A person or a partner system that signs in, with one role.
@@ -62,8 +63,11 @@ impl User {
         Ok(loaders(ctx)?.centers.load_one(id).await?.map(Center))
     }
 
-    /// The user's API tokens, newest first (never their secrets).
+    /// The user's API tokens, newest first (never their secrets); shown to the user only.
     async fn api_tokens(&self, ctx: &Context<'_>) -> Result<Vec<ApiToken>> {
+        if !viewer(ctx).is_user(self.0.id) {
+            return Ok(Vec::new());
+        }
         let tokens = api_tokens_of(db(ctx)?, self.0.id).await?;
         Ok(tokens.into_iter().map(ApiToken).collect())
     }

@@ -1,0 +1,198 @@
+//! The caller of a request and every read permission of DESIGN.md's "Who may do what", decided
+//! here and nowhere else: resolvers ask, services check, nobody re-derives a rule.
+
+use crate::domain::role::Role;
+use crate::entity::user;
+use crate::error::AppError;
+
+/// An authenticated user, as the database says now (not as an old token said).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Principal {
+    pub user_id: i64,
+    pub role: Role,
+    pub partner_id: Option<i64>,
+    pub organization_id: Option<i64>,
+    pub center_id: Option<i64>,
+    /// The API token used, if the request came with one rather than a login token.
+    pub api_token_id: Option<i64>,
+}
+
+impl Principal {
+    pub fn of(user: &user::Model, api_token_id: Option<i64>) -> Self {
+        Self {
+            user_id: user.id,
+            role: user.role,
+            partner_id: user.partner_id,
+            organization_id: user.organization_id,
+            center_id: user.center_id,
+            api_token_id,
+        }
+    }
+}
+
+/// Who is calling: anonymous or one user, and the request's id for the audit trail.
+#[derive(Clone, Debug, Default)]
+pub struct Viewer {
+    principal: Option<Principal>,
+    request_id: Option<String>,
+}
+
+impl Viewer {
+    pub fn anonymous() -> Self {
+        Self::default()
+    }
+
+    pub fn authenticated(principal: Principal) -> Self {
+        Self {
+            principal: Some(principal),
+            request_id: None,
+        }
+    }
+
+    pub fn with_request_id(mut self, request_id: Option<String>) -> Self {
+        self.request_id = request_id;
+        self
+    }
+
+    pub fn principal(&self) -> Option<&Principal> {
+        self.principal.as_ref()
+    }
+
+    pub fn user_id(&self) -> Option<i64> {
+        self.principal.as_ref().map(|p| p.user_id)
+    }
+
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    fn role(&self) -> Option<Role> {
+        self.principal.as_ref().map(|p| p.role)
+    }
+
+    /// The caller, or `UNAUTHENTICATED`.
+    pub fn require_authenticated(&self) -> Result<&Principal, AppError> {
+        self.principal
+            .as_ref()
+            .ok_or_else(|| AppError::Unauthenticated("sign in to do this".to_owned()))
+    }
+
+    /// The caller if they have `role`, else `UNAUTHENTICATED` or `FORBIDDEN`.
+    pub fn require_role(&self, role: Role) -> Result<&Principal, AppError> {
+        let principal = self.require_authenticated()?;
+        if principal.role == role {
+            Ok(principal)
+        } else {
+            Err(AppError::forbidden(
+                format!("only {role:?} accounts may do this").to_uppercase(),
+            ))
+        }
+    }
+
+    /// Contact data of an organization: admins, the staff of its center, and the organization's
+    /// own accounts.
+    pub fn can_read_organization_contact(&self, organization_id: i64, center_id: i64) -> bool {
+        let Some(p) = &self.principal else {
+            return false;
+        };
+        match p.role {
+            Role::Admin => true,
+            Role::Staff => p.center_id == Some(center_id),
+            Role::Organization => p.organization_id == Some(organization_id),
+            Role::Partner | Role::Viewer => false,
+        }
+    }
+
+    /// Contact data of a partner: admins, staff (partners work with every center; they are not
+    /// scoped to one), and the partner's own accounts.
+    pub fn can_read_partner_contact(&self, partner_id: i64) -> bool {
+        let Some(p) = &self.principal else {
+            return false;
+        };
+        match p.role {
+            Role::Admin | Role::Staff => true,
+            Role::Partner => p.partner_id == Some(partner_id),
+            Role::Organization | Role::Viewer => false,
+        }
+    }
+
+    /// A user's data: admins, the user themself, and the staff of the user's center.
+    pub fn can_read_user(&self, user: &user::Model) -> bool {
+        let Some(p) = &self.principal else {
+            return false;
+        };
+        p.user_id == user.id
+            || p.role == Role::Admin
+            || (p.role == Role::Staff && p.center_id.is_some() && p.center_id == user.center_id)
+    }
+
+    /// Whether this is the user whose own things (API tokens) are asked for.
+    pub fn is_user(&self, user_id: i64) -> bool {
+        self.user_id() == Some(user_id)
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.role() == Some(Role::Admin)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn as_role(role: Role) -> Viewer {
+        Viewer::authenticated(Principal {
+            user_id: 1,
+            role,
+            partner_id: Some(10),
+            organization_id: Some(20),
+            center_id: Some(30),
+            api_token_id: None,
+        })
+    }
+
+    #[test]
+    fn organization_contact_follows_the_role_matrix() {
+        let cases = [
+            (Role::Admin, 99, 99, true),
+            (Role::Staff, 99, 30, true),
+            (Role::Staff, 99, 31, false),
+            (Role::Organization, 20, 31, true),
+            (Role::Organization, 21, 30, false),
+            (Role::Partner, 20, 30, false),
+            (Role::Viewer, 20, 30, false),
+        ];
+        for (role, organization, center, expected) in cases {
+            assert_eq!(
+                as_role(role).can_read_organization_contact(organization, center),
+                expected,
+                "{role:?} reading organization {organization} of center {center}"
+            );
+        }
+        assert!(!Viewer::anonymous().can_read_organization_contact(20, 30));
+    }
+
+    #[test]
+    fn partner_contact_follows_the_role_matrix() {
+        assert!(as_role(Role::Admin).can_read_partner_contact(99));
+        assert!(as_role(Role::Staff).can_read_partner_contact(99));
+        assert!(as_role(Role::Partner).can_read_partner_contact(10));
+        assert!(!as_role(Role::Partner).can_read_partner_contact(11));
+        assert!(!as_role(Role::Organization).can_read_partner_contact(10));
+        assert!(!as_role(Role::Viewer).can_read_partner_contact(10));
+        assert!(!Viewer::anonymous().can_read_partner_contact(10));
+    }
+
+    #[test]
+    fn a_missing_role_is_forbidden_and_a_missing_login_unauthenticated() {
+        assert!(matches!(
+            as_role(Role::Staff).require_role(Role::Admin),
+            Err(AppError::Forbidden(_))
+        ));
+        assert!(matches!(
+            Viewer::anonymous().require_role(Role::Admin),
+            Err(AppError::Unauthenticated(_))
+        ));
+        assert!(as_role(Role::Admin).require_role(Role::Admin).is_ok());
+    }
+}

@@ -1,0 +1,163 @@
+//! Signing in: password login with throttling and even timing, and turning a bearer credential
+//! (a login JWT or an API token) into the request's [`Viewer`].
+
+use std::net::IpAddr;
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+
+use crate::auth::viewer::{Principal, Viewer};
+use crate::auth::{Auth, api_token, password};
+use crate::domain::user_error::{ErrorCode, UserError};
+use crate::entity::{api_token as token_entity, user};
+use crate::error::{AppError, Result};
+
+/// `lastUsedAt` is refreshed at most this often, so that a busy partner system does not turn
+/// every read into a write.
+const LAST_USED_RESOLUTION: Duration = Duration::seconds(60);
+
+/// A successful login.
+pub struct Session {
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+    pub user: user::Model,
+}
+
+fn invalid_credentials() -> AppError {
+    UserError::new(
+        ErrorCode::InvalidCredentials,
+        &[],
+        "the email or the password is wrong",
+    )
+    .into()
+}
+
+/// Checks an email and a password. A wrong email, a wrong password and a disabled account give the
+/// same `INVALID_CREDENTIALS` after the same work; too many attempts give `TOO_MANY_ATTEMPTS`.
+pub async fn login(
+    db: &DatabaseConnection,
+    auth: &Auth,
+    email: &str,
+    password: &str,
+    address: Option<IpAddr>,
+) -> Result<Session> {
+    let normalized = email.trim().to_lowercase();
+    if !auth.throttle.allow(&normalized, address) {
+        return Err(UserError::new(
+            ErrorCode::TooManyAttempts,
+            &[],
+            "too many login attempts: wait a minute and try again",
+        )
+        .into());
+    }
+    let found = user::Entity::find()
+        .filter(user::Column::EmailNormalized.eq(normalized))
+        .one(db)
+        .await?;
+    let candidate = password.to_owned();
+    let stored = found.as_ref().map(|u| u.password_hash.clone());
+    // Argon2 takes tens of milliseconds of CPU: keep it off the request threads.
+    let matches = tokio::task::spawn_blocking(move || match stored {
+        Some(hash) => password::verify_password(&candidate, &hash),
+        None => {
+            password::verify_against_nothing(&candidate);
+            false
+        }
+    })
+    .await
+    .unwrap_or(false);
+    let user = match found {
+        Some(user) if matches && user.disabled_at.is_none() => user,
+        _ => return Err(invalid_credentials()),
+    };
+    let (token, expires_at) = auth.jwt.issue(&user).map_err(|err| {
+        tracing::error!(error = %err, "cannot issue a token");
+        AppError::forbidden(err.to_string())
+    })?;
+    Ok(Session {
+        token,
+        expires_at,
+        user,
+    })
+}
+
+/// The viewer a request's `Authorization` header names. No header is an anonymous viewer; a
+/// header that does not hold a valid, current credential is `UNAUTHENTICATED`, never anonymous.
+pub async fn authenticate(
+    db: &DatabaseConnection,
+    auth: &Auth,
+    authorization: Option<&str>,
+) -> Result<Viewer> {
+    let Some(header) = authorization else {
+        return Ok(Viewer::anonymous());
+    };
+    let credential = header
+        .strip_prefix("Bearer ")
+        .or_else(|| header.strip_prefix("bearer "))
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .ok_or_else(|| unauthenticated("the Authorization header must be `Bearer <token>`"))?;
+    let principal = if api_token::looks_like_api_token(credential) {
+        api_token_principal(db, credential).await?
+    } else {
+        jwt_principal(db, auth, credential).await?
+    };
+    Ok(Viewer::authenticated(principal))
+}
+
+fn unauthenticated(message: &str) -> AppError {
+    AppError::Unauthenticated(message.to_owned())
+}
+
+async fn jwt_principal(db: &DatabaseConnection, auth: &Auth, token: &str) -> Result<Principal> {
+    let claims = auth.jwt.verify(token).map_err(|err| {
+        tracing::info!(error = %err, "refused a token");
+        unauthenticated("the token is invalid or expired")
+    })?;
+    let user_id: i64 = claims
+        .sub
+        .parse()
+        .map_err(|_| unauthenticated("the token is invalid or expired"))?;
+    let user = user::Entity::find_by_id(user_id)
+        .one(db)
+        .await?
+        .filter(|user| user.disabled_at.is_none())
+        .ok_or_else(|| unauthenticated("the account behind this token is disabled or gone"))?;
+    Ok(Principal::of(&user, None))
+}
+
+async fn api_token_principal(db: &DatabaseConnection, secret: &str) -> Result<Principal> {
+    let now = crate::service::now();
+    let found = token_entity::Entity::find()
+        .filter(token_entity::Column::TokenHash.eq(api_token::hash(secret)))
+        .find_also_related(user::Entity)
+        .one(db)
+        .await?;
+    let (token, user) = match found {
+        Some((token, Some(user))) => (token, user),
+        _ => return Err(unauthenticated("unknown API token")),
+    };
+    if token.revoked_at.is_some() {
+        return Err(unauthenticated("this API token was revoked"));
+    }
+    if token.expires_at.is_some_and(|expiry| expiry <= now) {
+        return Err(unauthenticated("this API token has expired"));
+    }
+    if user.disabled_at.is_some() {
+        return Err(unauthenticated("the account behind this token is disabled"));
+    }
+    if token
+        .last_used_at
+        .is_none_or(|last| now - last >= LAST_USED_RESOLUTION)
+    {
+        let id = token.id;
+        let mut touched: token_entity::ActiveModel = token.into();
+        touched.last_used_at = Set(Some(now));
+        touched.updated_at = Set(now);
+        if let Err(err) = touched.update(db).await {
+            tracing::warn!(error = %err, token = id, "could not record the API token's use");
+        }
+        return Ok(Principal::of(&user, Some(id)));
+    }
+    Ok(Principal::of(&user, Some(token.id)))
+}
