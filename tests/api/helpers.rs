@@ -3,9 +3,11 @@
 use std::net::SocketAddr;
 
 use cqs::app::App;
-use cqs::config::Config;
+use cqs::config::{AuthConfig, Config};
 use cqs::db::StatementCounter;
+use cqs::domain::role::Role;
 use cqs::seed::demo::{SeedOutcome, seed_demo};
+use cqs::service::user::{NewUser, create_user_from_cli};
 use reqwest::StatusCode;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use serde_json::{Value, json};
@@ -21,6 +23,8 @@ pub struct TestApp {
     pub app_db: DatabaseConnection,
     /// Counts the statements the application's pool runs.
     pub statements: StatementCounter,
+    /// The authentication settings the application runs with (to forge tokens in tests).
+    pub auth: AuthConfig,
     pub database: TestDatabase,
     stop: Option<oneshot::Sender<()>>,
 }
@@ -46,11 +50,22 @@ pub async fn spawn_app_on(database: TestDatabase) -> TestApp {
 }
 
 pub async fn spawn_app_with_url(database: TestDatabase, url: &str) -> TestApp {
+    spawn(database, url, AuthConfig::random()).await
+}
+
+/// Starts the application on a fresh database with these authentication settings.
+pub async fn spawn_app_with_auth(auth: AuthConfig) -> TestApp {
+    let database = TestDatabase::create().await;
+    let url = database.url.clone();
+    spawn(database, &url, auth).await
+}
+
+async fn spawn(database: TestDatabase, url: &str, auth: AuthConfig) -> TestApp {
     let config = Config {
         bind: "127.0.0.1:0".parse().expect("a socket address"),
         database_url: url.to_owned(),
         demo: false,
-        auth: cqs::config::AuthConfig::random(),
+        auth: auth.clone(),
     };
     let app = App::build(&config).await.expect("the application starts");
     let address = app.local_addr().expect("a bound port");
@@ -69,6 +84,7 @@ pub async fn spawn_app_with_url(database: TestDatabase, url: &str) -> TestApp {
         db,
         app_db,
         statements,
+        auth,
         database,
         stop: Some(stop),
     }
@@ -97,8 +113,74 @@ impl TestApp {
             .send()
             .await
             .expect("the server answers");
-        assert_eq!(response.status(), StatusCode::OK, "GraphQL answers 200");
+        let status = response.status();
+        assert!(
+            status == StatusCode::OK || status == StatusCode::UNAUTHORIZED,
+            "GraphQL answers 200, or 401 when credentials are missing or refused: {status}"
+        );
         response.json().await.expect("a JSON body")
+    }
+
+    /// POSTs a GraphQL request with `Authorization: Bearer <token>`; returns the HTTP status and
+    /// the body.
+    pub async fn gql_as(&self, token: &str, query: &str, variables: Value) -> (StatusCode, Value) {
+        let response = self
+            .client
+            .post(self.url("/graphql"))
+            .header("accept", "application/json")
+            .bearer_auth(token)
+            .json(&json!({ "query": query, "variables": variables }))
+            .send()
+            .await
+            .expect("the server answers");
+        let status = response.status();
+        (status, response.json().await.expect("a JSON body"))
+    }
+
+    /// Creates a user straight through the service (as `cqs user create` does) and returns its
+    /// email and password.
+    pub async fn user(&self, role: Role, links: Links) -> (String, String) {
+        let email = format!(
+            "{}-{}@cqs.example.ma",
+            format!("{role:?}").to_lowercase(),
+            uuid::Uuid::new_v4().simple()
+        );
+        let password = "a password long enough".to_owned();
+        create_user_from_cli(
+            &self.db,
+            NewUser {
+                email: email.clone(),
+                display_name: format!("{role:?} user"),
+                role,
+                password: password.clone(),
+                partner_id: links.partner,
+                organization_id: links.organization,
+                center_id: links.center,
+            },
+        )
+        .await
+        .expect("the user is created");
+        (email, password)
+    }
+
+    /// Logs in and returns the token.
+    pub async fn login(&self, email: &str, password: &str) -> String {
+        let data = self
+            .gql_ok(
+                "mutation L($input: LoginInput!) { login(input: $input) { token userErrors { code } } }",
+                json!({ "input": { "email": email, "password": password } }),
+            )
+            .await;
+        data["login"]["token"]
+            .as_str()
+            .unwrap_or_else(|| panic!("a token for {email}: {data}"))
+            .to_owned()
+    }
+
+    /// A token for a new user with `role` and `links`.
+    pub async fn token_for(&self, role: Role, links: Links) -> String {
+        let (email, password) = self.user(role, links).await;
+        self.login(&email, &password).await
     }
 
     /// Runs a request that must succeed and returns its `data` with how many SQL statements
@@ -229,4 +311,12 @@ pub fn replace_database_name(url: &str, name: &str) -> String {
         replaced.push_str(query);
     }
     replaced
+}
+
+/// What a new user is linked to (row ids).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Links {
+    pub partner: Option<i64>,
+    pub organization: Option<i64>,
+    pub center: Option<i64>,
 }

@@ -2,6 +2,7 @@
 //! application on a fresh, migrated database — a temporary SQLite file, or a fresh PostgreSQL
 //! database when `TEST_DATABASE_URL` is set — and talks to it over HTTP.
 
+mod auth;
 mod connection;
 mod demo_seed;
 mod examples;
@@ -13,6 +14,7 @@ mod lists;
 mod migrations;
 mod nodes;
 mod proxy;
+mod roles;
 mod schema_file;
 mod search;
 mod statements;
