@@ -3,6 +3,7 @@
 //! database when `TEST_DATABASE_URL` is set — and talks to it over HTTP.
 
 mod auth;
+mod cli;
 mod connection;
 mod demo_seed;
 mod examples;
