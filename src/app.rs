@@ -16,7 +16,9 @@ use crate::error::AppError;
 use crate::graphql::build_schema;
 use crate::http::{AppState, router};
 use crate::seed::demo::{SeedOutcome, seed_demo};
+use crate::service::events::EventBus;
 use crate::service::user::bootstrap_admin;
+use crate::service::write::Services;
 
 /// A built application: connected, migrated, bound to its port, not yet serving.
 pub struct App {
@@ -24,6 +26,7 @@ pub struct App {
     router: axum::Router,
     db: DatabaseConnection,
     statements: StatementCounter,
+    events: EventBus,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -60,6 +63,7 @@ impl App {
             }
         }
         let auth = Auth::new(&config.auth)?;
+        let events = EventBus::default();
         if config.auth.generated_secret {
             tracing::warn!(
                 "no CQS_JWT_SECRET or CQS_JWT_PUBLIC_KEY: tokens are signed with a random secret \
@@ -83,7 +87,13 @@ impl App {
                     source,
                 })?;
         let state = AppState {
-            schema: build_schema(db.clone(), Arc::clone(&auth)),
+            schema: build_schema(
+                Services {
+                    db: db.clone(),
+                    events: events.clone(),
+                },
+                Arc::clone(&auth),
+            ),
             db: db.clone(),
             auth,
         };
@@ -92,6 +102,7 @@ impl App {
             router: router(state),
             db,
             statements,
+            events,
         })
     }
 
@@ -101,6 +112,11 @@ impl App {
 
     pub fn db(&self) -> &DatabaseConnection {
         &self.db
+    }
+
+    /// The bus on which committed writes are published.
+    pub fn events(&self) -> EventBus {
+        self.events.clone()
     }
 
     /// How many SQL statements the application's pool has run so far.

@@ -5,12 +5,16 @@
 
 pub mod commitment;
 pub mod funding;
+pub mod input;
 pub mod money;
 pub mod organization;
 pub mod partner;
 pub mod project;
 pub mod rate;
+pub mod reference;
 pub mod role;
+pub mod rules;
 pub mod search;
 pub mod user_error;
+pub mod workflow;
 pub mod zone;

@@ -20,6 +20,9 @@ pub enum AppError {
     /// Valid credentials, but this caller may not do this.
     #[error("{0}")]
     Forbidden(String),
+    /// A concurrent create with the same idempotency key won: the use case replays its result.
+    #[error("the same create is already being made")]
+    Replay,
     /// The database cannot be reached or is overloaded; the caller may retry.
     #[error("the database is unavailable, try again")]
     Unavailable(#[source] DbErr),

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod center;
 pub mod commitment;
+pub mod events;
 pub mod funding;
 pub mod lookup;
 pub mod organization;
@@ -14,6 +15,7 @@ pub mod project;
 pub mod search;
 pub mod session;
 pub mod user;
+pub mod write;
 pub mod zone;
 
 pub use crate::error::Result;

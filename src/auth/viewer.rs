@@ -134,6 +134,110 @@ impl Viewer {
     pub fn is_admin(&self) -> bool {
         self.role() == Some(Role::Admin)
     }
+
+    fn refuse(&self, what: &str) -> AppError {
+        match self.principal {
+            None => AppError::Unauthenticated(format!("sign in to {what}")),
+            Some(_) => AppError::forbidden(format!("your role may not {what}")),
+        }
+    }
+
+    /// Centers and programs: ADMIN only.
+    pub fn may_manage_centers(&self, what: &str) -> Result<&Principal, AppError> {
+        match &self.principal {
+            Some(p) if p.role == Role::Admin => Ok(p),
+            _ => Err(self.refuse(what)),
+        }
+    }
+
+    /// Zones, associations, cooperatives of a center, and that center's projects and
+    /// commitments: ADMIN, or STAFF of that center.
+    pub fn may_manage_center(&self, center_id: i64, what: &str) -> Result<&Principal, AppError> {
+        match &self.principal {
+            Some(p) if p.role == Role::Admin => Ok(p),
+            Some(p) if p.role == Role::Staff && p.center_id == Some(center_id) => Ok(p),
+            _ => Err(self.refuse(what)),
+        }
+    }
+
+    /// Creating partners: ADMIN and STAFF (partners are shared by every center).
+    pub fn may_create_partners(&self) -> Result<&Principal, AppError> {
+        match &self.principal {
+            Some(p) if matches!(p.role, Role::Admin | Role::Staff) => Ok(p),
+            _ => Err(self.refuse("create partners")),
+        }
+    }
+
+    /// Updating a partner: ADMIN, STAFF, or the partner's own accounts.
+    pub fn may_update_partner(&self, partner_id: i64) -> Result<&Principal, AppError> {
+        match &self.principal {
+            Some(p) if matches!(p.role, Role::Admin | Role::Staff) => Ok(p),
+            Some(p) if p.role == Role::Partner && p.partner_id == Some(partner_id) => Ok(p),
+            _ => Err(self.refuse("update this partner")),
+        }
+    }
+
+    /// Updating an organization: ADMIN, STAFF of its center, or its own accounts.
+    pub fn may_update_organization(
+        &self,
+        organization_id: i64,
+        center_id: i64,
+    ) -> Result<&Principal, AppError> {
+        match &self.principal {
+            Some(p)
+                if p.role == Role::Organization && p.organization_id == Some(organization_id) =>
+            {
+                Ok(p)
+            }
+            _ => self.may_manage_center(center_id, "update this organization"),
+        }
+    }
+
+    /// Creating or updating a project: ADMIN, STAFF of its center, or its carrier's accounts
+    /// while the project is DRAFT or IN_PREPARATION (`editable`).
+    pub fn may_edit_project(
+        &self,
+        carrier_id: i64,
+        center_id: i64,
+        editable: bool,
+    ) -> Result<&Principal, AppError> {
+        match &self.principal {
+            Some(p) if p.role == Role::Organization && p.organization_id == Some(carrier_id) => {
+                if editable {
+                    Ok(p)
+                } else {
+                    Err(AppError::forbidden(
+                        "an organization edits its projects only while DRAFT or IN_PREPARATION",
+                    ))
+                }
+            }
+            _ => self.may_manage_center(center_id, "change this project"),
+        }
+    }
+
+    /// Committing for `partner_id` to a target in `center_id`: ADMIN, STAFF of the center, or
+    /// the partner's own accounts (for their partner only).
+    pub fn may_commit(&self, partner_id: i64, center_id: i64) -> Result<&Principal, AppError> {
+        match &self.principal {
+            Some(p) if p.role == Role::Partner => {
+                if p.partner_id == Some(partner_id) {
+                    Ok(p)
+                } else {
+                    Err(AppError::forbidden(
+                        "a partner account commits for its own partner only",
+                    ))
+                }
+            }
+            _ => self.may_manage_center(center_id, "manage this commitment"),
+        }
+    }
+
+    /// Whether the caller is the carrier's own account (limited to some project transitions).
+    pub fn is_carrier_account(&self, carrier_id: i64) -> bool {
+        self.principal
+            .as_ref()
+            .is_some_and(|p| p.role == Role::Organization && p.organization_id == Some(carrier_id))
+    }
 }
 
 #[cfg(test)]
@@ -181,6 +285,42 @@ mod tests {
         assert!(!as_role(Role::Organization).can_read_partner_contact(10));
         assert!(!as_role(Role::Viewer).can_read_partner_contact(10));
         assert!(!Viewer::anonymous().can_read_partner_contact(10));
+    }
+
+    #[test]
+    fn the_write_side_of_the_matrix() {
+        assert!(as_role(Role::Admin).may_manage_centers("x").is_ok());
+        assert!(as_role(Role::Staff).may_manage_centers("x").is_err());
+        assert!(as_role(Role::Staff).may_manage_center(30, "x").is_ok());
+        assert!(as_role(Role::Staff).may_manage_center(31, "x").is_err());
+        assert!(as_role(Role::Partner).may_commit(10, 31).is_ok());
+        assert!(as_role(Role::Partner).may_commit(11, 30).is_err());
+        assert!(as_role(Role::Organization).may_commit(10, 30).is_err());
+        assert!(
+            as_role(Role::Organization)
+                .may_edit_project(20, 31, true)
+                .is_ok()
+        );
+        assert!(
+            as_role(Role::Organization)
+                .may_edit_project(20, 31, false)
+                .is_err()
+        );
+        assert!(
+            as_role(Role::Organization)
+                .may_edit_project(21, 30, true)
+                .is_err()
+        );
+        assert!(as_role(Role::Viewer).may_update_partner(10).is_err());
+        assert!(as_role(Role::Partner).may_update_partner(10).is_ok());
+        assert!(matches!(
+            Viewer::anonymous().may_create_partners(),
+            Err(AppError::Unauthenticated(_))
+        ));
+        assert!(matches!(
+            as_role(Role::Viewer).may_create_partners(),
+            Err(AppError::Forbidden(_))
+        ));
     }
 
     #[test]

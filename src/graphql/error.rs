@@ -61,6 +61,7 @@ fn classify(error: &mut ServerError) {
         Some(AppError::BadInput(_) | AppError::User(_)) => BAD_USER_INPUT,
         Some(AppError::Unauthenticated(_)) => UNAUTHENTICATED,
         Some(AppError::Forbidden(_)) => FORBIDDEN,
+        Some(AppError::Replay) => SERVICE_UNAVAILABLE,
         Some(AppError::Unavailable(source)) => {
             tracing::warn!(error = %source, "database unavailable");
             SERVICE_UNAVAILABLE

@@ -3,7 +3,6 @@
 use std::sync::Arc;
 
 use async_graphql::{EmptySubscription, Schema, SchemaBuilder};
-use sea_orm::DatabaseConnection;
 
 use crate::auth::Auth;
 use crate::graphql::error::ErrorCodes;
@@ -12,6 +11,7 @@ use crate::graphql::mutation::Mutation;
 use crate::graphql::query::Query;
 use crate::graphql::types::node::Node;
 use crate::graphql::types::organization::OrganizationImplementsNode;
+use crate::service::write::Services;
 
 pub type CqsSchema = Schema<Query, Mutation, EmptySubscription>;
 
@@ -28,12 +28,16 @@ fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
 
 /// The schema, serving from `db`. Each request must also carry its own
 /// [`crate::graphql::loaders::Loaders`] (the HTTP layer adds them).
-pub fn build_schema(db: DatabaseConnection, auth: Arc<Auth>) -> CqsSchema {
+pub fn build_schema(services: Services, auth: Arc<Auth>) -> CqsSchema {
     let mut schema = builder();
     if !auth.public_read {
         schema = schema.extension(RequireViewer);
     }
-    schema.data(db).data(auth).finish()
+    schema
+        .data(services.db.clone())
+        .data(services)
+        .data(auth)
+        .finish()
 }
 
 /// The schema in SDL, as checked in at `schema.graphql`.

@@ -19,3 +19,4 @@ mod roles;
 mod schema_file;
 mod search;
 mod statements;
+mod write_centers;

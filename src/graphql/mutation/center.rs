@@ -1,0 +1,112 @@
+//! `Mutation.createCenter` and `updateCenter`.
+
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
+
+use crate::graphql::id::{NodeType, parse_arg, parse_opt_arg};
+use crate::graphql::mutation::{maybe, services};
+use crate::graphql::scalars::Date;
+use crate::graphql::types::center::Center;
+use crate::graphql::types::user_error::{UserError, into_payload};
+use crate::graphql::viewer::viewer;
+use crate::service::center::{CenterInput, create_center, update_center};
+
+#[derive(InputObject)]
+pub struct CreateCenterInput {
+    pub name: String,
+    /// Lower-case letters, digits and hyphens; its first three letters start project references.
+    pub slug: String,
+    pub city: String,
+    pub region: Option<String>,
+    pub opened_on: Option<Date>,
+    /// The partner running the center under delegated management.
+    pub managed_by_id: Option<ID>,
+    /// Repeating the create with the same key returns the first result and writes nothing.
+    pub idempotency_key: Option<String>,
+}
+
+/// Only the fields given change; `null` clears an optional field.
+#[derive(InputObject)]
+pub struct UpdateCenterInput {
+    pub id: ID,
+    /// The version the change is based on; a stale one is VERSION_CONFLICT.
+    pub expected_version: Option<i32>,
+    pub name: Option<String>,
+    pub city: Option<String>,
+    pub region: MaybeUndefined<String>,
+    pub opened_on: MaybeUndefined<Date>,
+    pub managed_by_id: MaybeUndefined<ID>,
+}
+
+#[derive(SimpleObject)]
+pub struct CenterPayload {
+    center: Option<Center>,
+    user_errors: Vec<UserError>,
+}
+
+fn payload(result: crate::error::Result<crate::entity::center::Model>) -> Result<CenterPayload> {
+    let (center, user_errors) = into_payload(result)?;
+    Ok(CenterPayload {
+        center: center.map(Center),
+        user_errors,
+    })
+}
+
+#[derive(Default)]
+pub struct CenterMutation;
+
+#[Object]
+impl CenterMutation {
+    /// Creates a center (ADMIN).
+    async fn create_center(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateCenterInput,
+    ) -> Result<CenterPayload> {
+        let fields = CenterInput {
+            name: Some(input.name),
+            slug: Some(input.slug),
+            city: Some(input.city),
+            region: Some(input.region),
+            opened_on: Some(input.opened_on.map(|d| d.0)),
+            managed_by_id: Some(parse_opt_arg(
+                input.managed_by_id.as_ref(),
+                NodeType::Partner,
+                "managedById",
+            )?),
+        };
+        let key = input.idempotency_key.as_deref();
+        payload(create_center(services(ctx)?, viewer(ctx), fields, key).await)
+    }
+
+    /// Updates a center (ADMIN).
+    async fn update_center(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateCenterInput,
+    ) -> Result<CenterPayload> {
+        let id = parse_arg(&input.id, NodeType::Center, "id")?;
+        let managed_by_id = match maybe(input.managed_by_id) {
+            Some(Some(id)) => Some(Some(parse_arg(&id, NodeType::Partner, "managedById")?)),
+            Some(None) => Some(None),
+            None => None,
+        };
+        let fields = CenterInput {
+            name: input.name,
+            slug: None,
+            city: input.city,
+            region: maybe(input.region),
+            opened_on: maybe(input.opened_on).map(|d| d.map(|d| d.0)),
+            managed_by_id,
+        };
+        payload(
+            update_center(
+                services(ctx)?,
+                viewer(ctx),
+                id,
+                input.expected_version,
+                fields,
+            )
+            .await,
+        )
+    }
+}
