@@ -21,3 +21,11 @@ impl Money {
         }
     }
 }
+
+/// An amount of money as input: a decimal string of at most two places, MAD unless said.
+#[derive(async_graphql::InputObject, Clone, Copy, Debug)]
+pub struct MoneyInput {
+    pub amount: Decimal,
+    #[graphql(default_with = "CurrencyCode::Mad")]
+    pub currency: CurrencyCode,
+}
