@@ -2,10 +2,14 @@
 //! and returns a payload whose `userErrors` hold what the caller can fix.
 
 mod center;
+mod commitment;
+mod project;
 pub mod session;
 mod user;
 
-use async_graphql::{Context, MaybeUndefined, MergedObject, Result};
+use async_graphql::{Context, ID, MaybeUndefined, MergedObject, Result};
+
+use crate::graphql::id::{NodeType, parse_arg};
 
 use crate::service::write::Services;
 
@@ -16,7 +20,22 @@ pub struct Mutation(
     session::SessionMutation,
     user::UserMutation,
     center::CenterMutation,
+    project::ProjectMutation,
+    commitment::CommitmentMutation,
 );
+
+/// An id field of an update: absent, cleared, or the row id of a node of `node_type`.
+pub fn maybe_id(
+    value: MaybeUndefined<ID>,
+    node_type: NodeType,
+    argument: &str,
+) -> Result<Option<Option<i64>>> {
+    match maybe(value) {
+        Some(Some(id)) => Ok(Some(Some(parse_arg(&id, node_type, argument)?))),
+        Some(None) => Ok(Some(None)),
+        None => Ok(None),
+    }
+}
 
 /// The write services every mutation uses.
 pub fn services<'a>(ctx: &Context<'a>) -> Result<&'a Services> {

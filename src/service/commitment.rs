@@ -1,6 +1,9 @@
 //! Commitments: filtered lists, top-level or nested under a partner, a project or a center, and
 //! the disbursements of each commitment.
 
+pub mod payment;
+pub mod write;
+
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};

@@ -3,7 +3,9 @@
 
 use std::collections::HashMap;
 
-use sea_orm::{DatabaseBackend, DatabaseConnection, FromQueryResult, Statement, Value};
+use sea_orm::{
+    ConnectionTrait, DatabaseBackend, DatabaseConnection, FromQueryResult, Statement, Value,
+};
 
 use crate::domain::funding::CommitmentSums;
 use crate::error::Result;
@@ -30,7 +32,7 @@ pub struct FundingInputs {
 
 /// The funding inputs of each project, in one statement; every existing project is present.
 pub async fn funding_inputs(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     projects: &[i64],
 ) -> Result<HashMap<i64, FundingInputs>> {
     if projects.is_empty() {
@@ -126,7 +128,7 @@ struct DisbursedRow {
 
 /// What has been paid on each commitment; commitments without payments are absent.
 pub async fn disbursed_by_commitment(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     commitments: &[i64],
 ) -> Result<HashMap<i64, i64>> {
     if commitments.is_empty() {
@@ -157,7 +159,7 @@ fn placeholders(backend: DatabaseBackend, count: usize) -> String {
         .join(", ")
 }
 
-fn statement(db: &DatabaseConnection, sql: String, ids: &[i64]) -> Statement {
+fn statement(db: &impl ConnectionTrait, sql: String, ids: &[i64]) -> Statement {
     let values: Vec<Value> = ids.iter().map(|id| Value::from(*id)).collect();
     Statement::from_sql_and_values(db.get_database_backend(), sql, values)
 }

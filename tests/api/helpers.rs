@@ -25,6 +25,8 @@ pub struct TestApp {
     pub statements: StatementCounter,
     /// The authentication settings the application runs with (to forge tokens in tests).
     pub auth: AuthConfig,
+    /// The bus the application publishes committed changes on.
+    pub events: cqs::service::events::EventBus,
     pub database: TestDatabase,
     stop: Option<oneshot::Sender<()>>,
 }
@@ -71,6 +73,7 @@ async fn spawn(database: TestDatabase, url: &str, auth: AuthConfig) -> TestApp {
     let address = app.local_addr().expect("a bound port");
     let app_db = app.db().clone();
     let statements = app.statements();
+    let events = app.events();
     let (stop, stopped) = oneshot::channel::<()>();
     tokio::spawn(app.run_until_stopped(async {
         let _ = stopped.await;
@@ -85,6 +88,7 @@ async fn spawn(database: TestDatabase, url: &str, auth: AuthConfig) -> TestApp {
         app_db,
         statements,
         auth,
+        events,
         database,
         stop: Some(stop),
     }
@@ -175,6 +179,18 @@ impl TestApp {
             .as_str()
             .unwrap_or_else(|| panic!("a token for {email}: {data}"))
             .to_owned()
+    }
+
+    /// The single value a SQL query returns (an id, a count).
+    pub async fn scalar(&self, sql: &str) -> i64 {
+        use sea_orm::{ConnectionTrait, Statement};
+        let row = self
+            .db
+            .query_one_raw(Statement::from_string(self.db.get_database_backend(), sql))
+            .await
+            .expect("the query runs")
+            .unwrap_or_else(|| panic!("a row for {sql}"));
+        row.try_get_by_index(0).expect("an integer")
     }
 
     /// A token for a new user with `role` and `links`.

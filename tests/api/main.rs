@@ -4,6 +4,7 @@
 
 mod auth;
 mod cli;
+mod concurrency;
 mod connection;
 mod demo_seed;
 mod examples;
@@ -20,3 +21,5 @@ mod schema_file;
 mod search;
 mod statements;
 mod write_centers;
+mod write_commitments;
+mod write_projects;

@@ -26,6 +26,13 @@ impl Money {
 #[derive(async_graphql::InputObject, Clone, Copy, Debug)]
 pub struct MoneyInput {
     pub amount: Decimal,
-    #[graphql(default_with = "CurrencyCode::Mad")]
-    pub currency: CurrencyCode,
+    /// MAD when not given (or null).
+    #[graphql(default_with = "Some(CurrencyCode::Mad)")]
+    pub currency: Option<CurrencyCode>,
+}
+
+impl MoneyInput {
+    pub fn currency(&self) -> CurrencyCode {
+        self.currency.unwrap_or(CurrencyCode::Mad)
+    }
 }

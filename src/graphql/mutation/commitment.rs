@@ -1,0 +1,206 @@
+//! `Mutation.createCommitment`, `updateCommitment`, `transitionCommitment` and
+//! `recordDisbursement`.
+
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
+
+use crate::graphql::id::{NodeType, parse_arg, parse_opt_arg};
+use crate::graphql::mutation::{maybe, services};
+use crate::graphql::scalars::Date;
+use crate::graphql::types::commitment::{Commitment, Disbursement};
+use crate::graphql::types::enums::{CommitmentKind, CommitmentStatus};
+use crate::graphql::types::money::MoneyInput;
+use crate::graphql::types::user_error::{UserError, into_payload};
+use crate::graphql::viewer::viewer;
+use crate::service::commitment::payment::{NewDisbursement, record_disbursement};
+use crate::service::commitment::write::{
+    CommitmentChanges, NewCommitment, create_commitment, transition_commitment, update_commitment,
+};
+use crate::service::project::write::MoneyArg;
+
+#[derive(InputObject)]
+pub struct CreateCommitmentInput {
+    pub partner_id: ID,
+    /// Exactly one of projectId and centerId.
+    pub project_id: Option<ID>,
+    pub center_id: Option<ID>,
+    /// The program the commitment is made under; its funder's commitments to a project of the
+    /// program count under it even when not named.
+    pub program_id: Option<ID>,
+    pub kind: CommitmentKind,
+    pub description: Option<String>,
+    /// Required for FINANCIAL; the valuation of an in-kind commitment, if any.
+    pub amount: Option<MoneyInput>,
+    /// Whether the amount includes taxes (TTC); true when not given.
+    #[graphql(default_with = "Some(true)")]
+    pub tax_included: Option<bool>,
+    /// PLEDGED or CONFIRMED; PLEDGED when not given.
+    #[graphql(default_with = "Some(CommitmentStatus::Pledged)")]
+    pub status: Option<CommitmentStatus>,
+    /// Today when not given.
+    pub pledged_on: Option<Date>,
+    pub due_on: Option<Date>,
+    pub idempotency_key: Option<String>,
+}
+
+#[derive(InputObject)]
+pub struct UpdateCommitmentInput {
+    pub id: ID,
+    pub expected_version: Option<i32>,
+    pub description: MaybeUndefined<String>,
+    pub amount: Option<MoneyInput>,
+    pub tax_included: Option<bool>,
+    pub due_on: MaybeUndefined<Date>,
+}
+
+#[derive(InputObject)]
+pub struct TransitionCommitmentInput {
+    pub id: ID,
+    pub to: CommitmentStatus,
+    /// The day an in-kind commitment was fulfilled; today when not given.
+    pub on: Option<Date>,
+    pub expected_version: Option<i32>,
+}
+
+#[derive(InputObject)]
+pub struct RecordDisbursementInput {
+    pub commitment_id: ID,
+    pub amount: MoneyInput,
+    pub paid_on: Date,
+    /// The partner's own payment reference.
+    pub reference: Option<String>,
+    pub idempotency_key: Option<String>,
+}
+
+#[derive(SimpleObject)]
+pub struct CommitmentPayload {
+    commitment: Option<Commitment>,
+    user_errors: Vec<UserError>,
+}
+
+#[derive(SimpleObject)]
+pub struct DisbursementPayload {
+    disbursement: Option<Disbursement>,
+    /// The commitment after the payment (FULFILLED when paid in full).
+    commitment: Option<Commitment>,
+    user_errors: Vec<UserError>,
+}
+
+fn payload(
+    result: crate::error::Result<crate::entity::commitment::Model>,
+) -> Result<CommitmentPayload> {
+    let (commitment, user_errors) = into_payload(result)?;
+    Ok(CommitmentPayload {
+        commitment: commitment.map(Commitment),
+        user_errors,
+    })
+}
+
+fn money(input: MoneyInput) -> MoneyArg {
+    MoneyArg {
+        amount: input.amount.0,
+        currency: input.currency().into(),
+    }
+}
+
+#[derive(Default)]
+pub struct CommitmentMutation;
+
+#[Object]
+impl CommitmentMutation {
+    /// Commits a partner to a project or a center. Under the project's lock, the financing plan
+    /// (OVERFUNDED) and the program's cap (COFINANCING_CAP_EXCEEDED) must still hold.
+    async fn create_commitment(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateCommitmentInput,
+    ) -> Result<CommitmentPayload> {
+        let new = NewCommitment {
+            partner_id: parse_arg(&input.partner_id, NodeType::Partner, "partnerId")?,
+            project_id: parse_opt_arg(input.project_id.as_ref(), NodeType::Project, "projectId")?,
+            center_id: parse_opt_arg(input.center_id.as_ref(), NodeType::Center, "centerId")?,
+            program_id: parse_opt_arg(input.program_id.as_ref(), NodeType::Program, "programId")?,
+            kind: input.kind.into(),
+            description: input.description,
+            amount: input.amount.map(money),
+            tax_included: input.tax_included.unwrap_or(true),
+            status: input.status.unwrap_or(CommitmentStatus::Pledged).into(),
+            pledged_on: input.pledged_on.map(|d| d.0),
+            due_on: input.due_on.map(|d| d.0),
+        };
+        let key = input.idempotency_key.as_deref();
+        payload(create_commitment(services(ctx)?, viewer(ctx), new, key).await)
+    }
+
+    /// Changes a commitment's details; its amount never drops below what was paid.
+    async fn update_commitment(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateCommitmentInput,
+    ) -> Result<CommitmentPayload> {
+        let id = parse_arg(&input.id, NodeType::Commitment, "id")?;
+        let changes = CommitmentChanges {
+            description: maybe(input.description),
+            amount: input.amount.map(money),
+            tax_included: input.tax_included,
+            due_on: maybe(input.due_on).map(|d| d.map(|d| d.0)),
+        };
+        payload(
+            update_commitment(
+                services(ctx)?,
+                viewer(ctx),
+                id,
+                input.expected_version,
+                changes,
+            )
+            .await,
+        )
+    }
+
+    /// Moves a commitment along PLEDGED → CONFIRMED → FULFILLED, or to CANCELLED.
+    async fn transition_commitment(
+        &self,
+        ctx: &Context<'_>,
+        input: TransitionCommitmentInput,
+    ) -> Result<CommitmentPayload> {
+        let id = parse_arg(&input.id, NodeType::Commitment, "id")?;
+        let outcome = transition_commitment(
+            services(ctx)?,
+            viewer(ctx),
+            id,
+            input.to.into(),
+            input.on.map(|d| d.0),
+            input.expected_version,
+        )
+        .await;
+        payload(outcome)
+    }
+
+    /// Records a payment against a CONFIRMED FINANCIAL commitment (OVERDISBURSED beyond its
+    /// amount); the payment that completes it makes it FULFILLED.
+    async fn record_disbursement(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordDisbursementInput,
+    ) -> Result<DisbursementPayload> {
+        let new = NewDisbursement {
+            commitment_id: parse_arg(&input.commitment_id, NodeType::Commitment, "commitmentId")?,
+            amount: money(input.amount),
+            paid_on: input.paid_on.0,
+            reference: input.reference,
+        };
+        let key = input.idempotency_key.as_deref();
+        let outcome = record_disbursement(services(ctx)?, viewer(ctx), new, key).await;
+        let (recorded, user_errors) = into_payload(outcome)?;
+        let (disbursement, commitment) = match recorded {
+            Some((payment, commitment)) => {
+                (Some(Disbursement(payment)), Some(Commitment(commitment)))
+            }
+            None => (None, None),
+        };
+        Ok(DisbursementPayload {
+            disbursement,
+            commitment,
+            user_errors,
+        })
+    }
+}

@@ -1,0 +1,530 @@
+//! Creating, updating and moving commitments through their workflow, under the lock of the
+//! project they target, so that concurrent partners cannot together break the financing plan or
+//! the co-financing cap.
+
+use chrono::NaiveDate;
+use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, Set};
+
+use crate::auth::viewer::Viewer;
+use crate::domain::commitment::{CommitmentKind, CommitmentStatus};
+use crate::domain::input::{self, Problems, TEXT_MAX, optional_text};
+use crate::domain::user_error::{ErrorCode, UserError};
+use crate::domain::workflow;
+use crate::entity::{center, commitment, partner, program, project};
+use crate::error::{AppError, Result};
+use crate::service::audit;
+use crate::service::events::{ChangeKind, Entity};
+use crate::service::funding::disbursed_by_commitment;
+use crate::service::project::plan::plan_of;
+use crate::service::project::write::MoneyArg;
+use crate::service::write::{self, Services};
+
+/// A new commitment, as received (ids are row ids).
+#[derive(Clone, Debug)]
+pub struct NewCommitment {
+    pub partner_id: i64,
+    pub project_id: Option<i64>,
+    pub center_id: Option<i64>,
+    pub program_id: Option<i64>,
+    pub kind: CommitmentKind,
+    pub description: Option<String>,
+    pub amount: Option<MoneyArg>,
+    pub tax_included: bool,
+    pub status: CommitmentStatus,
+    pub pledged_on: Option<NaiveDate>,
+    pub due_on: Option<NaiveDate>,
+}
+
+const CREATE_COMMITMENT: &str = "createCommitment";
+
+fn error(code: ErrorCode, field: &str, message: &str) -> UserError {
+    UserError::new(code, &["input", field], message)
+}
+
+/// The target a commitment is made to, locked for the length of the transaction.
+pub(crate) enum Target {
+    Project(project::Model),
+    Center(center::Model),
+}
+
+impl Target {
+    pub(crate) fn center_id(&self) -> i64 {
+        match self {
+            Target::Project(project) => project.center_id,
+            Target::Center(center) => center.id,
+        }
+    }
+}
+
+/// Locks and returns the project (or center) a commitment targets.
+pub(crate) async fn lock_target(
+    txn: &DatabaseTransaction,
+    project_id: Option<i64>,
+    center_id: Option<i64>,
+) -> Result<Target> {
+    match (project_id, center_id) {
+        (Some(id), None) => write::locked(project::Entity::find_by_id(id), txn)
+            .one(txn)
+            .await?
+            .map(Target::Project)
+            .ok_or_else(|| error(ErrorCode::NotFound, "projectId", "no such project").into()),
+        (None, Some(id)) => center::Entity::find_by_id(id)
+            .one(txn)
+            .await?
+            .map(Target::Center)
+            .ok_or_else(|| error(ErrorCode::NotFound, "centerId", "no such center").into()),
+        _ => Err(error(
+            ErrorCode::Invalid,
+            "projectId",
+            "give exactly one of projectId and centerId",
+        )
+        .into()),
+    }
+}
+
+/// Creates a commitment after checking, under the project's lock, that the plan and the cap
+/// still hold with it.
+pub async fn create_commitment(
+    services: &Services,
+    viewer: &Viewer,
+    new: NewCommitment,
+    key: Option<&str>,
+) -> Result<commitment::Model> {
+    let outcome = try_create(services, viewer, &new, key).await;
+    if matches!(outcome, Err(AppError::Replay)) {
+        return write::replayed::<commitment::Entity>(&services.db, viewer, CREATE_COMMITMENT, key)
+            .await;
+    }
+    outcome
+}
+
+async fn try_create(
+    services: &Services,
+    viewer: &Viewer,
+    new: &NewCommitment,
+    key: Option<&str>,
+) -> Result<commitment::Model> {
+    viewer.require_authenticated()?;
+    let txn = write::begin(&services.db).await?;
+    if let Some(id) = write::replay(&txn, viewer, CREATE_COMMITMENT, key).await? {
+        let existing = commitment::Entity::find_by_id(id).one(&txn).await?;
+        txn.commit().await?;
+        return existing.ok_or(AppError::Replay);
+    }
+    let target = lock_target(&txn, new.project_id, new.center_id).await?;
+    viewer.may_commit(new.partner_id, target.center_id())?;
+    if partner::Entity::find_by_id(new.partner_id)
+        .one(&txn)
+        .await?
+        .is_none()
+    {
+        return Err(error(ErrorCode::NotFound, "partnerId", "no such partner").into());
+    }
+    let row = validate(&txn, new, &target).await?;
+    if let Target::Project(project) = &target {
+        check_plan(&txn, project, &row).await?;
+    }
+    let mut active = commitment::ActiveModel::from(row).reset_all();
+    active.id = sea_orm::ActiveValue::NotSet;
+    let created = active.insert(&txn).await?;
+    write::remember(
+        &txn,
+        viewer,
+        CREATE_COMMITMENT,
+        key,
+        "Commitment",
+        created.id,
+    )
+    .await?;
+    audit::record(
+        &txn,
+        viewer,
+        "create_commitment",
+        "Commitment",
+        created.id,
+        &["all"],
+    )
+    .await?;
+    txn.commit().await?;
+    services
+        .events
+        .publish(ChangeKind::Created, Entity::Commitment, created.id);
+    Ok(created)
+}
+
+/// Parses a new commitment against its target: amounts, currency, dates, program and status.
+async fn validate(
+    txn: &DatabaseTransaction,
+    new: &NewCommitment,
+    target: &Target,
+) -> Result<commitment::Model> {
+    let mut problems = Problems::default();
+    let project = match target {
+        Target::Project(project) => Some(project),
+        Target::Center(_) => None,
+    };
+    if let Some(project) = project
+        && project.status.is_closed()
+    {
+        return Err(error(
+            ErrorCode::ProjectClosed,
+            "projectId",
+            "the project is closed to new commitments",
+        )
+        .into());
+    }
+    let currency = project.map_or(crate::domain::money::Currency::Mad, |p| p.currency);
+    let amount = match new.amount {
+        Some(money) if money.currency != currency => {
+            problems.push(error(
+                ErrorCode::Invalid,
+                "amount",
+                "a commitment is in its project's currency",
+            ));
+            None
+        }
+        Some(money) => problems.take(input::amount(money.amount, &["input", "amount", "amount"])),
+        None if new.kind == CommitmentKind::Financial => {
+            problems.push(error(
+                ErrorCode::Required,
+                "amount",
+                "a FINANCIAL commitment has an amount",
+            ));
+            None
+        }
+        None => None,
+    };
+    let description = problems.take(optional_text(
+        new.description.as_deref(),
+        &["input", "description"],
+        TEXT_MAX,
+    ));
+    let pledged_on = new
+        .pledged_on
+        .unwrap_or_else(|| crate::service::now().date_naive());
+    problems.take(input::date_order(
+        Some(pledged_on),
+        new.due_on,
+        &["input", "dueOn"],
+    ));
+    if !matches!(
+        new.status,
+        CommitmentStatus::Pledged | CommitmentStatus::Confirmed
+    ) {
+        problems.push(error(
+            ErrorCode::InvalidTransition,
+            "status",
+            "a commitment starts PLEDGED or CONFIRMED",
+        ));
+    }
+    let program_id = program_of(txn, new, project, &mut problems).await?;
+    problems.finish().map_err(AppError::User)?;
+    let now = crate::service::now();
+    Ok(commitment::Model {
+        id: 0,
+        partner_id: new.partner_id,
+        project_id: new.project_id,
+        center_id: new.center_id,
+        program_id,
+        kind: new.kind,
+        description: description.flatten(),
+        amount,
+        currency,
+        tax_included: new.tax_included,
+        status: new.status,
+        pledged_on,
+        due_on: new.due_on,
+        fulfilled_on: None,
+        created_at: now,
+        updated_at: now,
+        version: 1,
+    })
+}
+
+/// The program a commitment is made under. Naming a program requires a project of it and its
+/// funder as partner (`INVALID`); a funder committing to a project of its program is counted
+/// under the program even without naming it, so that the cap cannot be side-stepped.
+async fn program_of(
+    txn: &DatabaseTransaction,
+    new: &NewCommitment,
+    project: Option<&project::Model>,
+    problems: &mut Problems,
+) -> Result<Option<i64>> {
+    let project_program = match project.and_then(|p| p.program_id) {
+        Some(id) => program::Entity::find_by_id(id).one(txn).await?,
+        None => None,
+    };
+    match new.program_id {
+        Some(id) => {
+            let fits = project_program
+                .as_ref()
+                .is_some_and(|program| program.id == id && program.funder_id == new.partner_id);
+            if !fits {
+                let exists = program::Entity::find_by_id(id).one(txn).await?.is_some();
+                problems.push(if exists {
+                    error(ErrorCode::Invalid, "programId", "a commitment under a program targets a project of that program and comes from its funder")
+                } else {
+                    error(ErrorCode::NotFound, "programId", "no such program")
+                });
+            }
+            Ok(Some(id))
+        }
+        None => Ok(project_program
+            .filter(|program| program.funder_id == new.partner_id)
+            .map(|program| program.id)),
+    }
+}
+
+/// `OVERFUNDED` or `COFINANCING_CAP_EXCEEDED` if the project's plan cannot take `row` as well.
+async fn check_plan(
+    txn: &DatabaseTransaction,
+    project: &project::Model,
+    row: &commitment::Model,
+) -> Result<()> {
+    let Some(amount) = row.amount else {
+        return Ok(());
+    };
+    let (state, _) = plan_of(txn, project).await?;
+    state
+        .with_commitment(
+            amount,
+            row.program_id.is_some() && row.program_id == project.program_id,
+        )
+        .check()
+        .map_err(|code| {
+            let message = match code {
+                ErrorCode::CofinancingCapExceeded => {
+                    "the program's funder would exceed its co-financing cap"
+                }
+                _ => "the financing plan would exceed the project's total cost",
+            };
+            error(code, "amount", message).into()
+        })
+}
+
+/// Changes of a commitment's details.
+#[derive(Clone, Debug, Default)]
+pub struct CommitmentChanges {
+    pub description: Option<Option<String>>,
+    pub amount: Option<MoneyArg>,
+    pub tax_included: Option<bool>,
+    pub due_on: Option<Option<NaiveDate>>,
+}
+
+/// Loads a commitment and its target, both locked, and checks the caller may manage it.
+pub(crate) async fn load_locked(
+    txn: &DatabaseTransaction,
+    viewer: &Viewer,
+    id: i64,
+    field: &str,
+) -> Result<(commitment::Model, Target)> {
+    let found = commitment::Entity::find_by_id(id)
+        .one(txn)
+        .await?
+        .ok_or_else(|| error(ErrorCode::NotFound, field, "no such commitment"))?;
+    let target = lock_target(txn, found.project_id, found.center_id).await?;
+    let current = write::locked(commitment::Entity::find_by_id(id), txn)
+        .one(txn)
+        .await?
+        .ok_or_else(|| error(ErrorCode::NotFound, field, "no such commitment"))?;
+    viewer.may_commit(current.partner_id, target.center_id())?;
+    Ok((current, target))
+}
+
+/// Updates a commitment's description, amount, tax flag or due date.
+pub async fn update_commitment(
+    services: &Services,
+    viewer: &Viewer,
+    id: i64,
+    expected_version: Option<i32>,
+    changes: CommitmentChanges,
+) -> Result<commitment::Model> {
+    viewer.require_authenticated()?;
+    let txn = write::begin(&services.db).await?;
+    let (current, target) = load_locked(&txn, viewer, id, "id").await?;
+    write::check_version(expected_version, current.version)?;
+    if current.status == CommitmentStatus::Cancelled {
+        return Err(error(
+            ErrorCode::InvalidTransition,
+            "id",
+            "a cancelled commitment does not change",
+        )
+        .into());
+    }
+    let mut next = current.clone();
+    let mut changed = Vec::new();
+    let mut problems = Problems::default();
+    if let Some(description) = &changes.description
+        && let Some(description) = problems.take(optional_text(
+            description.as_deref(),
+            &["input", "description"],
+            TEXT_MAX,
+        ))
+    {
+        next.description = description;
+        changed.push("description");
+    }
+    if let Some(tax_included) = changes.tax_included {
+        next.tax_included = tax_included;
+        changed.push("taxIncluded");
+    }
+    if let Some(due_on) = changes.due_on {
+        next.due_on = due_on;
+        problems.take(input::date_order(
+            Some(next.pledged_on),
+            due_on,
+            &["input", "dueOn"],
+        ));
+        changed.push("dueOn");
+    }
+    if let Some(money) = changes.amount {
+        if money.currency != current.currency {
+            problems.push(error(
+                ErrorCode::Invalid,
+                "amount",
+                "a commitment is in its project's currency",
+            ));
+        } else if let Some(cents) =
+            problems.take(input::amount(money.amount, &["input", "amount", "amount"]))
+        {
+            next.amount = Some(cents);
+            changed.push("amount");
+        }
+    }
+    problems.finish().map_err(AppError::User)?;
+    if next.amount != current.amount {
+        check_new_amount(&txn, &current, &next, &target).await?;
+    }
+    if changed.is_empty() {
+        txn.commit().await?;
+        return Ok(current);
+    }
+    next.version = current.version + 1;
+    next.updated_at = crate::service::now();
+    let updated = commitment::ActiveModel::from(next)
+        .reset_all()
+        .update(&txn)
+        .await?;
+    audit::record(
+        &txn,
+        viewer,
+        "update_commitment",
+        "Commitment",
+        id,
+        &changed,
+    )
+    .await?;
+    txn.commit().await?;
+    services
+        .events
+        .publish(ChangeKind::Updated, Entity::Commitment, id);
+    Ok(updated)
+}
+
+/// An amount never drops below what was paid (`OVERDISBURSED`), and a new amount must still fit
+/// the plan and the cap.
+async fn check_new_amount(
+    txn: &DatabaseTransaction,
+    current: &commitment::Model,
+    next: &commitment::Model,
+    target: &Target,
+) -> Result<()> {
+    let paid = disbursed_by_commitment(txn, &[current.id])
+        .await?
+        .remove(&current.id)
+        .unwrap_or(0);
+    let new_amount = next.amount.unwrap_or(0);
+    if new_amount < paid
+        || (current.status == CommitmentStatus::Fulfilled
+            && current.kind == CommitmentKind::Financial
+            && new_amount != paid)
+    {
+        return Err(error(
+            ErrorCode::Overdisbursed,
+            "amount",
+            "the amount cannot differ from what was already paid in full, nor drop below it",
+        )
+        .into());
+    }
+    if let Target::Project(project) = target {
+        let (state, _) = plan_of(txn, project).await?;
+        let under_program =
+            current.program_id.is_some() && current.program_id == project.program_id;
+        let delta = new_amount - current.amount.unwrap_or(0);
+        state
+            .with_commitment(delta, under_program)
+            .check()
+            .map_err(|code| {
+                error(
+                    code,
+                    "amount",
+                    "the new amount does not fit the project's plan",
+                )
+            })?;
+    }
+    Ok(())
+}
+
+/// Moves a commitment along its workflow. In-kind commitments are FULFILLED by hand (on `on`,
+/// today by default); FINANCIAL ones by their last disbursement.
+pub async fn transition_commitment(
+    services: &Services,
+    viewer: &Viewer,
+    id: i64,
+    to: CommitmentStatus,
+    on: Option<NaiveDate>,
+    expected_version: Option<i32>,
+) -> Result<commitment::Model> {
+    viewer.require_authenticated()?;
+    let txn = write::begin(&services.db).await?;
+    let (current, _) = load_locked(&txn, viewer, id, "id").await?;
+    write::check_version(expected_version, current.version)?;
+    let refuse =
+        |message: &str| -> AppError { error(ErrorCode::InvalidTransition, "to", message).into() };
+    if !workflow::commitment_may_move(current.status, to) {
+        return Err(refuse(&format!(
+            "a {:?} commitment cannot become {to:?}",
+            current.status
+        )));
+    }
+    if to == CommitmentStatus::Fulfilled && current.kind == CommitmentKind::Financial {
+        return Err(refuse(
+            "a FINANCIAL commitment is fulfilled by its last disbursement",
+        ));
+    }
+    if to == CommitmentStatus::Cancelled {
+        let paid = disbursed_by_commitment(&txn, &[id])
+            .await?
+            .remove(&id)
+            .unwrap_or(0);
+        if paid > 0 {
+            return Err(refuse(
+                "a commitment with disbursements cannot be cancelled",
+            ));
+        }
+    }
+    let mut row: commitment::ActiveModel = current.clone().into();
+    row.status = Set(to);
+    if to == CommitmentStatus::Fulfilled {
+        row.fulfilled_on = Set(Some(
+            on.unwrap_or_else(|| crate::service::now().date_naive()),
+        ));
+    }
+    row.version = Set(current.version + 1);
+    row.updated_at = Set(crate::service::now());
+    let updated = row.update(&txn).await?;
+    audit::record(
+        &txn,
+        viewer,
+        "transition_commitment",
+        "Commitment",
+        id,
+        &["status"],
+    )
+    .await?;
+    txn.commit().await?;
+    services
+        .events
+        .publish(ChangeKind::StatusChanged, Entity::Commitment, id);
+    Ok(updated)
+}
