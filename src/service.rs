@@ -14,6 +14,7 @@ pub mod program;
 pub mod project;
 pub mod search;
 pub mod session;
+pub mod stats;
 pub mod user;
 pub mod write;
 pub mod zone;

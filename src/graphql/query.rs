@@ -7,6 +7,7 @@ mod organization;
 mod partner;
 mod program;
 mod project;
+mod stats;
 mod zone;
 
 use async_graphql::MergedObject;
@@ -21,4 +22,5 @@ pub struct Query(
     program::ProgramQuery,
     project::ProjectQuery,
     commitment::CommitmentQuery,
+    stats::StatsQuery,
 );

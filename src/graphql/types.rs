@@ -11,6 +11,7 @@ pub mod organization;
 pub mod partner;
 pub mod program;
 pub mod project;
+pub mod stats;
 pub mod user;
 pub mod user_error;
 pub mod zone;

@@ -1,0 +1,337 @@
+//! `Stats`: the dashboard figures, each computed by the database only when selected.
+
+use std::sync::Arc;
+
+use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
+use tokio::sync::OnceCell;
+
+use crate::domain::funding::ratio;
+use crate::domain::money::Currency;
+use crate::domain::project::ProjectStatus as Status;
+use crate::graphql::error::bad_input;
+use crate::graphql::id::{NodeType, parse_opt_arg};
+use crate::graphql::loaders::{loaders, required};
+use crate::graphql::scalars::{Date, Decimal};
+use crate::graphql::types::db;
+use crate::graphql::types::enums::{ProjectStatus, Sector};
+use crate::graphql::types::money::Money;
+use crate::graphql::types::partner::Partner;
+use crate::graphql::types::program::Program;
+use crate::graphql::types::zone::Zone;
+use crate::service::stats::{self, CommitmentFigures, Grouping, StatusFigures};
+
+/// What every figure of `stats` is restricted to.
+#[derive(InputObject, Default)]
+pub struct StatsFilter {
+    pub center_id: Option<ID>,
+    pub program_id: Option<ID>,
+    pub zone_id: Option<ID>,
+    pub sector: Option<Sector>,
+    /// Counts only commitments pledged on or after this day (and their disbursements).
+    pub from: Option<Date>,
+    /// Counts only commitments pledged on or before this day (and their disbursements).
+    pub to: Option<Date>,
+}
+
+impl StatsFilter {
+    pub fn into_service(self) -> Result<stats::StatsFilter> {
+        let filter = stats::StatsFilter {
+            center_id: parse_opt_arg(self.center_id.as_ref(), NodeType::Center, "centerId")?,
+            program_id: parse_opt_arg(self.program_id.as_ref(), NodeType::Program, "programId")?,
+            zone_id: parse_opt_arg(self.zone_id.as_ref(), NodeType::Zone, "zoneId")?,
+            sector: self.sector.map(Into::into),
+            from: self.from.map(|d| d.0),
+            to: self.to.map(|d| d.0),
+        };
+        if let (Some(from), Some(to)) = (filter.from, filter.to)
+            && to < from
+        {
+            return Err(bad_input("`to` comes before `from`"));
+        }
+        Ok(filter)
+    }
+}
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Default)]
+#[graphql(remote = "crate::service::stats::Interval")]
+pub enum TimeInterval {
+    #[default]
+    Month,
+    Quarter,
+    Year,
+}
+
+fn mad(centimes: i64) -> Money {
+    Money::new(centimes, Currency::Mad)
+}
+
+fn int(value: i64) -> i32 {
+    i32::try_from(value).unwrap_or(i32::MAX)
+}
+
+/// Dashboard figures under one filter. Amounts are in MAD. The projects counted match the
+/// filter's center, program, zone and sector; the commitments counted are the non-CANCELLED
+/// commitments to those projects pledged within `from`..`to`; *committed* is the projects' own
+/// contributions plus those commitments (FINANCIAL and valued in-kind), as in `Project.funding`.
+pub struct Stats {
+    filter: stats::StatsFilter,
+    projects: Arc<OnceCell<Vec<StatusFigures>>>,
+    commitments: Arc<OnceCell<CommitmentFigures>>,
+}
+
+impl Stats {
+    pub fn new(filter: stats::StatsFilter) -> Self {
+        Self {
+            filter,
+            projects: Arc::default(),
+            commitments: Arc::default(),
+        }
+    }
+
+    async fn project_figures(&self, ctx: &Context<'_>) -> Result<&Vec<StatusFigures>> {
+        let db = db(ctx)?;
+        Ok(self
+            .projects
+            .get_or_try_init(|| stats::project_figures(db, &self.filter))
+            .await?)
+    }
+
+    async fn commitment_figures(&self, ctx: &Context<'_>) -> Result<&CommitmentFigures> {
+        let db = db(ctx)?;
+        Ok(self
+            .commitments
+            .get_or_try_init(|| stats::commitment_figures(db, &self.filter))
+            .await?)
+    }
+}
+
+#[Object]
+impl Stats {
+    /// Organizations of the center and zone, working in the sector, carrying a project of the
+    /// program (when those are given).
+    async fn organizations(&self, ctx: &Context<'_>) -> Result<OrganizationStats> {
+        let counts = stats::organization_counts(db(ctx)?, &self.filter).await?;
+        Ok(OrganizationStats {
+            total: int(counts.total),
+            associations: int(counts.associations),
+            cooperatives: int(counts.cooperatives),
+            network_members: int(counts.network_members),
+        })
+    }
+
+    /// The projects counted, by status (every status, zeros included).
+    async fn projects(&self, ctx: &Context<'_>) -> Result<ProjectStats> {
+        let figures = self.project_figures(ctx).await?;
+        let by_status = [
+            Status::Draft,
+            Status::InPreparation,
+            Status::SeekingFunding,
+            Status::UnderReview,
+            Status::Approved,
+            Status::InProgress,
+            Status::Completed,
+            Status::Rejected,
+            Status::Cancelled,
+        ]
+        .into_iter()
+        .map(|status| ProjectStatusCount {
+            status: status.into(),
+            count: int(figures
+                .iter()
+                .filter(|f| f.status == status)
+                .map(|f| f.count)
+                .sum()),
+        })
+        .collect();
+        Ok(ProjectStats {
+            total: int(figures.iter().map(|f| f.count).sum()),
+            by_status,
+            total_cost: mad(figures.iter().map(|f| f.total_cost).sum()),
+            beneficiaries: int(figures.iter().map(|f| f.beneficiaries).sum()),
+        })
+    }
+
+    /// The financing of the projects counted.
+    async fn funding(&self, ctx: &Context<'_>) -> Result<FundingStats> {
+        let projects = self.project_figures(ctx).await?;
+        let commitments = *self.commitment_figures(ctx).await?;
+        let total_cost: i64 = projects.iter().map(|f| f.total_cost).sum();
+        let own: i64 = projects.iter().map(|f| f.own_contribution).sum();
+        let committed = own + commitments.financial + commitments.in_kind;
+        Ok(FundingStats {
+            total_cost: mad(total_cost),
+            committed: mad(committed),
+            disbursed: mad(commitments.disbursed),
+            gap: mad((total_cost - committed).max(0)),
+            coverage_rate: Decimal(ratio(committed, total_cost)),
+            in_kind_valued: mad(commitments.in_kind),
+        })
+    }
+
+    /// Each partner's counted commitments, the largest first.
+    async fn by_partner(&self, ctx: &Context<'_>) -> Result<Vec<PartnerTotals>> {
+        let rows = stats::by_partner(db(ctx)?, &self.filter).await?;
+        let partners = &loaders(ctx)?.partners;
+        let mut totals = Vec::with_capacity(rows.len());
+        for row in rows {
+            totals.push(PartnerTotals {
+                partner: Partner(required(partners, row.partner_id).await?),
+                committed: mad(row.committed),
+                disbursed: mad(row.disbursed),
+                commitments_count: int(row.commitments_count),
+                projects_count: int(row.projects_count),
+            });
+        }
+        Ok(totals)
+    }
+
+    /// The projects counted, by program (projects outside any program are left out).
+    async fn by_program(&self, ctx: &Context<'_>) -> Result<Vec<ProgramTotals>> {
+        let rows = stats::by_group(db(ctx)?, &self.filter, Grouping::Program).await?;
+        let programs = &loaders(ctx)?.programs;
+        let mut totals = Vec::with_capacity(rows.len());
+        for row in rows {
+            let id: i64 = row.key.parse()?;
+            totals.push(ProgramTotals {
+                program: Program(required(programs, id).await?),
+                committed: mad(row.committed),
+                projects_count: int(row.projects_count),
+            });
+        }
+        Ok(totals)
+    }
+
+    /// The projects counted, by zone (projects without a zone are left out).
+    async fn by_zone(&self, ctx: &Context<'_>) -> Result<Vec<ZoneTotals>> {
+        let rows = stats::by_group(db(ctx)?, &self.filter, Grouping::Zone).await?;
+        let zones = &loaders(ctx)?.zones;
+        let mut totals = Vec::with_capacity(rows.len());
+        for row in rows {
+            let id: i64 = row.key.parse()?;
+            totals.push(ZoneTotals {
+                zone: Zone(required(zones, id).await?),
+                projects_count: int(row.projects_count),
+                committed: mad(row.committed),
+                beneficiaries: int(row.beneficiaries),
+            });
+        }
+        Ok(totals)
+    }
+
+    /// The projects counted, by sector.
+    async fn by_sector(&self, ctx: &Context<'_>) -> Result<Vec<SectorTotals>> {
+        let rows = stats::by_group(db(ctx)?, &self.filter, Grouping::Sector).await?;
+        rows.into_iter()
+            .map(|row| {
+                let sector =
+                    <crate::domain::organization::Sector as sea_orm::ActiveEnum>::try_from_value(
+                        &row.key,
+                    )
+                    .map_err(|err| async_graphql::Error::new(err.to_string()))?;
+                Ok(SectorTotals {
+                    sector: sector.into(),
+                    projects_count: int(row.projects_count),
+                    committed: mad(row.committed),
+                })
+            })
+            .collect()
+    }
+
+    /// Commitments counted per period of their pledge date, and disbursements per period of their
+    /// payment date; buckets start on the period's first day (UTC), empty ones included.
+    async fn commitments_over_time(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default)] interval: TimeInterval,
+    ) -> Result<Vec<TimeBucket>> {
+        let buckets = stats::over_time(db(ctx)?, &self.filter, interval.into()).await?;
+        Ok(buckets
+            .into_iter()
+            .map(|b| TimeBucket {
+                start: Date(b.start),
+                committed: mad(b.committed),
+                disbursed: mad(b.disbursed),
+                count: int(b.count),
+            })
+            .collect())
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct OrganizationStats {
+    total: i32,
+    associations: i32,
+    cooperatives: i32,
+    /// Members of the associative network (with a `networkMemberSince`).
+    network_members: i32,
+}
+
+#[derive(SimpleObject)]
+pub struct ProjectStatusCount {
+    status: ProjectStatus,
+    count: i32,
+}
+
+#[derive(SimpleObject)]
+pub struct ProjectStats {
+    total: i32,
+    by_status: Vec<ProjectStatusCount>,
+    total_cost: Money,
+    beneficiaries: i32,
+}
+
+#[derive(SimpleObject)]
+pub struct FundingStats {
+    total_cost: Money,
+    /// Own contributions + counted commitments (FINANCIAL and valued in-kind).
+    committed: Money,
+    /// Paid on the counted commitments.
+    disbursed: Money,
+    /// totalCost − committed, never below zero.
+    gap: Money,
+    /// committed / totalCost, to four places, rounded down.
+    coverage_rate: Decimal,
+    /// The valued in-kind part of committed.
+    in_kind_valued: Money,
+}
+
+#[derive(SimpleObject)]
+pub struct PartnerTotals {
+    partner: Partner,
+    committed: Money,
+    disbursed: Money,
+    commitments_count: i32,
+    projects_count: i32,
+}
+
+#[derive(SimpleObject)]
+pub struct ProgramTotals {
+    program: Program,
+    /// Own contributions + counted commitments of the program's projects.
+    committed: Money,
+    projects_count: i32,
+}
+
+#[derive(SimpleObject)]
+pub struct ZoneTotals {
+    zone: Zone,
+    projects_count: i32,
+    committed: Money,
+    beneficiaries: i32,
+}
+
+#[derive(SimpleObject)]
+pub struct SectorTotals {
+    sector: Sector,
+    projects_count: i32,
+    committed: Money,
+}
+
+#[derive(SimpleObject)]
+pub struct TimeBucket {
+    /// The first day of the period.
+    start: Date,
+    committed: Money,
+    disbursed: Money,
+    count: i32,
+}
