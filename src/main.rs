@@ -90,6 +90,12 @@ enum UserAction {
 enum DataSet {
     /// The Mohammédia center as the 2003 article tells it; only into an empty database.
     Demo,
+    /// A deterministic data set for the benchmark; only into an empty database.
+    Synthetic {
+        /// 1 = 1 center, 1,000 organizations, 10,000 projects, about 55,000 commitments.
+        #[arg(long, default_value_t = 1)]
+        scale: u32,
+    },
 }
 
 #[tokio::main]
@@ -125,6 +131,24 @@ async fn main() -> anyhow::Result<()> {
                 SeedOutcome::AlreadyPopulated => {
                     tracing::warn!("the database already holds data: nothing loaded");
                 }
+            }
+        }
+        Command::Seed {
+            data_set: DataSet::Synthetic { scale },
+        } => {
+            let db = cqs::db::connect(&config.database_url).await?;
+            cqs::db::migrate(&db).await.context("migrating")?;
+            match cqs::seed::synthetic::seed_synthetic(&db, scale).await? {
+                Some(report) => println!(
+                    "synthetic scale {scale}: {} projects, {} commitments, {} disbursements, {} status changes, {} organizations in {:.1}s",
+                    report.projects,
+                    report.commitments,
+                    report.disbursements,
+                    report.status_changes,
+                    report.organizations,
+                    report.elapsed.as_secs_f64()
+                ),
+                None => tracing::warn!("the database already holds data: nothing loaded"),
             }
         }
         Command::Schema => print!("{}", cqs::graphql::sdl()),

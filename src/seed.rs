@@ -1,3 +1,4 @@
 //! Data sets loaded into an empty database.
 
 pub mod demo;
+pub mod synthetic;
