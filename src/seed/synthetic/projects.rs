@@ -125,10 +125,6 @@ pub async fn insert(
     Ok(())
 }
 
-#[expect(
-    clippy::too_many_arguments,
-    reason = "one project's generation draws on all of these"
-)]
 fn add_project(
     rng: &mut StdRng,
     world: &World,
