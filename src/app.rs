@@ -62,6 +62,7 @@ impl App {
                 tracing::info!("the database already holds data: demo data not loaded");
             }
         }
+        crate::http::metrics::install();
         let auth = Auth::new(&config.auth)?;
         let events = EventBus::default();
         if config.auth.generated_secret {

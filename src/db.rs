@@ -56,6 +56,7 @@ pub async fn connect_counted(url: &str) -> Result<(DatabaseConnection, Statement
     let count = counter.0.clone();
     db.set_metric_callback(move |_| {
         count.fetch_add(1, Ordering::Relaxed);
+        metrics::counter!("cqs_sql_statements_total").increment(1);
     });
     Ok((db, counter))
 }

@@ -4,6 +4,7 @@
 //! names; that is a mapping, not I/O, and it keeps one definition per concept.
 
 pub mod commitment;
+pub mod contact;
 pub mod funding;
 pub mod input;
 pub mod money;

@@ -3,6 +3,7 @@
 
 mod graphql;
 mod health;
+pub mod metrics;
 
 use std::time::Duration;
 
@@ -39,6 +40,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/metrics", get(metrics::metrics))
         .with_state(state)
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,

@@ -15,6 +15,8 @@ pub const NAME_MAX: usize = 200;
 pub const TEXT_MAX: usize = 5_000;
 /// Short codes and numbers (acronyms, registration numbers, references, phone numbers).
 pub const SHORT_MAX: usize = 64;
+/// Acronyms of organizations and partners: the width of their `acronym` columns.
+pub const ACRONYM_MAX: usize = 50;
 
 /// The errors found in one input.
 #[derive(Debug, Default)]

@@ -38,6 +38,13 @@ impl Money {
     }
 }
 
+/// Money as a caller sent it: a decimal not yet checked, and its currency.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RawMoney {
+    pub amount: Decimal,
+    pub currency: Currency,
+}
+
 /// Why a decimal is not an acceptable amount of money.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum AmountError {

@@ -3,9 +3,13 @@
 
 mod center;
 mod commitment;
+mod organization;
+mod partner;
+mod program;
 mod project;
 pub mod session;
 mod user;
+mod zone;
 
 use async_graphql::{Context, ID, MaybeUndefined, MergedObject, Result};
 
@@ -20,6 +24,10 @@ pub struct Mutation(
     session::SessionMutation,
     user::UserMutation,
     center::CenterMutation,
+    zone::ZoneMutation,
+    organization::OrganizationMutation,
+    partner::PartnerMutation,
+    program::ProgramMutation,
     project::ProjectMutation,
     commitment::CommitmentMutation,
 );

@@ -112,6 +112,7 @@ async fn execute(
         .data(Loaders::new(&state.db))
         .data(viewer.with_request_id(request_id))
         .data(ClientAddress(Some(peer.ip())));
+    crate::http::metrics::count_graphql_request();
     let response = state.schema.execute(request).await;
     let refused = response.data == async_graphql::Value::Null
         && response.errors.first().is_some_and(|error| {

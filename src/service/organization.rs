@@ -1,4 +1,8 @@
-//! Organizations (associations and cooperatives): filtered, ordered lists and their sectors.
+//! Organizations (associations and cooperatives): filtered, ordered lists and their sectors;
+//! creates and updates in [`write`].
+
+mod fields;
+pub mod write;
 
 use std::collections::HashMap;
 

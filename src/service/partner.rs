@@ -1,4 +1,7 @@
-//! Partners: listed by name, filtered by kind, by an accent-insensitive search and by change date.
+//! Partners: listed by name, filtered by kind, by an accent-insensitive search and by change date;
+//! creates and updates in [`write`].
+
+pub mod write;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};

@@ -1,4 +1,8 @@
-//! Programs: co-financing schemes such as PASEC, listed by code.
+//! Programs: co-financing schemes such as PASEC, listed by code; creates and updates in
+//! [`write`].
+
+mod cap;
+pub mod write;
 
 use sea_orm::{DatabaseConnection, EntityTrait};
 

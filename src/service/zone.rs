@@ -1,10 +1,20 @@
-//! Zones: the neighbourhoods of a center, listed by name.
+//! Zones: the neighbourhoods of a center, listed by name and created by the center's staff.
 
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    QueryFilter, Set,
+};
 
-use crate::entity::zone;
-use crate::error::Result;
+use crate::auth::viewer::Viewer;
+use crate::domain::input::{NAME_MAX, Problems, optional_text, text};
+use crate::domain::user_error::{ErrorCode, UserError};
+use crate::domain::zone::VulnerabilityLevel;
+use crate::entity::{center, zone};
+use crate::error::{AppError, Result};
+use crate::service::audit;
+use crate::service::events::{ChangeKind, Entity};
 use crate::service::page::{self, Page, PageRequest, SortKey, SortValue};
+use crate::service::write::{self, Services};
 
 const BY_NAME: SortKey<zone::Entity> = SortKey {
     name: "name",
@@ -43,4 +53,110 @@ pub async fn zones_of_centers(
         request,
     )
     .await
+}
+
+/// What creating a zone takes, as received.
+#[derive(Clone, Debug)]
+pub struct ZoneInput {
+    pub center_id: i64,
+    pub name: String,
+    pub commune: Option<String>,
+    pub vulnerability: Option<VulnerabilityLevel>,
+}
+
+const CREATE_ZONE: &str = "createZone";
+
+/// Creates a zone of a center (ADMIN, or STAFF of that center); its name is unique within the
+/// center, so that reports by zone never merge two neighbourhoods.
+pub async fn create_zone(
+    services: &Services,
+    viewer: &Viewer,
+    input: ZoneInput,
+    idempotency_key: Option<&str>,
+) -> Result<zone::Model> {
+    viewer.may_manage_center(input.center_id, "create zones in this center")?;
+    let outcome = try_create_zone(services, viewer, &input, idempotency_key).await;
+    if matches!(outcome, Err(AppError::Replay)) {
+        return write::replayed::<zone::Entity>(&services.db, viewer, CREATE_ZONE, idempotency_key)
+            .await;
+    }
+    outcome
+}
+
+async fn try_create_zone(
+    services: &Services,
+    viewer: &Viewer,
+    input: &ZoneInput,
+    idempotency_key: Option<&str>,
+) -> Result<zone::Model> {
+    let txn = write::begin(&services.db).await?;
+    if let Some(id) = write::replay(&txn, viewer, CREATE_ZONE, idempotency_key).await? {
+        let existing = zone::Entity::find_by_id(id).one(&txn).await?;
+        txn.commit().await?;
+        return existing.ok_or(AppError::Replay);
+    }
+    let created = checked_row(&txn, input)
+        .await?
+        .insert(&txn)
+        .await
+        .map_err(|err| write::duplicate_or(err, &["input", "name"], DUPLICATE_NAME))?;
+    let id = created.id;
+    write::remember(&txn, viewer, CREATE_ZONE, idempotency_key, "Zone", id).await?;
+    let fields = ["centerId", "name", "commune", "vulnerability"];
+    audit::record(&txn, viewer, "create_zone", "Zone", id, &fields).await?;
+    txn.commit().await?;
+    services
+        .events
+        .publish(ChangeKind::Created, Entity::Zone, id);
+    Ok(created)
+}
+
+const DUPLICATE_NAME: &str = "the center already has a zone with this name";
+
+/// The new zone's row: name and commune checked and NOT_FOUND for an unknown center, every
+/// error at once; then DUPLICATE for a name the center already has.
+async fn checked_row(txn: &DatabaseTransaction, input: &ZoneInput) -> Result<zone::ActiveModel> {
+    let mut problems = Problems::default();
+    let name = problems.take(text(&input.name, &["input", "name"], NAME_MAX));
+    let commune = problems.take(optional_text(
+        input.commune.as_deref(),
+        &["input", "commune"],
+        NAME_MAX,
+    ));
+    if center::Entity::find_by_id(input.center_id)
+        .one(txn)
+        .await?
+        .is_none()
+    {
+        let field = ["input", "centerId"];
+        problems.push(UserError::new(
+            ErrorCode::NotFound,
+            &field,
+            "no such center",
+        ));
+    }
+    problems.finish().map_err(AppError::User)?;
+    let (Some(name), Some(commune)) = (name, commune) else {
+        return Err(AppError::bad_input("invalid zone"));
+    };
+    let taken = zone::Entity::find()
+        .filter(zone::Column::CenterId.eq(input.center_id))
+        .filter(zone::Column::Name.eq(name.clone()))
+        .one(txn)
+        .await?;
+    if taken.is_some() {
+        let field = ["input", "name"];
+        return Err(UserError::new(ErrorCode::Duplicate, &field, DUPLICATE_NAME).into());
+    }
+    let now = crate::service::now();
+    Ok(zone::ActiveModel {
+        center_id: Set(input.center_id),
+        name: Set(name),
+        commune: Set(commune),
+        vulnerability: Set(input.vulnerability),
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        ..Default::default()
+    })
 }

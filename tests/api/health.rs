@@ -146,3 +146,31 @@ async fn spawn_app_gives_each_test_its_own_database() {
     let second = spawn_app().await;
     assert_ne!(first.database.url, second.database.url);
 }
+
+#[tokio::test]
+async fn metrics_count_graphql_requests_and_sql_statements() {
+    let app = spawn_app().await;
+    app.gql_ok("{ centers { totalCount } }", Value::Null).await;
+    let text = app.get("/metrics").await.text().await.unwrap();
+    let value = |name: &str| -> f64 {
+        text.lines()
+            .find(|line| line.starts_with(name))
+            .and_then(|line| line.split_whitespace().last())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("{name} in {text}"))
+    };
+    assert!(value("cqs_graphql_requests_total") >= 1.0);
+    assert!(value("cqs_sql_statements_total") >= 1.0);
+}
+
+#[tokio::test]
+async fn a_mutation_is_never_run_from_a_get_request() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .get(app.url("/graphql?query=mutation%7BcreateCenter(input%3A%7Bname%3A%22x%22%2Cslug%3A%22xxx%22%2Ccity%3A%22y%22%7D)%7BuserErrors%7Bcode%7D%7D%7D"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
+}

@@ -15,7 +15,6 @@ use crate::service::commitment::payment::{NewDisbursement, record_disbursement};
 use crate::service::commitment::write::{
     CommitmentChanges, NewCommitment, create_commitment, transition_commitment, update_commitment,
 };
-use crate::service::project::write::MoneyArg;
 
 #[derive(InputObject)]
 pub struct CreateCommitmentInput {
@@ -95,13 +94,6 @@ fn payload(
     })
 }
 
-fn money(input: MoneyInput) -> MoneyArg {
-    MoneyArg {
-        amount: input.amount.0,
-        currency: input.currency().into(),
-    }
-}
-
 #[derive(Default)]
 pub struct CommitmentMutation;
 
@@ -121,7 +113,7 @@ impl CommitmentMutation {
             program_id: parse_opt_arg(input.program_id.as_ref(), NodeType::Program, "programId")?,
             kind: input.kind.into(),
             description: input.description,
-            amount: input.amount.map(money),
+            amount: input.amount.map(Into::into),
             tax_included: input.tax_included.unwrap_or(true),
             status: input.status.unwrap_or(CommitmentStatus::Pledged).into(),
             pledged_on: input.pledged_on.map(|d| d.0),
@@ -140,7 +132,7 @@ impl CommitmentMutation {
         let id = parse_arg(&input.id, NodeType::Commitment, "id")?;
         let changes = CommitmentChanges {
             description: maybe(input.description),
-            amount: input.amount.map(money),
+            amount: input.amount.map(Into::into),
             tax_included: input.tax_included,
             due_on: maybe(input.due_on).map(|d| d.map(|d| d.0)),
         };
@@ -184,7 +176,7 @@ impl CommitmentMutation {
     ) -> Result<DisbursementPayload> {
         let new = NewDisbursement {
             commitment_id: parse_arg(&input.commitment_id, NodeType::Commitment, "commitmentId")?,
-            amount: money(input.amount),
+            amount: input.amount.into(),
             paid_on: input.paid_on.0,
             reference: input.reference,
         };

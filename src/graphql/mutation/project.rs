@@ -11,7 +11,7 @@ use crate::graphql::types::project::Project;
 use crate::graphql::types::user_error::{UserError, into_payload};
 use crate::graphql::viewer::viewer;
 use crate::service::project::write::{
-    MoneyArg, ProjectFields, create_project, transition_project, update_project,
+    ProjectFields, create_project, transition_project, update_project,
 };
 
 #[derive(InputObject)]
@@ -72,13 +72,6 @@ fn payload(result: crate::error::Result<crate::entity::project::Model>) -> Resul
     })
 }
 
-fn money(input: MoneyInput) -> MoneyArg {
-    MoneyArg {
-        amount: input.amount.0,
-        currency: input.currency().into(),
-    }
-}
-
 #[derive(Default)]
 pub struct ProjectMutation;
 
@@ -109,8 +102,8 @@ impl ProjectMutation {
             title: Some(input.title),
             summary: Some(input.summary),
             sector: Some(input.sector.into()),
-            total_cost: Some(money(input.total_cost)),
-            own_contribution: input.own_contribution.map(money),
+            total_cost: Some(input.total_cost.into()),
+            own_contribution: input.own_contribution.map(Into::into),
             beneficiaries_count: Some(input.beneficiaries_count),
             starts_on: Some(input.starts_on.map(|d| d.0)),
             ends_on: Some(input.ends_on.map(|d| d.0)),
@@ -134,8 +127,8 @@ impl ProjectMutation {
             title: input.title,
             summary: maybe(input.summary),
             sector: input.sector.map(Into::into),
-            total_cost: input.total_cost.map(money),
-            own_contribution: input.own_contribution.map(money),
+            total_cost: input.total_cost.map(Into::into),
+            own_contribution: input.own_contribution.map(Into::into),
             beneficiaries_count: maybe(input.beneficiaries_count),
             starts_on: maybe(input.starts_on).map(|d| d.map(|d| d.0)),
             ends_on: maybe(input.ends_on).map(|d| d.map(|d| d.0)),

@@ -2,7 +2,7 @@
 
 use async_graphql::SimpleObject;
 
-use crate::domain::money::{self, Currency};
+use crate::domain::money::{self, Currency, RawMoney};
 use crate::graphql::scalars::Decimal;
 use crate::graphql::types::enums::CurrencyCode;
 
@@ -31,8 +31,11 @@ pub struct MoneyInput {
     pub currency: Option<CurrencyCode>,
 }
 
-impl MoneyInput {
-    pub fn currency(&self) -> CurrencyCode {
-        self.currency.unwrap_or(CurrencyCode::Mad)
+impl From<MoneyInput> for RawMoney {
+    fn from(input: MoneyInput) -> Self {
+        Self {
+            amount: input.amount.0,
+            currency: input.currency.unwrap_or(CurrencyCode::Mad).into(),
+        }
     }
 }

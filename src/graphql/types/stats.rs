@@ -242,9 +242,10 @@ impl Stats {
     async fn commitments_over_time(
         &self,
         ctx: &Context<'_>,
-        #[graphql(default)] interval: TimeInterval,
+        #[graphql(default_with = "Some(TimeInterval::Month)")] interval: Option<TimeInterval>,
     ) -> Result<Vec<TimeBucket>> {
-        let buckets = stats::over_time(db(ctx)?, &self.filter, interval.into()).await?;
+        let interval = interval.unwrap_or_default().into();
+        let buckets = stats::over_time(db(ctx)?, &self.filter, interval).await?;
         Ok(buckets
             .into_iter()
             .map(|b| TimeBucket {

@@ -7,6 +7,7 @@ use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 use crate::auth::viewer::Viewer;
 use crate::domain::commitment::{CommitmentKind, CommitmentStatus};
 use crate::domain::input::{self, Problems, SHORT_MAX, optional_text};
+use crate::domain::money::RawMoney;
 use crate::domain::rules;
 use crate::domain::user_error::{ErrorCode, UserError};
 use crate::entity::{commitment, disbursement};
@@ -15,13 +16,12 @@ use crate::service::audit;
 use crate::service::commitment::write::load_locked;
 use crate::service::events::{ChangeKind, Entity};
 use crate::service::funding::disbursed_by_commitment;
-use crate::service::project::write::MoneyArg;
 use crate::service::write::{self, Services};
 
 #[derive(Clone, Debug)]
 pub struct NewDisbursement {
     pub commitment_id: i64,
-    pub amount: MoneyArg,
+    pub amount: RawMoney,
     pub paid_on: NaiveDate,
     pub reference: Option<String>,
 }

@@ -8,6 +8,7 @@ use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, Set};
 use crate::auth::viewer::Viewer;
 use crate::domain::commitment::{CommitmentKind, CommitmentStatus};
 use crate::domain::input::{self, Problems, TEXT_MAX, optional_text};
+use crate::domain::money::RawMoney;
 use crate::domain::user_error::{ErrorCode, UserError};
 use crate::domain::workflow;
 use crate::entity::{center, commitment, partner, program, project};
@@ -16,7 +17,6 @@ use crate::service::audit;
 use crate::service::events::{ChangeKind, Entity};
 use crate::service::funding::disbursed_by_commitment;
 use crate::service::project::plan::plan_of;
-use crate::service::project::write::MoneyArg;
 use crate::service::write::{self, Services};
 
 /// A new commitment, as received (ids are row ids).
@@ -28,7 +28,7 @@ pub struct NewCommitment {
     pub program_id: Option<i64>,
     pub kind: CommitmentKind,
     pub description: Option<String>,
-    pub amount: Option<MoneyArg>,
+    pub amount: Option<RawMoney>,
     pub tax_included: bool,
     pub status: CommitmentStatus,
     pub pledged_on: Option<NaiveDate>,
@@ -306,7 +306,7 @@ async fn check_plan(
 #[derive(Clone, Debug, Default)]
 pub struct CommitmentChanges {
     pub description: Option<Option<String>>,
-    pub amount: Option<MoneyArg>,
+    pub amount: Option<RawMoney>,
     pub tax_included: Option<bool>,
     pub due_on: Option<Option<NaiveDate>>,
 }

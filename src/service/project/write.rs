@@ -9,7 +9,7 @@ use sea_orm::{
 
 use crate::auth::viewer::Viewer;
 use crate::domain::input::{self, NAME_MAX, Problems, TEXT_MAX, optional_text, text};
-use crate::domain::money::Currency;
+use crate::domain::money::{Currency, RawMoney};
 use crate::domain::organization::Sector;
 use crate::domain::project::ProjectStatus;
 use crate::domain::search::search_text;
@@ -24,13 +24,6 @@ use crate::service::events::{ChangeKind, Entity};
 use crate::service::project::plan::plan_of;
 use crate::service::write::{self, Services};
 
-/// Money as received: a decimal and its currency.
-#[derive(Clone, Copy, Debug)]
-pub struct MoneyArg {
-    pub amount: rust_decimal::Decimal,
-    pub currency: Currency,
-}
-
 /// The fields of a project a create or an update may carry; `None` means "not given", and for
 /// clearable fields `Some(None)` means "clear it".
 #[derive(Clone, Debug, Default)]
@@ -41,8 +34,8 @@ pub struct ProjectFields {
     pub title: Option<String>,
     pub summary: Option<Option<String>>,
     pub sector: Option<Sector>,
-    pub total_cost: Option<MoneyArg>,
-    pub own_contribution: Option<MoneyArg>,
+    pub total_cost: Option<RawMoney>,
+    pub own_contribution: Option<RawMoney>,
     pub beneficiaries_count: Option<Option<i32>>,
     pub starts_on: Option<Option<NaiveDate>>,
     pub ends_on: Option<Option<NaiveDate>>,

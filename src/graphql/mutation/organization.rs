@@ -1,0 +1,212 @@
+//! `Mutation.createAssociation`, `createCooperative` and `updateOrganization`.
+
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
+
+use crate::domain::organization::OrganizationKind;
+use crate::graphql::id::{NodeType, parse_arg, parse_opt_arg};
+use crate::graphql::mutation::{maybe, maybe_id, services};
+use crate::graphql::scalars::Date;
+use crate::graphql::types::contact::ContactInput;
+use crate::graphql::types::enums::{OrganizationStatus, Sector};
+use crate::graphql::types::organization::Organization;
+use crate::graphql::types::user_error::{UserError, into_payload};
+use crate::graphql::viewer::viewer;
+use crate::service::organization::write::{
+    NewOrganization, OrganizationInput, create_organization, update_organization,
+};
+
+#[derive(InputObject)]
+pub struct CreateAssociationInput {
+    pub center_id: ID,
+    pub name: String,
+    pub acronym: Option<String>,
+    /// Unique among organizations.
+    pub registration_number: Option<String>,
+    pub founded_on: Option<Date>,
+    pub sectors: Option<Vec<Sector>>,
+    pub members_count: Option<i32>,
+    /// When it joined the associative network.
+    pub network_member_since: Option<Date>,
+    /// A zone of the same center.
+    pub zone_id: Option<ID>,
+    pub contact: Option<ContactInput>,
+    /// Repeating the create with the same key returns the first result and writes nothing.
+    pub idempotency_key: Option<String>,
+}
+
+#[derive(InputObject)]
+pub struct CreateCooperativeInput {
+    pub center_id: ID,
+    pub name: String,
+    pub acronym: Option<String>,
+    /// Unique among organizations.
+    pub registration_number: Option<String>,
+    pub founded_on: Option<Date>,
+    pub sectors: Option<Vec<Sector>>,
+    pub members_count: Option<i32>,
+    /// When it joined the associative network.
+    pub network_member_since: Option<Date>,
+    /// A zone of the same center.
+    pub zone_id: Option<ID>,
+    pub contact: Option<ContactInput>,
+    /// What the cooperative produces or sells.
+    pub activity: Option<String>,
+    /// Repeating the create with the same key returns the first result and writes nothing.
+    pub idempotency_key: Option<String>,
+}
+
+/// Only the fields given change; `null` clears an optional field; `sectors` replaces the set.
+#[derive(InputObject)]
+pub struct UpdateOrganizationInput {
+    pub id: ID,
+    /// The version the change is based on; a stale one is VERSION_CONFLICT.
+    pub expected_version: Option<i32>,
+    pub name: Option<String>,
+    pub acronym: MaybeUndefined<String>,
+    pub registration_number: MaybeUndefined<String>,
+    pub founded_on: MaybeUndefined<Date>,
+    pub status: Option<OrganizationStatus>,
+    pub sectors: Option<Vec<Sector>>,
+    pub members_count: MaybeUndefined<i32>,
+    pub network_member_since: MaybeUndefined<Date>,
+    pub zone_id: MaybeUndefined<ID>,
+    pub contact: Option<ContactInput>,
+    /// Cooperatives only.
+    pub activity: MaybeUndefined<String>,
+}
+
+#[derive(SimpleObject)]
+pub struct OrganizationPayload {
+    organization: Option<Organization>,
+    user_errors: Vec<UserError>,
+}
+
+fn payload(
+    result: crate::error::Result<crate::entity::organization::Model>,
+) -> Result<OrganizationPayload> {
+    let (organization, user_errors) = into_payload(result)?;
+    Ok(OrganizationPayload {
+        organization: organization.map(Organization::from),
+        user_errors,
+    })
+}
+
+fn day(date: Option<Date>) -> Option<Option<chrono::NaiveDate>> {
+    Some(date.map(|d| d.0))
+}
+
+fn sectors(sectors: Option<Vec<Sector>>) -> Option<Vec<crate::domain::organization::Sector>> {
+    sectors.map(|sectors| sectors.into_iter().map(Into::into).collect())
+}
+
+impl CreateCooperativeInput {
+    fn split(self) -> Result<(NewOrganization, OrganizationInput, Option<String>)> {
+        let new = NewOrganization {
+            kind: OrganizationKind::Cooperative,
+            center_id: parse_arg(&self.center_id, NodeType::Center, "centerId")?,
+        };
+        let fields = OrganizationInput {
+            name: Some(self.name),
+            acronym: Some(self.acronym),
+            registration_number: Some(self.registration_number),
+            founded_on: day(self.founded_on),
+            status: None,
+            sectors: sectors(self.sectors),
+            members_count: Some(self.members_count),
+            network_member_since: day(self.network_member_since),
+            zone_id: Some(parse_opt_arg(
+                self.zone_id.as_ref(),
+                NodeType::Zone,
+                "zoneId",
+            )?),
+            contact: self.contact.map(Into::into).unwrap_or_default(),
+            activity: Some(self.activity),
+        };
+        Ok((new, fields, self.idempotency_key))
+    }
+}
+
+impl From<CreateAssociationInput> for CreateCooperativeInput {
+    /// An association is a cooperative without an activity, as far as its input goes.
+    fn from(input: CreateAssociationInput) -> Self {
+        Self {
+            center_id: input.center_id,
+            name: input.name,
+            acronym: input.acronym,
+            registration_number: input.registration_number,
+            founded_on: input.founded_on,
+            sectors: input.sectors,
+            members_count: input.members_count,
+            network_member_since: input.network_member_since,
+            zone_id: input.zone_id,
+            contact: input.contact,
+            activity: None,
+            idempotency_key: input.idempotency_key,
+        }
+    }
+}
+
+impl UpdateOrganizationInput {
+    fn fields(self) -> Result<OrganizationInput> {
+        Ok(OrganizationInput {
+            name: self.name,
+            acronym: maybe(self.acronym),
+            registration_number: maybe(self.registration_number),
+            founded_on: maybe(self.founded_on).map(|d| d.map(|d| d.0)),
+            status: self.status.map(Into::into),
+            sectors: sectors(self.sectors),
+            members_count: maybe(self.members_count),
+            network_member_since: maybe(self.network_member_since).map(|d| d.map(|d| d.0)),
+            zone_id: maybe_id(self.zone_id, NodeType::Zone, "zoneId")?,
+            contact: self.contact.map(Into::into).unwrap_or_default(),
+            activity: maybe(self.activity),
+        })
+    }
+}
+
+#[derive(Default)]
+pub struct OrganizationMutation;
+
+#[Object]
+impl OrganizationMutation {
+    /// Creates an association of a center, ACTIVE (ADMIN, or STAFF of that center).
+    async fn create_association(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateAssociationInput,
+    ) -> Result<OrganizationPayload> {
+        let (mut new, mut fields, key) = CreateCooperativeInput::from(input).split()?;
+        new.kind = OrganizationKind::Association;
+        fields.activity = None;
+        let outcome =
+            create_organization(services(ctx)?, viewer(ctx), new, fields, key.as_deref()).await;
+        payload(outcome)
+    }
+
+    /// Creates a cooperative of a center, ACTIVE (ADMIN, or STAFF of that center).
+    async fn create_cooperative(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateCooperativeInput,
+    ) -> Result<OrganizationPayload> {
+        let (new, fields, key) = input.split()?;
+        let outcome =
+            create_organization(services(ctx)?, viewer(ctx), new, fields, key.as_deref()).await;
+        payload(outcome)
+    }
+
+    /// Updates an association or a cooperative (ADMIN, STAFF of its center, or its own
+    /// accounts).
+    async fn update_organization(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateOrganizationInput,
+    ) -> Result<OrganizationPayload> {
+        let id = parse_arg(&input.id, NodeType::Organization, "id")?;
+        let expected_version = input.expected_version;
+        let fields = input.fields()?;
+        let outcome =
+            update_organization(services(ctx)?, viewer(ctx), id, expected_version, fields).await;
+        payload(outcome)
+    }
+}

@@ -1,0 +1,111 @@
+//! `Mutation.createProgram` and `updateProgram`.
+
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
+
+use crate::graphql::id::{NodeType, parse_arg};
+use crate::graphql::mutation::{maybe, services};
+use crate::graphql::scalars::{Date, Decimal};
+use crate::graphql::types::money::MoneyInput;
+use crate::graphql::types::program::Program;
+use crate::graphql::types::user_error::{UserError, into_payload};
+use crate::graphql::viewer::viewer;
+use crate::service::program::write::{NewProgram, ProgramInput, create_program, update_program};
+
+#[derive(InputObject)]
+pub struct CreateProgramInput {
+    /// 2 to 32 upper-case letters, digits, `-` or `_`, like "PASEC"; unique.
+    pub code: String,
+    pub name: String,
+    /// The partner that co-finances the program's projects.
+    pub funder_id: ID,
+    /// The share of a project's total cost the funder may commit at most, between "0" and "1"
+    /// with at most four decimals: "0.70".
+    pub max_cofinancing_rate: Decimal,
+    pub budget: Option<MoneyInput>,
+    pub starts_on: Option<Date>,
+    /// Not before `startsOn`.
+    pub ends_on: Option<Date>,
+    /// Repeating the create with the same key returns the first result and writes nothing.
+    pub idempotency_key: Option<String>,
+}
+
+/// Only the fields given change; `null` clears an optional field.
+#[derive(InputObject)]
+pub struct UpdateProgramInput {
+    pub id: ID,
+    /// The version the change is based on; a stale one is VERSION_CONFLICT.
+    pub expected_version: Option<i32>,
+    pub name: Option<String>,
+    /// A lower rate is refused (COFINANCING_CAP_EXCEEDED) while a project of the program holds
+    /// more from the funder than it would allow.
+    pub max_cofinancing_rate: Option<Decimal>,
+    pub budget: MaybeUndefined<MoneyInput>,
+    pub starts_on: MaybeUndefined<Date>,
+    pub ends_on: MaybeUndefined<Date>,
+}
+
+#[derive(SimpleObject)]
+pub struct ProgramPayload {
+    program: Option<Program>,
+    user_errors: Vec<UserError>,
+}
+
+fn payload(result: crate::error::Result<crate::entity::program::Model>) -> Result<ProgramPayload> {
+    let (program, user_errors) = into_payload(result)?;
+    Ok(ProgramPayload {
+        program: program.map(Program),
+        user_errors,
+    })
+}
+
+#[derive(Default)]
+pub struct ProgramMutation;
+
+#[Object]
+impl ProgramMutation {
+    /// Creates a co-financing program (ADMIN).
+    async fn create_program(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateProgramInput,
+    ) -> Result<ProgramPayload> {
+        let new = NewProgram {
+            code: input.code,
+            funder_id: parse_arg(&input.funder_id, NodeType::Partner, "funderId")?,
+        };
+        let fields = ProgramInput {
+            name: Some(input.name),
+            max_cofinancing_rate: Some(input.max_cofinancing_rate.0),
+            budget: Some(input.budget.map(Into::into)),
+            starts_on: Some(input.starts_on.map(|d| d.0)),
+            ends_on: Some(input.ends_on.map(|d| d.0)),
+        };
+        let key = input.idempotency_key.as_deref();
+        payload(create_program(services(ctx)?, viewer(ctx), new, fields, key).await)
+    }
+
+    /// Updates a program (ADMIN).
+    async fn update_program(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateProgramInput,
+    ) -> Result<ProgramPayload> {
+        let id = parse_arg(&input.id, NodeType::Program, "id")?;
+        let fields = ProgramInput {
+            name: input.name,
+            max_cofinancing_rate: input.max_cofinancing_rate.map(|rate| rate.0),
+            budget: maybe(input.budget).map(|money| money.map(Into::into)),
+            starts_on: maybe(input.starts_on).map(|d| d.map(|d| d.0)),
+            ends_on: maybe(input.ends_on).map(|d| d.map(|d| d.0)),
+        };
+        let outcome = update_program(
+            services(ctx)?,
+            viewer(ctx),
+            id,
+            input.expected_version,
+            fields,
+        )
+        .await;
+        payload(outcome)
+    }
+}
