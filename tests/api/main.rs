@@ -20,6 +20,7 @@ mod roles;
 mod schema_file;
 mod search;
 mod statements;
+mod stats;
 mod synthetic;
 mod write_centers;
 mod write_commitments;

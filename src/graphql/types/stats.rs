@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
+use futures::future::try_join_all;
 use tokio::sync::OnceCell;
 
 use crate::domain::funding::ratio;
@@ -172,50 +173,47 @@ impl Stats {
     async fn by_partner(&self, ctx: &Context<'_>) -> Result<Vec<PartnerTotals>> {
         let rows = stats::by_partner(db(ctx)?, &self.filter).await?;
         let partners = &loaders(ctx)?.partners;
-        let mut totals = Vec::with_capacity(rows.len());
-        for row in rows {
-            totals.push(PartnerTotals {
+        try_join_all(rows.into_iter().map(|row| async move {
+            Ok::<_, async_graphql::Error>(PartnerTotals {
                 partner: Partner(required(partners, row.partner_id).await?),
                 committed: mad(row.committed),
                 disbursed: mad(row.disbursed),
                 commitments_count: int(row.commitments_count),
                 projects_count: int(row.projects_count),
-            });
-        }
-        Ok(totals)
+            })
+        }))
+        .await
     }
 
     /// The projects counted, by program (projects outside any program are left out).
     async fn by_program(&self, ctx: &Context<'_>) -> Result<Vec<ProgramTotals>> {
         let rows = stats::by_group(db(ctx)?, &self.filter, Grouping::Program).await?;
         let programs = &loaders(ctx)?.programs;
-        let mut totals = Vec::with_capacity(rows.len());
-        for row in rows {
+        try_join_all(rows.into_iter().map(|row| async move {
             let id: i64 = row.key.parse()?;
-            totals.push(ProgramTotals {
+            Ok::<_, async_graphql::Error>(ProgramTotals {
                 program: Program(required(programs, id).await?),
                 committed: mad(row.committed),
                 projects_count: int(row.projects_count),
-            });
-        }
-        Ok(totals)
+            })
+        }))
+        .await
     }
 
     /// The projects counted, by zone (projects without a zone are left out).
     async fn by_zone(&self, ctx: &Context<'_>) -> Result<Vec<ZoneTotals>> {
         let rows = stats::by_group(db(ctx)?, &self.filter, Grouping::Zone).await?;
         let zones = &loaders(ctx)?.zones;
-        let mut totals = Vec::with_capacity(rows.len());
-        for row in rows {
+        try_join_all(rows.into_iter().map(|row| async move {
             let id: i64 = row.key.parse()?;
-            totals.push(ZoneTotals {
+            Ok::<_, async_graphql::Error>(ZoneTotals {
                 zone: Zone(required(zones, id).await?),
                 projects_count: int(row.projects_count),
                 committed: mad(row.committed),
                 beneficiaries: int(row.beneficiaries),
-            });
-        }
-        Ok(totals)
+            })
+        }))
+        .await
     }
 
     /// The projects counted, by sector.
