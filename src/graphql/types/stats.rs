@@ -171,7 +171,12 @@ impl Stats {
 
     /// Each partner's counted commitments, the largest first.
     async fn by_partner(&self, ctx: &Context<'_>) -> Result<Vec<PartnerTotals>> {
-        let rows = stats::by_partner(db(ctx)?, &self.filter).await?;
+        let selection = ctx.look_ahead();
+        let fields = stats::PartnerFields {
+            disbursed: selection.field("disbursed").exists(),
+            projects_count: selection.field("projectsCount").exists(),
+        };
+        let rows = stats::by_partner(db(ctx)?, &self.filter, fields).await?;
         let partners = &loaders(ctx)?.partners;
         try_join_all(rows.into_iter().map(|row| async move {
             Ok::<_, async_graphql::Error>(PartnerTotals {
