@@ -2,6 +2,7 @@
 //! application on a fresh, migrated database — a temporary SQLite file, or a fresh PostgreSQL
 //! database when `TEST_DATABASE_URL` is set — and talks to it over HTTP.
 
+mod audit;
 mod auth;
 mod cli;
 mod concurrency;

@@ -46,11 +46,20 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         workers.push(tokio::spawn(async move {
             let mut latencies = Vec::new();
             let mut rows = 0usize;
-            while Instant::now() < deadline {
+            let mut retries = 0usize;
+            'requests: while Instant::now() < deadline {
                 let started = Instant::now();
                 let mut conn = pool.acquire().await.expect("a connection");
                 for statement in mine {
-                    let fetched = conn.fetch_all(statement.as_str()).await.expect("the statement runs");
+                    let fetched = match conn.fetch_all(statement.as_str()).await {
+                        Ok(fetched) => fetched,
+                        Err(_) => {
+                            // SQLite's lock wait ran out: undo and retry, as a careful client does.
+                            let _ = conn.execute("ROLLBACK").await;
+                            retries += 1;
+                            continue 'requests;
+                        }
+                    };
                     // Read every column of every row, as a client would.
                     for row in &fetched {
                         for i in 0..row.len() {
@@ -61,15 +70,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 }
                 latencies.push(started.elapsed());
             }
-            (latencies, rows)
+            (latencies, rows, retries)
         }));
     }
     let mut latencies = Vec::new();
     let mut rows = 0;
+    let mut retries = 0;
     for worker in workers {
-        let (l, r) = worker.await?;
+        let (l, r, e) = worker.await?;
         latencies.extend(l);
         rows += r;
+        retries += e;
     }
     latencies.sort();
     let pct = |p: f64| latencies.get(((latencies.len() as f64 - 1.0) * p) as usize).map_or(0.0, |d| d.as_secs_f64() * 1000.0);
@@ -79,6 +90,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "p50_ms": pct(0.50),
         "p99_ms": pct(0.99),
         "rows_per_request": rows as f64 / latencies.len().max(1) as f64,
+        "retries": retries,
     });
     println!("{report}");
     Ok(())
