@@ -163,8 +163,16 @@ pub async fn by_partner(
     filter: &StatsFilter,
     fields: PartnerFields,
 ) -> Result<Vec<PartnerFigures>> {
-    let (disbursed, paid) = if fields.disbursed { ("dd.paid", PAID) } else { ("0", "") };
-    let projects = if fields.projects_count { "COUNT(DISTINCT c.project_id)" } else { "0" };
+    let (disbursed, paid) = if fields.disbursed {
+        ("dd.paid", PAID)
+    } else {
+        ("0", "")
+    };
+    let projects = if fields.projects_count {
+        "COUNT(DISTINCT c.project_id)"
+    } else {
+        "0"
+    };
     let mut sql = Sql::new(db.get_database_backend());
     sql.push(&format!(
         "SELECT c.partner_id AS partner_id,

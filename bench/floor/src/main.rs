@@ -20,10 +20,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let script = std::fs::read_to_string(file)?;
     let statements: Vec<String> = script
         .split(';')
-        .map(|s| s.lines().filter(|l| !l.trim_start().starts_with("--")).collect::<Vec<_>>().join("\n"))
+        .map(|s| {
+            s.lines()
+                .filter(|l| !l.trim_start().starts_with("--"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
         .filter(|s| !s.trim().is_empty())
         .collect();
-    let options: SqliteConnectOptions = url.parse::<SqliteConnectOptions>()?
+    let options: SqliteConnectOptions = url
+        .parse::<SqliteConnectOptions>()?
         .journal_mode(SqliteJournalMode::Wal)
         .busy_timeout(Duration::from_secs(5));
     let pool = SqlitePoolOptions::new()
@@ -83,7 +89,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         retries += e;
     }
     latencies.sort();
-    let pct = |p: f64| latencies.get(((latencies.len() as f64 - 1.0) * p) as usize).map_or(0.0, |d| d.as_secs_f64() * 1000.0);
+    let pct = |p: f64| {
+        latencies
+            .get(((latencies.len() as f64 - 1.0) * p) as usize)
+            .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+    };
     let report = serde_json::json!({
         "requests": latencies.len(),
         "rps": latencies.len() as f64 / duration.as_secs_f64(),
