@@ -43,16 +43,14 @@ pub async fn create_center(
 ) -> Result<center::Model> {
     viewer.may_manage_centers("create centers")?;
     let outcome = try_create_center(services, viewer, &input, idempotency_key).await;
-    if matches!(outcome, Err(AppError::Replay)) {
-        return write::replayed::<center::Entity>(
-            &services.db,
-            viewer,
-            CREATE_CENTER,
-            idempotency_key,
-        )
-        .await;
-    }
-    outcome
+    write::or_replayed::<center::Entity>(
+        outcome,
+        &services.db,
+        viewer,
+        CREATE_CENTER,
+        idempotency_key,
+    )
+    .await
 }
 
 const CREATE_CENTER: &str = "createCenter";
@@ -64,10 +62,11 @@ async fn try_create_center(
     idempotency_key: Option<&str>,
 ) -> Result<center::Model> {
     let txn = write::begin(&services.db).await?;
-    if let Some(id) = write::replay(&txn, viewer, CREATE_CENTER, idempotency_key).await? {
-        let existing = center::Entity::find_by_id(id).one(&txn).await?;
+    if let Some(existing) =
+        write::earlier::<center::Entity>(&txn, viewer, CREATE_CENTER, idempotency_key).await?
+    {
         txn.commit().await?;
-        return existing.ok_or(AppError::Replay);
+        return Ok(existing);
     }
     let mut problems = Problems::default();
     let name = problems.take(text(

@@ -116,6 +116,44 @@ pub async fn remember(
     }
 }
 
+/// The row an earlier create with the same key made, if any (the create then writes nothing).
+pub async fn earlier<E>(
+    txn: &DatabaseTransaction,
+    viewer: &Viewer,
+    operation: &str,
+    key: Option<&str>,
+) -> Result<Option<E::Model>>
+where
+    E: EntityTrait,
+    <E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<i64>,
+{
+    match replay(txn, viewer, operation, key).await? {
+        Some(id) => Ok(Some(
+            E::find_by_id(id).one(txn).await?.ok_or(AppError::Replay)?,
+        )),
+        None => Ok(None),
+    }
+}
+
+/// A create's outcome, or — when it lost the race for its idempotency key to a concurrent twin —
+/// the twin's row.
+pub async fn or_replayed<E>(
+    outcome: Result<E::Model>,
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    operation: &str,
+    key: Option<&str>,
+) -> Result<E::Model>
+where
+    E: EntityTrait,
+    <E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<i64>,
+{
+    match outcome {
+        Err(AppError::Replay) => replayed::<E>(db, viewer, operation, key).await,
+        other => other,
+    }
+}
+
 /// The result of a create that lost the race for its idempotency key to a concurrent twin: the
 /// twin's row, read once the twin has committed.
 pub async fn replayed<E>(

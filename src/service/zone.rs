@@ -76,11 +76,8 @@ pub async fn create_zone(
 ) -> Result<zone::Model> {
     viewer.may_manage_center(input.center_id, "create zones in this center")?;
     let outcome = try_create_zone(services, viewer, &input, idempotency_key).await;
-    if matches!(outcome, Err(AppError::Replay)) {
-        return write::replayed::<zone::Entity>(&services.db, viewer, CREATE_ZONE, idempotency_key)
-            .await;
-    }
-    outcome
+    write::or_replayed::<zone::Entity>(outcome, &services.db, viewer, CREATE_ZONE, idempotency_key)
+        .await
 }
 
 async fn try_create_zone(
@@ -90,10 +87,11 @@ async fn try_create_zone(
     idempotency_key: Option<&str>,
 ) -> Result<zone::Model> {
     let txn = write::begin(&services.db).await?;
-    if let Some(id) = write::replay(&txn, viewer, CREATE_ZONE, idempotency_key).await? {
-        let existing = zone::Entity::find_by_id(id).one(&txn).await?;
+    if let Some(existing) =
+        write::earlier::<zone::Entity>(&txn, viewer, CREATE_ZONE, idempotency_key).await?
+    {
         txn.commit().await?;
-        return existing.ok_or(AppError::Replay);
+        return Ok(existing);
     }
     let created = checked_row(&txn, input)
         .await?

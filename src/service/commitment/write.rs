@@ -91,11 +91,8 @@ pub async fn create_commitment(
     key: Option<&str>,
 ) -> Result<commitment::Model> {
     let outcome = try_create(services, viewer, &new, key).await;
-    if matches!(outcome, Err(AppError::Replay)) {
-        return write::replayed::<commitment::Entity>(&services.db, viewer, CREATE_COMMITMENT, key)
-            .await;
-    }
-    outcome
+    write::or_replayed::<commitment::Entity>(outcome, &services.db, viewer, CREATE_COMMITMENT, key)
+        .await
 }
 
 async fn try_create(
@@ -106,10 +103,11 @@ async fn try_create(
 ) -> Result<commitment::Model> {
     viewer.require_authenticated()?;
     let txn = write::begin(&services.db).await?;
-    if let Some(id) = write::replay(&txn, viewer, CREATE_COMMITMENT, key).await? {
-        let existing = commitment::Entity::find_by_id(id).one(&txn).await?;
+    if let Some(existing) =
+        write::earlier::<commitment::Entity>(&txn, viewer, CREATE_COMMITMENT, key).await?
+    {
         txn.commit().await?;
-        return existing.ok_or(AppError::Replay);
+        return Ok(existing);
     }
     let target = lock_target(&txn, new.project_id, new.center_id).await?;
     viewer.may_commit(new.partner_id, target.center_id())?;

@@ -64,17 +64,15 @@ pub async fn create_organization(
 ) -> Result<organization::Model> {
     viewer.may_manage_center(new.center_id, "create organizations in this center")?;
     let outcome = try_create(services, viewer, new, &input, idempotency_key).await;
-    if matches!(outcome, Err(AppError::Replay)) {
-        let (operation, _) = new.operation();
-        return write::replayed::<organization::Entity>(
-            &services.db,
-            viewer,
-            operation,
-            idempotency_key,
-        )
-        .await;
-    }
-    outcome
+    let (operation, _) = new.operation();
+    write::or_replayed::<organization::Entity>(
+        outcome,
+        &services.db,
+        viewer,
+        operation,
+        idempotency_key,
+    )
+    .await
 }
 
 async fn try_create(
@@ -86,10 +84,11 @@ async fn try_create(
 ) -> Result<organization::Model> {
     let (operation, action) = new.operation();
     let txn = write::begin(&services.db).await?;
-    if let Some(id) = write::replay(&txn, viewer, operation, idempotency_key).await? {
-        let existing = organization::Entity::find_by_id(id).one(&txn).await?;
+    if let Some(existing) =
+        write::earlier::<organization::Entity>(&txn, viewer, operation, idempotency_key).await?
+    {
         txn.commit().await?;
-        return existing.ok_or(AppError::Replay);
+        return Ok(existing);
     }
     let mut row = new_row(new);
     let required = OrganizationInput {

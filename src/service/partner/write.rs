@@ -39,16 +39,14 @@ pub async fn create_partner(
 ) -> Result<partner::Model> {
     viewer.may_create_partners()?;
     let outcome = try_create_partner(services, viewer, &input, idempotency_key).await;
-    if matches!(outcome, Err(AppError::Replay)) {
-        return write::replayed::<partner::Entity>(
-            &services.db,
-            viewer,
-            CREATE_PARTNER,
-            idempotency_key,
-        )
-        .await;
-    }
-    outcome
+    write::or_replayed::<partner::Entity>(
+        outcome,
+        &services.db,
+        viewer,
+        CREATE_PARTNER,
+        idempotency_key,
+    )
+    .await
 }
 
 async fn try_create_partner(
@@ -58,10 +56,11 @@ async fn try_create_partner(
     idempotency_key: Option<&str>,
 ) -> Result<partner::Model> {
     let txn = write::begin(&services.db).await?;
-    if let Some(id) = write::replay(&txn, viewer, CREATE_PARTNER, idempotency_key).await? {
-        let existing = partner::Entity::find_by_id(id).one(&txn).await?;
+    if let Some(existing) =
+        write::earlier::<partner::Entity>(&txn, viewer, CREATE_PARTNER, idempotency_key).await?
+    {
         txn.commit().await?;
-        return existing.ok_or(AppError::Replay);
+        return Ok(existing);
     }
     let mut row = new_row();
     let required = PartnerInput {

@@ -49,16 +49,14 @@ pub async fn create_program(
 ) -> Result<program::Model> {
     viewer.may_manage_centers("create programs")?;
     let outcome = try_create_program(services, viewer, &new, &input, idempotency_key).await;
-    if matches!(outcome, Err(AppError::Replay)) {
-        return write::replayed::<program::Entity>(
-            &services.db,
-            viewer,
-            CREATE_PROGRAM,
-            idempotency_key,
-        )
-        .await;
-    }
-    outcome
+    write::or_replayed::<program::Entity>(
+        outcome,
+        &services.db,
+        viewer,
+        CREATE_PROGRAM,
+        idempotency_key,
+    )
+    .await
 }
 
 async fn try_create_program(
@@ -69,10 +67,11 @@ async fn try_create_program(
     idempotency_key: Option<&str>,
 ) -> Result<program::Model> {
     let txn = write::begin(&services.db).await?;
-    if let Some(id) = write::replay(&txn, viewer, CREATE_PROGRAM, idempotency_key).await? {
-        let existing = program::Entity::find_by_id(id).one(&txn).await?;
+    if let Some(existing) =
+        write::earlier::<program::Entity>(&txn, viewer, CREATE_PROGRAM, idempotency_key).await?
+    {
         txn.commit().await?;
-        return existing.ok_or(AppError::Replay);
+        return Ok(existing);
     }
     let (row, mut fields) = checked_row(&txn, new, input).await?;
     let created = row

@@ -59,10 +59,7 @@ pub async fn create_project(
     key: Option<&str>,
 ) -> Result<project::Model> {
     let outcome = try_create(services, viewer, &fields, key).await;
-    if matches!(outcome, Err(AppError::Replay)) {
-        return write::replayed::<project::Entity>(&services.db, viewer, CREATE_PROJECT, key).await;
-    }
-    outcome
+    write::or_replayed::<project::Entity>(outcome, &services.db, viewer, CREATE_PROJECT, key).await
 }
 
 async fn try_create(
@@ -73,10 +70,11 @@ async fn try_create(
 ) -> Result<project::Model> {
     viewer.require_authenticated()?;
     let txn = write::begin(&services.db).await?;
-    if let Some(id) = write::replay(&txn, viewer, CREATE_PROJECT, key).await? {
-        let existing = project::Entity::find_by_id(id).one(&txn).await?;
+    if let Some(existing) =
+        write::earlier::<project::Entity>(&txn, viewer, CREATE_PROJECT, key).await?
+    {
         txn.commit().await?;
-        return existing.ok_or(AppError::Replay);
+        return Ok(existing);
     }
     let carrier_id = fields
         .carrier_id
