@@ -179,9 +179,7 @@ pub async fn disbursements_of(
         .order_by_asc(Column::Id)
         .all(db)
         .await?;
-    let mut grouped: HashMap<i64, Vec<_>> = HashMap::new();
-    for row in rows {
-        grouped.entry(row.commitment_id).or_default().push(row);
-    }
-    Ok(grouped)
+    Ok(crate::service::lookup::group_by(rows, |row| {
+        row.commitment_id
+    }))
 }

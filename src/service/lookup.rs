@@ -32,3 +32,12 @@ where
         })
         .collect())
 }
+
+/// Rows grouped by the id `key` reads from each, in their original order within each group.
+pub fn group_by<T>(rows: Vec<T>, key: impl Fn(&T) -> i64) -> HashMap<i64, Vec<T>> {
+    let mut grouped: HashMap<i64, Vec<T>> = HashMap::new();
+    for row in rows {
+        grouped.entry(key(&row)).or_default().push(row);
+    }
+    grouped
+}

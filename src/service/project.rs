@@ -183,9 +183,5 @@ pub async fn status_history_of(
         .order_by_asc(Column::Id)
         .all(db)
         .await?;
-    let mut history: HashMap<i64, Vec<_>> = HashMap::new();
-    for row in rows {
-        history.entry(row.project_id).or_default().push(row);
-    }
-    Ok(history)
+    Ok(crate::service::lookup::group_by(rows, |row| row.project_id))
 }
