@@ -5,6 +5,7 @@ pub mod audit;
 pub mod center;
 pub mod commitment;
 pub mod events;
+pub mod figures;
 pub mod funding;
 pub mod lookup;
 pub mod organization;

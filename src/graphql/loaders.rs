@@ -132,7 +132,7 @@ pub struct Loaders {
     pub status_history: BatchedLoader<Vec<project_status_change::Model>>,
     pub disbursements_of: BatchedLoader<Vec<disbursement::Model>>,
     pub funding_inputs: BatchedLoader<FundingInputs>,
-    pub partner_totals: BatchedLoader<PartnerTotals>,
+    pub partner_totals: BatchedLoader<Vec<PartnerTotals>>,
     pub disbursed: BatchedLoader<i64>,
     pub zone_pages: ChildLoader<PageRequest, zone::Model>,
     pub organization_pages: ChildLoader<OrganizationList, organization::Model>,

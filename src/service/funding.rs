@@ -1,18 +1,26 @@
 //! Money figures computed by the database: each project's funding inputs, each partner's
-//! totals, each commitment's disbursed amount. One `GROUP BY` statement per batch of ids.
+//! totals per currency, each commitment's disbursed amount. One `GROUP BY` statement per batch
+//! of ids, every sum one of the definitions of [`crate::service::figures`].
 
 use std::collections::HashMap;
 
-use sea_orm::{
-    ConnectionTrait, DatabaseBackend, DatabaseConnection, FromQueryResult, Statement, Value,
-};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement};
+use sea_orm::{ColumnTrait, ConnectionTrait, FromQueryResult, JoinType};
 
 use crate::domain::funding::CommitmentSums;
-use crate::error::Result;
+use crate::domain::money::Currency;
+use crate::domain::rate::Rate;
+use crate::domain::rules::PlanState;
+use crate::entity::{commitment, disbursement, program, project};
+use crate::error::{AppError, Result};
+use crate::service::figures::{self, COMMITMENT, PROGRAM, PROJECT, c, p, pr};
 
 #[derive(FromQueryResult)]
 struct ProjectSumsRow {
     project_id: i64,
+    reference: String,
+    total_cost: i64,
+    own_contribution: i64,
     rate_bp: Option<i32>,
     financial: i64,
     in_kind: i64,
@@ -30,61 +38,143 @@ pub struct FundingInputs {
     pub program_rate_bp: Option<i32>,
 }
 
+/// A project's money as the database holds it: what the rules of DESIGN.md constrain.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProjectMoney {
+    pub project_id: i64,
+    pub reference: String,
+    pub total_cost: i64,
+    pub own_contribution: i64,
+    pub inputs: FundingInputs,
+}
+
+impl ProjectMoney {
+    /// The state the financing plan and the co-financing cap are checked on.
+    pub fn plan(&self) -> Result<PlanState> {
+        let rate = self
+            .inputs
+            .program_rate_bp
+            .map(Rate::from_stored)
+            .transpose()
+            .map_err(|err| AppError::bad_input(err.to_string()))?;
+        let sums = self.inputs.sums;
+        Ok(PlanState {
+            total_cost: self.total_cost,
+            own_contribution: self.own_contribution,
+            committed: sums.financial.saturating_add(sums.in_kind),
+            program_committed: sums.program,
+            program_rate: rate,
+        })
+    }
+}
+
+/// Which projects' money to read.
+#[derive(Clone, Copy, Debug)]
+pub enum Projects<'a> {
+    Ids(&'a [i64]),
+    /// Every project of a program.
+    OfProgram(i64),
+}
+
+/// The statement summing each project's commitments with the figures' definitions.
+fn project_sums(projects: Projects<'_>) -> SelectStatement {
+    let (c_alias, p_alias, pr_alias) = (
+        Alias::new(COMMITMENT),
+        Alias::new(PROJECT),
+        Alias::new(PROGRAM),
+    );
+    let mut query = Query::select();
+    query
+        .expr_as(p(project::Column::Id), "project_id")
+        .expr_as(p(project::Column::Reference), "reference")
+        .expr_as(p(project::Column::TotalCost), "total_cost")
+        .expr_as(p(project::Column::OwnContribution), "own_contribution")
+        .expr_as(pr(program::Column::MaxCofinancingRateBp), "rate_bp")
+        .expr_as(figures::amount_where(figures::financial()), "financial")
+        .expr_as(figures::amount_where(figures::in_kind()), "in_kind")
+        .expr_as(figures::amount_where(figures::secured()), "secured")
+        .expr_as(figures::amount_where(figures::program_share()), "program")
+        .expr_as(figures::total(figures::paid_each()), "disbursed")
+        .from_as(project::Entity, p_alias.clone())
+        .join_as(
+            JoinType::LeftJoin,
+            program::Entity,
+            pr_alias,
+            pr(program::Column::Id).equals((p_alias.clone(), project::Column::ProgramId)),
+        )
+        .join_as(
+            JoinType::LeftJoin,
+            commitment::Entity,
+            c_alias,
+            c(commitment::Column::ProjectId).equals((p_alias, project::Column::Id)),
+        );
+    match projects {
+        Projects::Ids(ids) => query.and_where(p(project::Column::Id).is_in(ids.iter().copied())),
+        Projects::OfProgram(id) => query.and_where(p(project::Column::ProgramId).eq(id)),
+    };
+    query
+        .group_by_columns([
+            (Alias::new(PROJECT), project::Column::Id),
+            (Alias::new(PROJECT), project::Column::Reference),
+            (Alias::new(PROJECT), project::Column::TotalCost),
+            (Alias::new(PROJECT), project::Column::OwnContribution),
+        ])
+        .group_by_col((Alias::new(PROGRAM), program::Column::MaxCofinancingRateBp))
+        .to_owned()
+}
+
+/// Each project's money, in one statement; every existing project asked for is present.
+pub async fn project_money(
+    db: &impl ConnectionTrait,
+    projects: Projects<'_>,
+) -> Result<Vec<ProjectMoney>> {
+    if matches!(projects, Projects::Ids([])) {
+        return Ok(Vec::new());
+    }
+    let statement = db.get_database_backend().build(&project_sums(projects));
+    let rows = ProjectSumsRow::find_by_statement(statement).all(db).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| ProjectMoney {
+            project_id: row.project_id,
+            reference: row.reference,
+            total_cost: row.total_cost,
+            own_contribution: row.own_contribution,
+            inputs: FundingInputs {
+                sums: CommitmentSums {
+                    financial: row.financial,
+                    in_kind: row.in_kind,
+                    secured: row.secured,
+                    program: row.program,
+                    disbursed: row.disbursed,
+                },
+                program_rate_bp: row.rate_bp,
+            },
+        })
+        .collect())
+}
+
 /// The funding inputs of each project, in one statement; every existing project is present.
 pub async fn funding_inputs(
     db: &impl ConnectionTrait,
     projects: &[i64],
 ) -> Result<HashMap<i64, FundingInputs>> {
-    if projects.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let sql = format!(
-        "SELECT p.id AS project_id, pr.max_cofinancing_rate_bp AS rate_bp,
-           CAST(COALESCE(SUM(CASE WHEN c.kind = 'FINANCIAL' AND c.status <> 'CANCELLED'
-             THEN c.amount ELSE 0 END), 0) AS BIGINT) AS financial,
-           CAST(COALESCE(SUM(CASE WHEN c.kind <> 'FINANCIAL' AND c.status <> 'CANCELLED'
-             THEN COALESCE(c.amount, 0) ELSE 0 END), 0) AS BIGINT) AS in_kind,
-           CAST(COALESCE(SUM(CASE WHEN c.status IN ('CONFIRMED', 'FULFILLED')
-             THEN COALESCE(c.amount, 0) ELSE 0 END), 0) AS BIGINT) AS secured,
-           CAST(COALESCE(SUM(CASE WHEN c.status <> 'CANCELLED' AND c.program_id = p.program_id
-             THEN COALESCE(c.amount, 0) ELSE 0 END), 0) AS BIGINT) AS program,
-           CAST(COALESCE(SUM((SELECT SUM(d.amount) FROM disbursements d
-             WHERE d.commitment_id = c.id)), 0) AS BIGINT) AS disbursed
-         FROM projects p
-         LEFT JOIN programs pr ON pr.id = p.program_id
-         LEFT JOIN commitments c ON c.project_id = p.id
-         WHERE p.id IN ({})
-         GROUP BY p.id, pr.max_cofinancing_rate_bp",
-        placeholders(db.get_database_backend(), projects.len())
-    );
-    let rows = ProjectSumsRow::find_by_statement(statement(db, sql, projects))
-        .all(db)
-        .await?;
+    let rows = project_money(db, Projects::Ids(projects)).await?;
     Ok(rows
         .into_iter()
-        .map(|row| {
-            let sums = CommitmentSums {
-                financial: row.financial,
-                in_kind: row.in_kind,
-                secured: row.secured,
-                program: row.program,
-                disbursed: row.disbursed,
-            };
-            let inputs = FundingInputs {
-                sums,
-                program_rate_bp: row.rate_bp,
-            };
-            (row.project_id, inputs)
-        })
+        .map(|row| (row.project_id, row.inputs))
         .collect())
 }
 
-/// A partner's commitments summed up (DESIGN.md: amounts in MAD; CANCELLED ones left out).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, FromQueryResult)]
+/// A partner's commitments in one currency, summed up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, FromQueryResult)]
 pub struct PartnerTotals {
     pub partner_id: i64,
-    /// Financial and valued in-kind commitments that are not CANCELLED.
+    pub currency: Currency,
+    /// Counted commitments, to projects and to centers.
     pub committed: i64,
+    /// The part of `committed` made to projects: what `stats.byPartner` counts.
+    pub committed_to_projects: i64,
     pub disbursed: i64,
     /// Commitments that are not CANCELLED.
     pub count: i64,
@@ -92,32 +182,59 @@ pub struct PartnerTotals {
     pub projects_count: i64,
 }
 
+impl PartnerTotals {
+    /// The totals of a partner with nothing in `currency`.
+    pub fn empty(partner_id: i64, currency: Currency) -> Self {
+        Self {
+            partner_id,
+            currency,
+            committed: 0,
+            committed_to_projects: 0,
+            disbursed: 0,
+            count: 0,
+            projects_count: 0,
+        }
+    }
+}
+
+/// Each partner's totals, one entry per currency it committed in.
 pub async fn partner_totals(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     partners: &[i64],
-) -> Result<HashMap<i64, PartnerTotals>> {
+) -> Result<HashMap<i64, Vec<PartnerTotals>>> {
     if partners.is_empty() {
         return Ok(HashMap::new());
     }
-    let sql = format!(
-        "SELECT c.partner_id AS partner_id,
-           CAST(COALESCE(SUM(CASE WHEN c.status <> 'CANCELLED' AND c.currency = 'MAD'
-             THEN COALESCE(c.amount, 0) ELSE 0 END), 0) AS BIGINT) AS committed,
-           CAST(COALESCE(SUM(CASE WHEN c.currency = 'MAD' THEN (SELECT SUM(d.amount)
-             FROM disbursements d WHERE d.commitment_id = c.id) ELSE 0 END), 0) AS BIGINT)
-             AS disbursed,
-           CAST(COUNT(CASE WHEN c.status <> 'CANCELLED' THEN 1 END) AS BIGINT) AS count,
-           CAST(COUNT(DISTINCT CASE WHEN c.status <> 'CANCELLED' THEN c.project_id END)
-             AS BIGINT) AS projects_count
-         FROM commitments c
-         WHERE c.partner_id IN ({})
-         GROUP BY c.partner_id",
-        placeholders(db.get_database_backend(), partners.len())
-    );
-    let rows = PartnerTotals::find_by_statement(statement(db, sql, partners))
-        .all(db)
-        .await?;
-    Ok(rows.into_iter().map(|row| (row.partner_id, row)).collect())
+    let query = Query::select()
+        .expr_as(c(commitment::Column::PartnerId), "partner_id")
+        .expr_as(c(commitment::Column::Currency), "currency")
+        .expr_as(figures::amount_where(figures::counted()), "committed")
+        .expr_as(
+            figures::amount_where(figures::counted().and(figures::to_project())),
+            "committed_to_projects",
+        )
+        .expr_as(figures::total(figures::paid_each()), "disbursed")
+        .expr_as(
+            figures::count(Expr::case(figures::live(), 1).finally(Expr::null())),
+            "count",
+        )
+        .expr_as(
+            figures::count_distinct(
+                Expr::case(figures::live(), c(commitment::Column::ProjectId))
+                    .finally(Expr::null()),
+            ),
+            "projects_count",
+        )
+        .from_as(commitment::Entity, Alias::new(COMMITMENT))
+        .and_where(c(commitment::Column::PartnerId).is_in(partners.iter().copied()))
+        .group_by_columns([
+            (Alias::new(COMMITMENT), commitment::Column::PartnerId),
+            (Alias::new(COMMITMENT), commitment::Column::Currency),
+        ])
+        .to_owned();
+    let statement = db.get_database_backend().build(&query);
+    let rows = PartnerTotals::find_by_statement(statement).all(db).await?;
+    Ok(crate::service::lookup::group_by(rows, |row| row.partner_id))
 }
 
 #[derive(FromQueryResult)]
@@ -134,32 +251,17 @@ pub async fn disbursed_by_commitment(
     if commitments.is_empty() {
         return Ok(HashMap::new());
     }
-    let sql = format!(
-        "SELECT commitment_id, CAST(SUM(amount) AS BIGINT) AS disbursed
-         FROM disbursements WHERE commitment_id IN ({}) GROUP BY commitment_id",
-        placeholders(db.get_database_backend(), commitments.len())
-    );
-    let rows = DisbursedRow::find_by_statement(statement(db, sql, commitments))
-        .all(db)
-        .await?;
+    let query = Query::select()
+        .expr_as(Expr::col(disbursement::Column::CommitmentId), "commitment_id")
+        .expr_as(figures::total(Expr::col(disbursement::Column::Amount)), "disbursed")
+        .from(disbursement::Entity)
+        .and_where(disbursement::Column::CommitmentId.is_in(commitments.iter().copied()))
+        .group_by_col(disbursement::Column::CommitmentId)
+        .to_owned();
+    let statement = db.get_database_backend().build(&query);
+    let rows = DisbursedRow::find_by_statement(statement).all(db).await?;
     Ok(rows
         .into_iter()
         .map(|row| (row.commitment_id, row.disbursed))
         .collect())
-}
-
-/// `$1, $2, …` on PostgreSQL, `?, ?, …` on SQLite.
-fn placeholders(backend: DatabaseBackend, count: usize) -> String {
-    (1..=count)
-        .map(|n| match backend {
-            DatabaseBackend::Postgres => format!("${n}"),
-            _ => "?".to_owned(),
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn statement(db: &impl ConnectionTrait, sql: String, ids: &[i64]) -> Statement {
-    let values: Vec<Value> = ids.iter().map(|id| Value::from(*id)).collect();
-    Statement::from_sql_and_values(db.get_database_backend(), sql, values)
 }

@@ -1,24 +1,30 @@
 //! The dashboard figures (`Query.stats`), every one a SQL aggregate, one statement per figure
 //! whatever the data size, all under the same filter.
 //!
-//! Definitions, shared with `Project.funding` so that a dashboard adds up to its project pages:
-//! the projects counted are those matching the center, program, zone and sector of the filter;
+//! Definitions, shared with `Project.funding` so that a dashboard adds up to its project pages
+//! (every sum is one of [`crate::service::figures`]): the projects counted are those in the
+//! filter's currency matching its center, program, zone and sector;
 //! the commitments counted are the non-CANCELLED commitments to those projects pledged within
 //! the filter's dates (commitments to a center itself fund no project and are not counted);
 //! *committed* is the projects' own contributions plus those commitments' amounts (FINANCIAL
 //! and valued in-kind); *disbursed* is what was paid on those commitments.
 
 mod buckets;
+mod filter;
 mod sql;
 
 use chrono::NaiveDate;
-use sea_orm::{DatabaseConnection, FromQueryResult};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, Query, SelectStatement};
+use sea_orm::{DatabaseConnection, FromQueryResult, JoinType, Statement};
 
 pub use buckets::{Interval, TimeBucket};
 
+use crate::domain::money::Currency;
 use crate::domain::organization::Sector;
 use crate::domain::project::ProjectStatus;
+use crate::entity::{commitment, project};
 use crate::error::Result;
+use crate::service::figures::{self, COMMITMENT, PROJECT, c, p};
 use sql::Sql;
 
 /// What the figures are restricted to; ids are row ids.
@@ -31,6 +37,9 @@ pub struct StatsFilter {
     /// Pledge dates of the commitments counted, inclusive.
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
+    /// Only projects (and so commitments) in this currency are counted: amounts of different
+    /// currencies are never added.
+    pub currency: Currency,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, FromQueryResult)]
@@ -93,18 +102,29 @@ pub async fn project_figures(
     db: &DatabaseConnection,
     filter: &StatsFilter,
 ) -> Result<Vec<StatusFigures>> {
-    let mut sql = Sql::new(db.get_database_backend());
-    sql.push(
-        "SELECT p.status AS status, CAST(COUNT(*) AS BIGINT) AS count,
-           CAST(SUM(p.total_cost) AS BIGINT) AS total_cost,
-           CAST(SUM(p.own_contribution) AS BIGINT) AS own_contribution,
-           CAST(COALESCE(SUM(p.beneficiaries_count), 0) AS BIGINT) AS beneficiaries
-         FROM projects p WHERE 1 = 1",
-    );
-    sql.project_filter(filter).push(" GROUP BY p.status");
-    Ok(StatusFigures::find_by_statement(sql.statement())
+    let query = Query::select()
+        .expr_as(p(project::Column::Status), "status")
+        .expr_as(figures::count(Expr::val(1)), "count")
+        .expr_as(figures::total(p(project::Column::TotalCost)), "total_cost")
+        .expr_as(
+            figures::total(p(project::Column::OwnContribution)),
+            "own_contribution",
+        )
+        .expr_as(
+            figures::total(p(project::Column::BeneficiariesCount)),
+            "beneficiaries",
+        )
+        .from_as(project::Entity, Alias::new(PROJECT))
+        .cond_where(filter::projects(filter))
+        .group_by_col((Alias::new(PROJECT), project::Column::Status))
+        .to_owned();
+    Ok(StatusFigures::find_by_statement(build(db, &query))
         .all(db)
         .await?)
+}
+
+fn build(db: &DatabaseConnection, query: &SelectStatement) -> Statement {
+    db.get_database_backend().build(query)
 }
 
 /// The counted commitments of the filtered projects, summed.
@@ -115,24 +135,17 @@ pub struct CommitmentFigures {
     pub disbursed: i64,
 }
 
-/// What was paid on each commitment, joined as `dd`: one pass over the disbursements, cheaper
-/// than a look-up per commitment when a figure covers thousands of them.
-const PAID: &str = " LEFT JOIN (SELECT d.commitment_id, SUM(d.amount) AS paid FROM disbursements d \
-                    GROUP BY d.commitment_id) dd ON dd.commitment_id = c.id";
-
 pub async fn commitment_figures(
     db: &DatabaseConnection,
     filter: &StatsFilter,
 ) -> Result<CommitmentFigures> {
-    let mut sql = Sql::new(db.get_database_backend());
-    sql.push(&format!(
-        "SELECT CAST(COALESCE(SUM(CASE WHEN c.kind = 'FINANCIAL' THEN c.amount ELSE 0 END), 0) AS BIGINT) AS financial,
-           CAST(COALESCE(SUM(CASE WHEN c.kind <> 'FINANCIAL' THEN COALESCE(c.amount, 0) ELSE 0 END), 0) AS BIGINT) AS in_kind,
-           CAST(COALESCE(SUM(dd.paid), 0) AS BIGINT) AS disbursed
-         FROM commitments c JOIN projects p ON p.id = c.project_id{PAID} WHERE 1 = 1"
-    ));
-    sql.project_filter(filter).commitment_filter(filter);
-    Ok(CommitmentFigures::find_by_statement(sql.statement())
+    let mut query = filter::counted_commitments(filter);
+    query
+        .expr_as(figures::amount_where(figures::financial()), "financial")
+        .expr_as(figures::amount_where(figures::in_kind()), "in_kind")
+        .expr_as(figures::total(figures::paid_joined()), "disbursed");
+    figures::join_paid(&mut query);
+    Ok(CommitmentFigures::find_by_statement(build(db, &query))
         .one(db)
         .await?
         .unwrap_or_default())
@@ -163,28 +176,28 @@ pub async fn by_partner(
     filter: &StatsFilter,
     fields: PartnerFields,
 ) -> Result<Vec<PartnerFigures>> {
-    let (disbursed, paid) = if fields.disbursed {
-        ("dd.paid", PAID)
+    let mut query = filter::counted_commitments(filter);
+    query
+        .expr_as(c(commitment::Column::PartnerId), "partner_id")
+        .expr_as(figures::amount_where(figures::counted()), "committed")
+        .expr_as(figures::count(Expr::val(1)), "commitments_count");
+    if fields.disbursed {
+        query.expr_as(figures::total(figures::paid_joined()), "disbursed");
+        figures::join_paid(&mut query);
     } else {
-        ("0", "")
-    };
+        query.expr_as(Expr::val(0).cast_as(Alias::new("BIGINT")), "disbursed");
+    }
     let projects = if fields.projects_count {
-        "COUNT(DISTINCT c.project_id)"
+        figures::count_distinct(c(commitment::Column::ProjectId))
     } else {
-        "0"
+        Expr::val(0).cast_as(Alias::new("BIGINT"))
     };
-    let mut sql = Sql::new(db.get_database_backend());
-    sql.push(&format!(
-        "SELECT c.partner_id AS partner_id,
-           CAST(COALESCE(SUM(COALESCE(c.amount, 0)), 0) AS BIGINT) AS committed,
-           CAST(COALESCE(SUM({disbursed}), 0) AS BIGINT) AS disbursed,
-           CAST(COUNT(*) AS BIGINT) AS commitments_count,
-           CAST({projects} AS BIGINT) AS projects_count
-         FROM commitments c JOIN projects p ON p.id = c.project_id{paid} WHERE 1 = 1"
-    ));
-    sql.project_filter(filter).commitment_filter(filter);
-    sql.push(" GROUP BY c.partner_id ORDER BY committed DESC, c.partner_id");
-    Ok(PartnerFigures::find_by_statement(sql.statement())
+    query
+        .expr_as(projects, "projects_count")
+        .group_by_col((Alias::new(COMMITMENT), commitment::Column::PartnerId))
+        .order_by(Alias::new("committed"), Order::Desc)
+        .order_by((Alias::new(COMMITMENT), commitment::Column::PartnerId), Order::Asc);
+    Ok(PartnerFigures::find_by_statement(build(db, &query))
         .all(db)
         .await?)
 }
@@ -214,26 +227,45 @@ pub async fn by_group(
     grouping: Grouping,
 ) -> Result<Vec<GroupFigures>> {
     let column = match grouping {
-        Grouping::Program => "p.program_id",
-        Grouping::Zone => "p.zone_id",
-        Grouping::Sector => "p.sector",
+        Grouping::Program => project::Column::ProgramId,
+        Grouping::Zone => project::Column::ZoneId,
+        Grouping::Sector => project::Column::Sector,
     };
-    let mut sql = Sql::new(db.get_database_backend());
-    sql.push(&format!(
-        "SELECT CAST({column} AS VARCHAR(32)) AS key, CAST(COUNT(*) AS BIGINT) AS projects_count,
-           CAST(SUM(p.own_contribution + COALESCE(cs.amount, 0)) AS BIGINT) AS committed,
-           CAST(COALESCE(SUM(p.beneficiaries_count), 0) AS BIGINT) AS beneficiaries
-         FROM projects p LEFT JOIN (
-           SELECT c.project_id AS project_id, SUM(COALESCE(c.amount, 0)) AS amount
-           FROM commitments c WHERE c.project_id IS NOT NULL"
-    ));
-    sql.commitment_filter(filter);
-    sql.push(&format!(
-        " GROUP BY c.project_id) cs ON cs.project_id = p.id WHERE {column} IS NOT NULL"
-    ));
-    sql.project_filter(filter);
-    sql.push(&format!(" GROUP BY {column} ORDER BY committed DESC, key"));
-    Ok(GroupFigures::find_by_statement(sql.statement())
+    let committed = Alias::new("cs");
+    let mut per_project = Query::select();
+    per_project
+        .expr_as(c(commitment::Column::ProjectId), "project_id")
+        .expr_as(figures::amount_where(figures::counted()), "amount")
+        .from_as(commitment::Entity, Alias::new(COMMITMENT))
+        .cond_where(filter::commitments(filter))
+        .and_where(figures::to_project())
+        .group_by_col((Alias::new(COMMITMENT), commitment::Column::ProjectId));
+    let own_and_counted = p(project::Column::OwnContribution).add(
+        Expr::col((committed.clone(), Alias::new("amount"))).if_null(0),
+    );
+    let query = Query::select()
+        .expr_as(p(column).cast_as(Alias::new("VARCHAR(32)")), "key")
+        .expr_as(figures::count(Expr::val(1)), "projects_count")
+        .expr_as(figures::total(own_and_counted), "committed")
+        .expr_as(
+            figures::total(p(project::Column::BeneficiariesCount)),
+            "beneficiaries",
+        )
+        .from_as(project::Entity, Alias::new(PROJECT))
+        .join_subquery(
+            JoinType::LeftJoin,
+            per_project,
+            committed.clone(),
+            Expr::col((committed, Alias::new("project_id")))
+                .equals((Alias::new(PROJECT), project::Column::Id)),
+        )
+        .and_where(p(column).is_not_null())
+        .cond_where(filter::projects(filter))
+        .group_by_col((Alias::new(PROJECT), column))
+        .order_by(Alias::new("committed"), Order::Desc)
+        .order_by(Alias::new("key"), Order::Asc)
+        .to_owned();
+    Ok(GroupFigures::find_by_statement(build(db, &query))
         .all(db)
         .await?)
 }

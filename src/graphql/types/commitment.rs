@@ -3,7 +3,6 @@
 use async_graphql::{Context, ID, Object, Result, SimpleObject, Union};
 
 use crate::domain::commitment::CommitmentKind as Kind;
-use crate::domain::money::Currency;
 use crate::entity::{commitment, disbursement};
 use crate::graphql::id::{NodeType, encode};
 use crate::graphql::loaders::{loaders, required};
@@ -164,11 +163,14 @@ impl Disbursement {
     }
 }
 
-/// A partner's commitments summed up, in MAD.
+/// A partner's commitments in one currency, summed up.
 #[derive(SimpleObject)]
 pub struct CommitmentTotals {
-    /// Financial and valued in-kind commitments that are not CANCELLED.
+    /// Financial and valued in-kind commitments that are not CANCELLED, to projects and to
+    /// centers.
     committed: Money,
+    /// The part of `committed` made to projects: what `stats { byPartner { committed } }` counts.
+    committed_to_projects: Money,
     /// Everything paid on the partner's commitments.
     disbursed: Money,
     /// Commitments that are not CANCELLED.
@@ -180,8 +182,9 @@ pub struct CommitmentTotals {
 impl From<PartnerTotals> for CommitmentTotals {
     fn from(totals: PartnerTotals) -> Self {
         Self {
-            committed: Money::new(totals.committed, Currency::Mad),
-            disbursed: Money::new(totals.disbursed, Currency::Mad),
+            committed: Money::new(totals.committed, totals.currency),
+            committed_to_projects: Money::new(totals.committed_to_projects, totals.currency),
+            disbursed: Money::new(totals.disbursed, totals.currency),
             count: i32::try_from(totals.count).unwrap_or(i32::MAX),
             projects_count: i32::try_from(totals.projects_count).unwrap_or(i32::MAX),
         }

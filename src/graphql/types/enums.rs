@@ -4,9 +4,11 @@ use async_graphql::Enum;
 
 use crate::domain;
 
-#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+/// MAD, the center's currency, is the default wherever a currency may be left out.
+#[derive(Enum, Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[graphql(remote = "domain::money::Currency")]
 pub enum CurrencyCode {
+    #[default]
     Mad,
     Eur,
     Usd,

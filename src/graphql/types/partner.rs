@@ -9,10 +9,12 @@ use crate::graphql::loaders::{child_page, loaders};
 use crate::graphql::scalars::{Date, DateTime};
 use crate::graphql::types::commitment::{Commitment, CommitmentTotals};
 use crate::graphql::types::contact::ContactInfo;
-use crate::graphql::types::enums::PartnerKind;
+use crate::domain::money::Currency;
+use crate::graphql::types::enums::{CurrencyCode, PartnerKind};
 use crate::graphql::types::inputs::{CommitmentFilter, CommitmentOrder, commitment_list};
 use crate::graphql::viewer::viewer;
 use crate::service::commitment::CommitmentParent;
+use crate::service::funding::PartnerTotals;
 use crate::service::partner as service;
 
 /// The prefecture, the ADS, the associative network, a company: whoever commits resources.
@@ -75,10 +77,21 @@ impl Partner {
         Ok(connection(page, Commitment))
     }
 
-    /// The partner's commitments summed up by the database.
-    async fn totals(&self, ctx: &Context<'_>) -> Result<CommitmentTotals> {
+    /// The partner's commitments in one currency (MAD unless asked), summed up by the database:
+    /// amounts of different currencies are never added.
+    async fn totals(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default)] currency: CurrencyCode,
+    ) -> Result<CommitmentTotals> {
+        let currency = Currency::from(currency);
         let totals = loaders(ctx)?.partner_totals.load_one(self.0.id).await?;
-        Ok(totals.unwrap_or_default().into())
+        let totals = totals
+            .unwrap_or_default()
+            .into_iter()
+            .find(|totals| totals.currency == currency)
+            .unwrap_or_else(|| PartnerTotals::empty(self.0.id, currency));
+        Ok(totals.into())
     }
 
     async fn created_at(&self) -> DateTime {

@@ -6,15 +6,14 @@ use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject
 use futures::future::try_join_all;
 use tokio::sync::OnceCell;
 
-use crate::domain::funding::ratio;
-use crate::domain::money::Currency;
+use crate::domain::funding::{CommitmentSums, FundingPlan};
 use crate::domain::project::ProjectStatus as Status;
 use crate::graphql::error::bad_input;
 use crate::graphql::id::{NodeType, parse_opt_arg};
 use crate::graphql::loaders::{loaders, required};
 use crate::graphql::scalars::{Date, Decimal};
 use crate::graphql::types::db;
-use crate::graphql::types::enums::{ProjectStatus, Sector};
+use crate::graphql::types::enums::{CurrencyCode, ProjectStatus, Sector};
 use crate::graphql::types::money::Money;
 use crate::graphql::types::partner::Partner;
 use crate::graphql::types::program::Program;
@@ -32,6 +31,10 @@ pub struct StatsFilter {
     pub from: Option<Date>,
     /// Counts only commitments pledged on or before this day (and their disbursements).
     pub to: Option<Date>,
+    /// Counts only projects in this currency, and their commitments: every amount of `stats` is
+    /// in this currency, since amounts of different currencies are never added.
+    #[graphql(default)]
+    pub currency: CurrencyCode,
 }
 
 impl StatsFilter {
@@ -43,6 +46,7 @@ impl StatsFilter {
             sector: self.sector.map(Into::into),
             from: self.from.map(|d| d.0),
             to: self.to.map(|d| d.0),
+            currency: self.currency.into(),
         };
         if let (Some(from), Some(to)) = (filter.from, filter.to)
             && to < from
@@ -62,15 +66,12 @@ pub enum TimeInterval {
     Year,
 }
 
-fn mad(centimes: i64) -> Money {
-    Money::new(centimes, Currency::Mad)
-}
-
 fn int(value: i64) -> i32 {
     i32::try_from(value).unwrap_or(i32::MAX)
 }
 
-/// Dashboard figures under one filter. Amounts are in MAD. The projects counted match the
+/// Dashboard figures under one filter. Amounts are in the filter's currency (MAD unless asked):
+/// only projects in that currency are counted. The projects counted match the
 /// filter's center, program, zone and sector; the commitments counted are the non-CANCELLED
 /// commitments to those projects pledged within `from`..`to`; *committed* is the projects' own
 /// contributions plus those commitments (FINANCIAL and valued in-kind), as in `Project.funding`.
@@ -95,6 +96,11 @@ impl Stats {
             .projects
             .get_or_try_init(|| stats::project_figures(db, &self.filter))
             .await?)
+    }
+
+    /// An amount of the filter's currency.
+    fn money(&self, centimes: i64) -> Money {
+        Money::new(centimes, self.filter.currency)
     }
 
     async fn commitment_figures(&self, ctx: &Context<'_>) -> Result<&CommitmentFigures> {
@@ -147,7 +153,7 @@ impl Stats {
         Ok(ProjectStats {
             total: int(figures.iter().map(|f| f.count).sum()),
             by_status,
-            total_cost: mad(figures.iter().map(|f| f.total_cost).sum()),
+            total_cost: self.money(figures.iter().map(|f| f.total_cost).sum()),
             beneficiaries: int(figures.iter().map(|f| f.beneficiaries).sum()),
         })
     }
@@ -158,14 +164,20 @@ impl Stats {
         let commitments = *self.commitment_figures(ctx).await?;
         let total_cost: i64 = projects.iter().map(|f| f.total_cost).sum();
         let own: i64 = projects.iter().map(|f| f.own_contribution).sum();
-        let committed = own + commitments.financial + commitments.in_kind;
+        let sums = CommitmentSums {
+            financial: commitments.financial,
+            in_kind: commitments.in_kind,
+            disbursed: commitments.disbursed,
+            ..CommitmentSums::default()
+        };
+        let plan = FundingPlan::new(total_cost, own, sums, None);
         Ok(FundingStats {
-            total_cost: mad(total_cost),
-            committed: mad(committed),
-            disbursed: mad(commitments.disbursed),
-            gap: mad((total_cost - committed).max(0)),
-            coverage_rate: Decimal(ratio(committed, total_cost)),
-            in_kind_valued: mad(commitments.in_kind),
+            total_cost: self.money(total_cost),
+            committed: self.money(plan.committed),
+            disbursed: self.money(plan.disbursed),
+            gap: self.money(plan.gap),
+            coverage_rate: Decimal(plan.coverage_rate),
+            in_kind_valued: self.money(plan.committed_in_kind),
         })
     }
 
@@ -181,8 +193,8 @@ impl Stats {
         try_join_all(rows.into_iter().map(|row| async move {
             Ok::<_, async_graphql::Error>(PartnerTotals {
                 partner: Partner(required(partners, row.partner_id).await?),
-                committed: mad(row.committed),
-                disbursed: mad(row.disbursed),
+                committed: self.money(row.committed),
+                disbursed: self.money(row.disbursed),
                 commitments_count: int(row.commitments_count),
                 projects_count: int(row.projects_count),
             })
@@ -198,7 +210,7 @@ impl Stats {
             let id: i64 = row.key.parse()?;
             Ok::<_, async_graphql::Error>(ProgramTotals {
                 program: Program(required(programs, id).await?),
-                committed: mad(row.committed),
+                committed: self.money(row.committed),
                 projects_count: int(row.projects_count),
             })
         }))
@@ -214,7 +226,7 @@ impl Stats {
             Ok::<_, async_graphql::Error>(ZoneTotals {
                 zone: Zone(required(zones, id).await?),
                 projects_count: int(row.projects_count),
-                committed: mad(row.committed),
+                committed: self.money(row.committed),
                 beneficiaries: int(row.beneficiaries),
             })
         }))
@@ -234,7 +246,7 @@ impl Stats {
                 Ok(SectorTotals {
                     sector: sector.into(),
                     projects_count: int(row.projects_count),
-                    committed: mad(row.committed),
+                    committed: self.money(row.committed),
                 })
             })
             .collect()
@@ -253,8 +265,8 @@ impl Stats {
             .into_iter()
             .map(|b| TimeBucket {
                 start: Date(b.start),
-                committed: mad(b.committed),
-                disbursed: mad(b.disbursed),
+                committed: self.money(b.committed),
+                disbursed: self.money(b.disbursed),
                 count: int(b.count),
             })
             .collect())
