@@ -2,7 +2,7 @@
 
 use sea_orm::{DbErr, RuntimeErr};
 
-use crate::domain::user_error::UserError;
+use crate::domain::user_error::{ErrorCode, UserError};
 
 pub type Result<T, E = AppError> = std::result::Result<T, E>;
 
@@ -38,6 +38,16 @@ impl AppError {
 
     pub fn forbidden(message: impl Into<String>) -> Self {
         Self::Forbidden(message.into())
+    }
+
+    /// A unique violation as the DUPLICATE error of `field`; any other error unchanged.
+    pub fn or_duplicate(self, field: &[&str], message: &str) -> Self {
+        match self {
+            Self::Internal(err) if is_unique_violation(&err) => {
+                UserError::new(ErrorCode::Duplicate, field, message).into()
+            }
+            other => other,
+        }
     }
 }
 

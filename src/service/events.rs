@@ -26,6 +26,22 @@ pub enum Entity {
     Disbursement,
 }
 
+impl Entity {
+    /// The entity's name, as the audit trail and global ids spell it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Entity::Center => "Center",
+            Entity::Zone => "Zone",
+            Entity::Organization => "Organization",
+            Entity::Partner => "Partner",
+            Entity::Program => "Program",
+            Entity::Project => "Project",
+            Entity::Commitment => "Commitment",
+            Entity::Disbursement => "Disbursement",
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ChangeEvent {
     pub kind: ChangeKind,

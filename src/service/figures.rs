@@ -75,12 +75,12 @@ pub fn in_kind() -> Expr {
 
 /// *Secured*: CONFIRMED or FULFILLED and valued — what lets a project start.
 pub fn secured() -> Expr {
-    c(commitment::Column::Amount).is_not_null().and(
-        c(commitment::Column::Status).is_in([
+    c(commitment::Column::Amount)
+        .is_not_null()
+        .and(c(commitment::Column::Status).is_in([
             status(CommitmentStatus::Confirmed),
             status(CommitmentStatus::Fulfilled),
-        ]),
-    )
+        ]))
 }
 
 /// *The program's share*: the counted commitments of the funder of the project's program. They

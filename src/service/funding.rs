@@ -220,8 +220,7 @@ pub async fn partner_totals(
         )
         .expr_as(
             figures::count_distinct(
-                Expr::case(figures::live(), c(commitment::Column::ProjectId))
-                    .finally(Expr::null()),
+                Expr::case(figures::live(), c(commitment::Column::ProjectId)).finally(Expr::null()),
             ),
             "projects_count",
         )
@@ -252,8 +251,14 @@ pub async fn disbursed_by_commitment(
         return Ok(HashMap::new());
     }
     let query = Query::select()
-        .expr_as(Expr::col(disbursement::Column::CommitmentId), "commitment_id")
-        .expr_as(figures::total(Expr::col(disbursement::Column::Amount)), "disbursed")
+        .expr_as(
+            Expr::col(disbursement::Column::CommitmentId),
+            "commitment_id",
+        )
+        .expr_as(
+            figures::total(Expr::col(disbursement::Column::Amount)),
+            "disbursed",
+        )
         .from(disbursement::Entity)
         .and_where(disbursement::Column::CommitmentId.is_in(commitments.iter().copied()))
         .group_by_col(disbursement::Column::CommitmentId)

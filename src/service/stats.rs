@@ -196,7 +196,10 @@ pub async fn by_partner(
         .expr_as(projects, "projects_count")
         .group_by_col((Alias::new(COMMITMENT), commitment::Column::PartnerId))
         .order_by(Alias::new("committed"), Order::Desc)
-        .order_by((Alias::new(COMMITMENT), commitment::Column::PartnerId), Order::Asc);
+        .order_by(
+            (Alias::new(COMMITMENT), commitment::Column::PartnerId),
+            Order::Asc,
+        );
     Ok(PartnerFigures::find_by_statement(build(db, &query))
         .all(db)
         .await?)
@@ -240,9 +243,8 @@ pub async fn by_group(
         .cond_where(filter::commitments(filter))
         .and_where(figures::to_project())
         .group_by_col((Alias::new(COMMITMENT), commitment::Column::ProjectId));
-    let own_and_counted = p(project::Column::OwnContribution).add(
-        Expr::col((committed.clone(), Alias::new("amount"))).if_null(0),
-    );
+    let own_and_counted = p(project::Column::OwnContribution)
+        .add(Expr::col((committed.clone(), Alias::new("amount"))).if_null(0));
     let query = Query::select()
         .expr_as(p(column).cast_as(Alias::new("VARCHAR(32)")), "key")
         .expr_as(figures::count(Expr::val(1)), "projects_count")

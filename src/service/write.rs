@@ -14,6 +14,10 @@ use crate::entity::idempotency_key;
 use crate::error::{AppError, Result, is_unique_violation};
 use crate::service::events::EventBus;
 
+mod unit;
+
+pub use unit::{Begun, Blame, Write};
+
 /// What write use cases need beyond the caller: the database and the change bus.
 #[derive(Clone, Debug)]
 pub struct Services {
@@ -175,9 +179,5 @@ where
 
 /// A unique violation as the DUPLICATE error of `field`; any other error unchanged.
 pub fn duplicate_or(err: sea_orm::DbErr, field: &[&str], message: &str) -> AppError {
-    if is_unique_violation(&err) {
-        UserError::new(ErrorCode::Duplicate, field, message).into()
-    } else {
-        err.into()
-    }
+    AppError::from(err).or_duplicate(field, message)
 }

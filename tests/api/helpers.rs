@@ -193,6 +193,19 @@ impl TestApp {
         row.try_get_by_index(0).expect("an integer")
     }
 
+    /// The first column of every row a SQL query returns, as text.
+    pub async fn strings(&self, sql: &str) -> Vec<String> {
+        use sea_orm::{ConnectionTrait, Statement};
+        let rows = self
+            .db
+            .query_all_raw(Statement::from_string(self.db.get_database_backend(), sql))
+            .await
+            .expect("the query runs");
+        rows.iter()
+            .map(|row| row.try_get_by_index(0).expect("a text"))
+            .collect()
+    }
+
     /// A token for a new user with `role` and `links`.
     pub async fn token_for(&self, role: Role, links: Links) -> String {
         let (email, password) = self.user(role, links).await;

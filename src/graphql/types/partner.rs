@@ -2,6 +2,7 @@
 
 use async_graphql::{Context, ID, InputObject, Object, Result};
 
+use crate::domain::money::Currency;
 use crate::entity::partner;
 use crate::graphql::connection::{ListConnection, PageArgs, connection};
 use crate::graphql::id::{NodeType, encode};
@@ -9,7 +10,6 @@ use crate::graphql::loaders::{child_page, loaders};
 use crate::graphql::scalars::{Date, DateTime};
 use crate::graphql::types::commitment::{Commitment, CommitmentTotals};
 use crate::graphql::types::contact::ContactInfo;
-use crate::domain::money::Currency;
 use crate::graphql::types::enums::{CurrencyCode, PartnerKind};
 use crate::graphql::types::inputs::{CommitmentFilter, CommitmentOrder, commitment_list};
 use crate::graphql::viewer::viewer;

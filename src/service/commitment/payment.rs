@@ -2,7 +2,7 @@
 //! makes it FULFILLED on that payment's date.
 
 use chrono::NaiveDate;
-use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+use sea_orm::{EntityTrait, Set};
 
 use crate::auth::viewer::Viewer;
 use crate::domain::commitment::{CommitmentKind, CommitmentStatus};
@@ -12,11 +12,10 @@ use crate::domain::rules;
 use crate::domain::user_error::{ErrorCode, UserError};
 use crate::entity::{commitment, disbursement};
 use crate::error::{AppError, Result};
-use crate::service::audit;
 use crate::service::commitment::write::load_locked;
 use crate::service::events::{ChangeKind, Entity};
 use crate::service::funding::disbursed_by_commitment;
-use crate::service::write::{self, Services};
+use crate::service::write::{self, Begun, Services, Write};
 
 #[derive(Clone, Debug)]
 pub struct NewDisbursement {
@@ -67,16 +66,64 @@ async fn try_record(
     key: Option<&str>,
 ) -> Result<(disbursement::Model, commitment::Model)> {
     viewer.require_authenticated()?;
-    let txn = write::begin(&services.db).await?;
-    if let Some(id) = write::replay(&txn, viewer, RECORD_DISBURSEMENT, key).await? {
-        let payment = disbursement::Entity::find_by_id(id)
-            .one(&txn)
+    let mut write =
+        match Write::create::<disbursement::Entity>(services, viewer, RECORD_DISBURSEMENT, key)
             .await?
-            .ok_or(AppError::Replay)?;
-        txn.commit().await?;
-        return with_commitment(&services.db, payment).await;
-    }
-    let (current, _) = load_locked(&txn, viewer, new.commitment_id, "commitmentId").await?;
+        {
+            Begun::Replayed(payment) => return with_commitment(&services.db, payment).await,
+            Begun::Fresh(write) => write,
+        };
+    let (current, _) = load_locked(&mut write, new.commitment_id, "commitmentId").await?;
+    let (amount, reference) = parse_payment(&current, new)?;
+    let completes = check_payment(write.txn(), &current, amount).await?;
+    let payment = disbursement::ActiveModel {
+        commitment_id: Set(current.id),
+        amount: Set(amount),
+        currency: Set(current.currency),
+        paid_on: Set(new.paid_on),
+        reference: Set(reference),
+        ..Default::default()
+    };
+    let payment = write
+        .insert(
+            Entity::Disbursement,
+            "record_disbursement",
+            payment,
+            &["commitmentId", "amount", "paidOn", "reference"],
+        )
+        .await?;
+    let mut row: commitment::ActiveModel = current.clone().into();
+    let (action, kind, fields): (_, _, &[&str]) = if completes {
+        let last_paid = last_payment_date(write.txn(), current.id).await?;
+        row.status = Set(CommitmentStatus::Fulfilled);
+        row.fulfilled_on = Set(last_paid);
+        (
+            "transition_commitment",
+            ChangeKind::StatusChanged,
+            &["status", "fulfilledOn"],
+        )
+    } else {
+        ("update_commitment", ChangeKind::Updated, &["disbursed"])
+    };
+    let commitment = write
+        .update(
+            Entity::Commitment,
+            action,
+            kind,
+            row,
+            current.version,
+            fields,
+        )
+        .await?;
+    write.commit().await?;
+    Ok((payment, commitment))
+}
+
+/// The payment's amount in centimes and its reference, checked against the commitment.
+fn parse_payment(
+    current: &commitment::Model,
+    new: &NewDisbursement,
+) -> Result<(i64, Option<String>)> {
     if current.kind != CommitmentKind::Financial {
         return Err(error(
             ErrorCode::Invalid,
@@ -102,92 +149,43 @@ async fn try_record(
         SHORT_MAX,
     ));
     problems.finish().map_err(AppError::User)?;
-    let (Some(amount), Some(reference)) = (amount, reference) else {
-        return Err(AppError::bad_input("invalid disbursement"));
-    };
-    let paid = disbursed_by_commitment(&txn, &[current.id])
+    match (amount, reference) {
+        (Some(amount), Some(reference)) => Ok((amount, reference)),
+        _ => Err(AppError::bad_input("invalid disbursement")),
+    }
+}
+
+/// Whether the payment completes a CONFIRMED commitment; `OVERDISBURSED` when it would pay
+/// more than its amount, `INVALID_TRANSITION` when the commitment is not being paid.
+async fn check_payment(
+    txn: &sea_orm::DatabaseTransaction,
+    current: &commitment::Model,
+    amount: i64,
+) -> Result<bool> {
+    let paid = disbursed_by_commitment(txn, &[current.id])
         .await?
         .remove(&current.id)
         .unwrap_or(0);
-    let completes = match current.status {
+    match current.status {
         CommitmentStatus::Confirmed => rules::disburse(current.amount.unwrap_or(0), paid, amount)
             .map_err(|code| {
-            error(
-                code,
-                "amount",
-                "the payments would exceed the commitment's amount",
-            )
-        })?,
-        CommitmentStatus::Fulfilled => {
-            return Err(error(
-                ErrorCode::Overdisbursed,
-                "amount",
-                "the commitment is already paid in full",
-            ));
-        }
-        _ => {
-            return Err(error(
-                ErrorCode::InvalidTransition,
-                "commitmentId",
-                "only a CONFIRMED commitment is paid",
-            ));
-        }
-    };
-    let now = crate::service::now();
-    let payment = disbursement::ActiveModel {
-        commitment_id: Set(current.id),
-        amount: Set(amount),
-        currency: Set(current.currency),
-        paid_on: Set(new.paid_on),
-        reference: Set(reference),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
+                error(
+                    code,
+                    "amount",
+                    "the payments would exceed the commitment's amount",
+                )
+            }),
+        CommitmentStatus::Fulfilled => Err(error(
+            ErrorCode::Overdisbursed,
+            "amount",
+            "the commitment is already paid in full",
+        )),
+        _ => Err(error(
+            ErrorCode::InvalidTransition,
+            "commitmentId",
+            "only a CONFIRMED commitment is paid",
+        )),
     }
-    .insert(&txn)
-    .await?;
-    let mut row: commitment::ActiveModel = current.clone().into();
-    if completes {
-        let last_paid = last_payment_date(&txn, current.id)
-            .await?
-            .max(Some(new.paid_on));
-        row.status = Set(CommitmentStatus::Fulfilled);
-        row.fulfilled_on = Set(last_paid);
-    }
-    row.version = Set(current.version + 1);
-    row.updated_at = Set(now);
-    let commitment = row.update(&txn).await?;
-    write::remember(
-        &txn,
-        viewer,
-        RECORD_DISBURSEMENT,
-        key,
-        "Disbursement",
-        payment.id,
-    )
-    .await?;
-    audit::record(
-        &txn,
-        viewer,
-        "record_disbursement",
-        "Disbursement",
-        payment.id,
-        &["amount", "paidOn", "reference"],
-    )
-    .await?;
-    txn.commit().await?;
-    services
-        .events
-        .publish(ChangeKind::Created, Entity::Disbursement, payment.id);
-    let kind = if completes {
-        ChangeKind::StatusChanged
-    } else {
-        ChangeKind::Updated
-    };
-    services
-        .events
-        .publish(kind, Entity::Commitment, commitment.id);
-    Ok((payment, commitment))
 }
 
 /// The date of a commitment's latest payment so far.

@@ -13,11 +13,9 @@ use crate::domain::user_error::{ErrorCode, UserError};
 use crate::domain::workflow;
 use crate::entity::{center, commitment, partner, program, project};
 use crate::error::{AppError, Result};
-use crate::service::audit;
 use crate::service::events::{ChangeKind, Entity};
 use crate::service::funding::disbursed_by_commitment;
-use crate::service::project::plan::plan_of;
-use crate::service::write::{self, Services};
+use crate::service::write::{self, Begun, Blame, Services, Write};
 
 /// A new commitment, as received (ids are row ids).
 #[derive(Clone, Debug)]
@@ -56,20 +54,21 @@ impl Target {
     }
 }
 
-/// Locks and returns the project (or center) a commitment targets.
+/// Locks and returns the project (or center) a commitment targets; a project's money rules
+/// are checked when the write commits.
 pub(crate) async fn lock_target(
-    txn: &DatabaseTransaction,
+    write: &mut Write<'_>,
     project_id: Option<i64>,
     center_id: Option<i64>,
 ) -> Result<Target> {
     match (project_id, center_id) {
-        (Some(id), None) => write::locked(project::Entity::find_by_id(id), txn)
-            .one(txn)
+        (Some(id), None) => write
+            .lock_project(id)
             .await?
             .map(Target::Project)
             .ok_or_else(|| error(ErrorCode::NotFound, "projectId", "no such project").into()),
         (None, Some(id)) => center::Entity::find_by_id(id)
-            .one(txn)
+            .one(write.txn())
             .await?
             .map(Target::Center)
             .ok_or_else(|| error(ErrorCode::NotFound, "centerId", "no such center").into()),
@@ -102,52 +101,56 @@ async fn try_create(
     key: Option<&str>,
 ) -> Result<commitment::Model> {
     viewer.require_authenticated()?;
-    let txn = write::begin(&services.db).await?;
-    if let Some(existing) =
-        write::earlier::<commitment::Entity>(&txn, viewer, CREATE_COMMITMENT, key).await?
+    let mut write = match Write::create::<commitment::Entity>(
+        services,
+        viewer,
+        CREATE_COMMITMENT,
+        key,
+    )
+    .await?
     {
-        txn.commit().await?;
-        return Ok(existing);
-    }
-    let target = lock_target(&txn, new.project_id, new.center_id).await?;
+        Begun::Replayed(existing) => return Ok(existing),
+        Begun::Fresh(write) => write,
+    };
+    let target = lock_target(&mut write, new.project_id, new.center_id).await?;
     viewer.may_commit(new.partner_id, target.center_id())?;
     if partner::Entity::find_by_id(new.partner_id)
-        .one(&txn)
+        .one(write.txn())
         .await?
         .is_none()
     {
         return Err(error(ErrorCode::NotFound, "partnerId", "no such partner").into());
     }
-    let row = validate(&txn, new, &target).await?;
-    if let Target::Project(project) = &target {
-        check_plan(&txn, project, &row).await?;
-    }
+    let row = validate(write.txn(), new, &target).await?;
+    let fields = given_fields(&row);
     let mut active = commitment::ActiveModel::from(row).reset_all();
     active.id = sea_orm::ActiveValue::NotSet;
-    let created = active.insert(&txn).await?;
-    write::remember(
-        &txn,
-        viewer,
-        CREATE_COMMITMENT,
-        key,
-        "Commitment",
-        created.id,
-    )
-    .await?;
-    audit::record(
-        &txn,
-        viewer,
-        "create_commitment",
-        "Commitment",
-        created.id,
-        &["all"],
-    )
-    .await?;
-    txn.commit().await?;
-    services
-        .events
-        .publish(ChangeKind::Created, Entity::Commitment, created.id);
+    write.blame(Blame::on("amount"));
+    let created = write
+        .insert(Entity::Commitment, "create_commitment", active, &fields)
+        .await?;
+    write.commit().await?;
     Ok(created)
+}
+
+/// The names of the fields a new commitment sets.
+fn given_fields(row: &commitment::Model) -> Vec<&'static str> {
+    let mut fields = vec!["partnerId", "kind", "status", "pledgedOn", "taxIncluded"];
+    let optional = [
+        ("projectId", row.project_id.is_some()),
+        ("centerId", row.center_id.is_some()),
+        ("programId", row.program_id.is_some()),
+        ("description", row.description.is_some()),
+        ("amount", row.amount.is_some()),
+        ("dueOn", row.due_on.is_some()),
+    ];
+    fields.extend(
+        optional
+            .iter()
+            .filter(|(_, set)| *set)
+            .map(|(name, _)| *name),
+    );
+    fields
 }
 
 /// Parses a new commitment against its target: amounts, currency, dates, program and status.
@@ -273,33 +276,6 @@ async fn program_of(
     }
 }
 
-/// `OVERFUNDED` or `COFINANCING_CAP_EXCEEDED` if the project's plan cannot take `row` as well.
-async fn check_plan(
-    txn: &DatabaseTransaction,
-    project: &project::Model,
-    row: &commitment::Model,
-) -> Result<()> {
-    let Some(amount) = row.amount else {
-        return Ok(());
-    };
-    let (state, _) = plan_of(txn, project).await?;
-    state
-        .with_commitment(
-            amount,
-            row.program_id.is_some() && row.program_id == project.program_id,
-        )
-        .check()
-        .map_err(|code| {
-            let message = match code {
-                ErrorCode::CofinancingCapExceeded => {
-                    "the program's funder would exceed its co-financing cap"
-                }
-                _ => "the financing plan would exceed the project's total cost",
-            };
-            error(code, "amount", message).into()
-        })
-}
-
 /// Changes of a commitment's details.
 #[derive(Clone, Debug, Default)]
 pub struct CommitmentChanges {
@@ -311,21 +287,22 @@ pub struct CommitmentChanges {
 
 /// Loads a commitment and its target, both locked, and checks the caller may manage it.
 pub(crate) async fn load_locked(
-    txn: &DatabaseTransaction,
-    viewer: &Viewer,
+    write: &mut Write<'_>,
     id: i64,
     field: &str,
 ) -> Result<(commitment::Model, Target)> {
     let found = commitment::Entity::find_by_id(id)
-        .one(txn)
+        .one(write.txn())
         .await?
         .ok_or_else(|| error(ErrorCode::NotFound, field, "no such commitment"))?;
-    let target = lock_target(txn, found.project_id, found.center_id).await?;
-    let current = write::locked(commitment::Entity::find_by_id(id), txn)
-        .one(txn)
+    let target = lock_target(write, found.project_id, found.center_id).await?;
+    let current = write
+        .lock(commitment::Entity::find_by_id(id))
         .await?
         .ok_or_else(|| error(ErrorCode::NotFound, field, "no such commitment"))?;
-    viewer.may_commit(current.partner_id, target.center_id())?;
+    write
+        .viewer()
+        .may_commit(current.partner_id, target.center_id())?;
     Ok((current, target))
 }
 
@@ -338,8 +315,8 @@ pub async fn update_commitment(
     changes: CommitmentChanges,
 ) -> Result<commitment::Model> {
     viewer.require_authenticated()?;
-    let txn = write::begin(&services.db).await?;
-    let (current, target) = load_locked(&txn, viewer, id, "id").await?;
+    let mut write = Write::begin(services, viewer).await?;
+    let (current, _) = load_locked(&mut write, id, "id").await?;
     write::check_version(expected_version, current.version)?;
     if current.status == CommitmentStatus::Cancelled {
         return Err(error(
@@ -349,6 +326,35 @@ pub async fn update_commitment(
         )
         .into());
     }
+    let (next, changed) = changed_commitment(&current, &changes)?;
+    if next.amount != current.amount {
+        check_paid(write.txn(), &current, &next).await?;
+    }
+    if changed.is_empty() {
+        write.commit().await?;
+        return Ok(current);
+    }
+    write.blame(Blame::on("amount"));
+    let row = commitment::ActiveModel::from(next).reset_all();
+    let updated = write
+        .update(
+            Entity::Commitment,
+            "update_commitment",
+            ChangeKind::Updated,
+            row,
+            current.version,
+            &changed,
+        )
+        .await?;
+    write.commit().await?;
+    Ok(updated)
+}
+
+/// The commitment with `changes` applied, and the names of the fields they change.
+fn changed_commitment(
+    current: &commitment::Model,
+    changes: &CommitmentChanges,
+) -> Result<(commitment::Model, Vec<&'static str>)> {
     let mut next = current.clone();
     let mut changed = Vec::new();
     let mut problems = Problems::default();
@@ -390,42 +396,15 @@ pub async fn update_commitment(
         }
     }
     problems.finish().map_err(AppError::User)?;
-    if next.amount != current.amount {
-        check_new_amount(&txn, &current, &next, &target).await?;
-    }
-    if changed.is_empty() {
-        txn.commit().await?;
-        return Ok(current);
-    }
-    next.version = current.version + 1;
-    next.updated_at = crate::service::now();
-    let updated = commitment::ActiveModel::from(next)
-        .reset_all()
-        .update(&txn)
-        .await?;
-    audit::record(
-        &txn,
-        viewer,
-        "update_commitment",
-        "Commitment",
-        id,
-        &changed,
-    )
-    .await?;
-    txn.commit().await?;
-    services
-        .events
-        .publish(ChangeKind::Updated, Entity::Commitment, id);
-    Ok(updated)
+    Ok((next, changed))
 }
 
-/// An amount never drops below what was paid (`OVERDISBURSED`), and a new amount must still fit
-/// the plan and the cap.
-async fn check_new_amount(
+/// An amount never drops below what was paid, nor differs from it once paid in full
+/// (`OVERDISBURSED`); the plan and the cap are checked at commit.
+async fn check_paid(
     txn: &DatabaseTransaction,
     current: &commitment::Model,
     next: &commitment::Model,
-    target: &Target,
 ) -> Result<()> {
     let paid = disbursed_by_commitment(txn, &[current.id])
         .await?
@@ -444,22 +423,6 @@ async fn check_new_amount(
         )
         .into());
     }
-    if let Target::Project(project) = target {
-        let (state, _) = plan_of(txn, project).await?;
-        let under_program =
-            current.program_id.is_some() && current.program_id == project.program_id;
-        let delta = new_amount - current.amount.unwrap_or(0);
-        state
-            .with_commitment(delta, under_program)
-            .check()
-            .map_err(|code| {
-                error(
-                    code,
-                    "amount",
-                    "the new amount does not fit the project's plan",
-                )
-            })?;
-    }
     Ok(())
 }
 
@@ -474,9 +437,41 @@ pub async fn transition_commitment(
     expected_version: Option<i32>,
 ) -> Result<commitment::Model> {
     viewer.require_authenticated()?;
-    let txn = write::begin(&services.db).await?;
-    let (current, _) = load_locked(&txn, viewer, id, "id").await?;
+    let mut write = Write::begin(services, viewer).await?;
+    let (current, _) = load_locked(&mut write, id, "id").await?;
     write::check_version(expected_version, current.version)?;
+    check_transition(write.txn(), &current, to).await?;
+    let mut row: commitment::ActiveModel = current.clone().into();
+    row.status = Set(to);
+    let mut fields = vec!["status"];
+    if to == CommitmentStatus::Fulfilled {
+        row.fulfilled_on = Set(Some(
+            on.unwrap_or_else(|| crate::service::now().date_naive()),
+        ));
+        fields.push("fulfilledOn");
+    }
+    write.blame(Blame::on("to"));
+    let updated = write
+        .update(
+            Entity::Commitment,
+            "transition_commitment",
+            ChangeKind::StatusChanged,
+            row,
+            current.version,
+            &fields,
+        )
+        .await?;
+    write.commit().await?;
+    Ok(updated)
+}
+
+/// `INVALID_TRANSITION` for a step the workflow does not allow, a FINANCIAL commitment
+/// fulfilled by hand, or a commitment cancelled after payments.
+async fn check_transition(
+    txn: &DatabaseTransaction,
+    current: &commitment::Model,
+    to: CommitmentStatus,
+) -> Result<()> {
     let refuse =
         |message: &str| -> AppError { error(ErrorCode::InvalidTransition, "to", message).into() };
     if !workflow::commitment_may_move(current.status, to) {
@@ -491,9 +486,9 @@ pub async fn transition_commitment(
         ));
     }
     if to == CommitmentStatus::Cancelled {
-        let paid = disbursed_by_commitment(&txn, &[id])
+        let paid = disbursed_by_commitment(txn, &[current.id])
             .await?
-            .remove(&id)
+            .remove(&current.id)
             .unwrap_or(0);
         if paid > 0 {
             return Err(refuse(
@@ -501,28 +496,5 @@ pub async fn transition_commitment(
             ));
         }
     }
-    let mut row: commitment::ActiveModel = current.clone().into();
-    row.status = Set(to);
-    if to == CommitmentStatus::Fulfilled {
-        row.fulfilled_on = Set(Some(
-            on.unwrap_or_else(|| crate::service::now().date_naive()),
-        ));
-    }
-    row.version = Set(current.version + 1);
-    row.updated_at = Set(crate::service::now());
-    let updated = row.update(&txn).await?;
-    audit::record(
-        &txn,
-        viewer,
-        "transition_commitment",
-        "Commitment",
-        id,
-        &["status"],
-    )
-    .await?;
-    txn.commit().await?;
-    services
-        .events
-        .publish(ChangeKind::StatusChanged, Entity::Commitment, id);
-    Ok(updated)
+    Ok(())
 }

@@ -8,6 +8,7 @@ use sea_orm::{
 };
 
 use crate::auth::viewer::Viewer;
+use crate::domain::commitment::CommitmentStatus;
 use crate::domain::input::{self, NAME_MAX, Problems, TEXT_MAX, optional_text, text};
 use crate::domain::money::{Currency, RawMoney};
 use crate::domain::organization::Sector;
@@ -19,10 +20,9 @@ use crate::entity::{
     center, commitment, organization, program, project, project_status_change, zone,
 };
 use crate::error::{AppError, Result};
-use crate::service::audit;
 use crate::service::events::{ChangeKind, Entity};
-use crate::service::project::plan::plan_of;
-use crate::service::write::{self, Services};
+use crate::service::funding::{Projects, project_money};
+use crate::service::write::{self, Begun, Blame, Services, Write};
 
 /// The fields of a project a create or an update may carry; `None` means "not given", and for
 /// clearable fields `Some(None)` means "clear it".
@@ -69,30 +69,68 @@ async fn try_create(
     key: Option<&str>,
 ) -> Result<project::Model> {
     viewer.require_authenticated()?;
-    let txn = write::begin(&services.db).await?;
-    if let Some(existing) =
-        write::earlier::<project::Entity>(&txn, viewer, CREATE_PROJECT, key).await?
-    {
-        txn.commit().await?;
-        return Ok(existing);
-    }
+    let mut write =
+        match Write::create::<project::Entity>(services, viewer, CREATE_PROJECT, key).await? {
+            Begun::Replayed(existing) => return Ok(existing),
+            Begun::Fresh(write) => write,
+        };
     let carrier_id = fields
         .carrier_id
         .ok_or_else(|| not_found("carrierId", "organization"))?;
     let carrier = organization::Entity::find_by_id(carrier_id)
-        .one(&txn)
+        .one(write.txn())
         .await?
         .ok_or_else(|| not_found("carrierId", "organization"))?;
     viewer.may_edit_project(carrier.id, carrier.center_id, true)?;
     // The center's row is the lock that makes references count without gaps or twins.
-    let center = write::locked(center::Entity::find_by_id(carrier.center_id), &txn)
-        .one(&txn)
+    let center = write
+        .lock(center::Entity::find_by_id(carrier.center_id))
         .await?
         .ok_or_else(|| not_found("carrierId", "center"))?;
-    let draft = project::Model {
+    let draft = draft(center.id, carrier.id);
+    let (mut row, mut changed) = apply(write.txn(), &draft, fields, true).await?;
+    let prefix = reference::prefix(&center.slug, crate::service::now().year());
+    let last = last_reference(write.txn(), center.id, &prefix).await?;
+    let reference = reference::next(&prefix, last.as_deref());
+    let title = row.title.try_as_ref().cloned().unwrap_or_default();
+    row.search_text = Set(search_text([
+        Some(title.as_str()),
+        Some(reference.as_str()),
+    ]));
+    row.reference = Set(reference);
+    row.id = sea_orm::ActiveValue::NotSet;
+    changed.splice(0..0, ["carrierId", "reference", "status"]);
+    let created = write
+        .insert(Entity::Project, "create_project", row, &changed)
+        .await
+        .map_err(|err| {
+            err.or_duplicate(
+                &["input"],
+                "a project of this center already has this reference",
+            )
+        })?;
+    record_status(
+        write.txn(),
+        viewer,
+        created.id,
+        None,
+        ProjectStatus::Draft,
+        None,
+    )
+    .await?;
+    write.guard_project(created.id);
+    write.blame(Blame::on("ownContribution"));
+    write.commit().await?;
+    Ok(created)
+}
+
+/// A DRAFT of a new project of `carrier_id`, before its fields are applied.
+fn draft(center_id: i64, carrier_id: i64) -> project::Model {
+    let now = crate::service::now();
+    project::Model {
         id: 0,
-        center_id: center.id,
-        carrier_id: carrier.id,
+        center_id,
+        carrier_id,
         zone_id: None,
         program_id: None,
         reference: String::new(),
@@ -107,55 +145,10 @@ async fn try_create(
         starts_on: None,
         ends_on: None,
         search_text: String::new(),
-        created_at: crate::service::now(),
-        updated_at: crate::service::now(),
+        created_at: now,
+        updated_at: now,
         version: 1,
-    };
-    let (row, _) = apply(&txn, &draft, fields, true).await?;
-    let mut row = row.reset_all();
-    row.id = sea_orm::ActiveValue::NotSet;
-    let now = crate::service::now();
-    let prefix = reference::prefix(&center.slug, now.year());
-    let reference = reference::next(
-        &prefix,
-        last_reference(&txn, center.id, &prefix).await?.as_deref(),
-    );
-    row.reference = Set(reference.clone());
-    row.status = Set(ProjectStatus::Draft);
-    row.created_at = Set(now);
-    row.updated_at = Set(now);
-    row.version = Set(1);
-    let title = match &row.title {
-        sea_orm::ActiveValue::Set(title) => title.clone(),
-        _ => String::new(),
-    };
-    row.search_text = Set(search_text([
-        Some(title.as_str()),
-        Some(reference.as_str()),
-    ]));
-    let created = row.insert(&txn).await.map_err(|err| {
-        write::duplicate_or(
-            err,
-            &["input"],
-            "a project of this center already has this reference",
-        )
-    })?;
-    record_status(&txn, viewer, created.id, None, ProjectStatus::Draft, None).await?;
-    write::remember(&txn, viewer, CREATE_PROJECT, key, "Project", created.id).await?;
-    audit::record(
-        &txn,
-        viewer,
-        "create_project",
-        "Project",
-        created.id,
-        &["all"],
-    )
-    .await?;
-    txn.commit().await?;
-    services
-        .events
-        .publish(ChangeKind::Created, Entity::Project, created.id);
-    Ok(created)
+    }
 }
 
 /// The highest reference of a center with `prefix` (by length, then text, so 10000 > 9999).
@@ -264,9 +257,8 @@ async fn apply(
     );
     apply_links(txn, current, fields, &mut next, &mut changed, &mut problems).await?;
     problems.finish().map_err(AppError::User)?;
-    if !creating {
-        check_money_rules(txn, current, &next).await?;
-    } else if next.own_contribution > next.total_cost {
+    if next.own_contribution > next.total_cost {
+        // The row's own rule (a CHECK too); with the commitments, the plan is checked at commit.
         return Err(UserError::new(
             ErrorCode::Overfunded,
             &["input", "ownContribution"],
@@ -364,60 +356,37 @@ async fn apply_links(
         {
             problems.push(not_found("programId", "program"));
         }
-        if current.id != 0 && names_old_program(txn, current).await? {
-            problems.push(UserError::new(
-                ErrorCode::Invalid,
-                &["input", "programId"],
-                "commitments name the project's program: cancel them before changing it",
-            ));
-        }
         next.program_id = program_id;
         changed.push("programId");
     }
     Ok(())
 }
 
-async fn names_old_program(txn: &DatabaseTransaction, current: &project::Model) -> Result<bool> {
-    let Some(program_id) = current.program_id else {
-        return Ok(false);
-    };
-    let found = commitment::Entity::find()
-        .filter(commitment::Column::ProjectId.eq(current.id))
-        .filter(commitment::Column::ProgramId.eq(program_id))
-        .filter(
-            commitment::Column::Status.ne(crate::domain::commitment::CommitmentStatus::Cancelled),
-        )
-        .one(txn)
-        .await?;
-    Ok(found.is_some())
-}
-
-/// Refuses a change of cost, contribution or program that the commitments already held would
-/// break (`OVERFUNDED`, `COFINANCING_CAP_EXCEEDED`).
-async fn check_money_rules(
-    txn: &DatabaseTransaction,
-    current: &project::Model,
-    next: &project::Model,
-) -> Result<()> {
-    let (mut state, _) = plan_of(txn, current).await?;
-    state.total_cost = next.total_cost;
-    state.own_contribution = next.own_contribution;
-    state.check().map_err(|code| {
-        let field = if next.total_cost < current.total_cost {
+/// Which input fields a broken money rule of an update is reported on: a lower cost, else a
+/// higher own contribution, is what overfunds; a new program, else a lower cost, what caps.
+fn blame(current: &project::Model, fields: &ProjectFields) -> Blame {
+    let cost_changed = fields.total_cost.is_some() && fields.own_contribution.is_none();
+    let program_changed = fields
+        .program_id
+        .is_some_and(|program| program != current.program_id);
+    Blame {
+        overfunded: if cost_changed {
             "totalCost"
         } else {
             "ownContribution"
-        };
-        UserError::new(
-            code,
-            &["input", field],
-            "the commitments already held would no longer fit",
-        )
-        .into()
-    })
+        },
+        capped: if program_changed {
+            "programId"
+        } else {
+            "totalCost"
+        },
+    }
 }
 
-/// Updates a project's fields; `expectedVersion` guards against lost updates.
+/// Updates a project's fields; `expectedVersion` guards against lost updates. A program
+/// attached to (or changed on) a project brings its funder's commitments to the project under
+/// it: they are labelled with the program and count against its cap, so the change is refused
+/// with `COFINANCING_CAP_EXCEEDED` when they exceed it.
 pub async fn update_project(
     services: &Services,
     viewer: &Viewer,
@@ -426,9 +395,9 @@ pub async fn update_project(
     fields: ProjectFields,
 ) -> Result<project::Model> {
     viewer.require_authenticated()?;
-    let txn = write::begin(&services.db).await?;
-    let current = write::locked(project::Entity::find_by_id(id), &txn)
-        .one(&txn)
+    let mut write = Write::begin(services, viewer).await?;
+    let current = write
+        .lock_project(id)
         .await?
         .ok_or_else(|| not_found("id", "project"))?;
     let editable = matches!(
@@ -437,20 +406,64 @@ pub async fn update_project(
     );
     viewer.may_edit_project(current.carrier_id, current.center_id, editable)?;
     write::check_version(expected_version, current.version)?;
-    let (mut row, changed) = apply(&txn, &current, &fields, false).await?;
+    let (row, changed) = apply(write.txn(), &current, &fields, false).await?;
     if changed.is_empty() {
-        txn.commit().await?;
+        write.commit().await?;
         return Ok(current);
     }
-    row.version = Set(current.version + 1);
-    row.updated_at = Set(crate::service::now());
-    let updated = row.update(&txn).await?;
-    audit::record(&txn, viewer, "update_project", "Project", id, &changed).await?;
-    txn.commit().await?;
-    services
-        .events
-        .publish(ChangeKind::Updated, Entity::Project, id);
+    write.blame(blame(&current, &fields));
+    let updated = write
+        .update(
+            Entity::Project,
+            "update_project",
+            ChangeKind::Updated,
+            row,
+            current.version,
+            &changed,
+        )
+        .await?;
+    if updated.program_id != current.program_id {
+        label_commitments(&mut write, &updated).await?;
+    }
+    write.commit().await?;
     Ok(updated)
+}
+
+/// Labels the standing commitments of `project` with its program when they come from the
+/// program's funder, and with no program otherwise.
+async fn label_commitments(write: &mut Write<'_>, project: &project::Model) -> Result<()> {
+    let program = match project.program_id {
+        Some(id) => program::Entity::find_by_id(id).one(write.txn()).await?,
+        None => None,
+    };
+    let standing = commitment::Entity::find()
+        .filter(commitment::Column::ProjectId.eq(project.id))
+        .filter(commitment::Column::Status.ne(CommitmentStatus::Cancelled))
+        .all(write.txn())
+        .await?;
+    for row in standing {
+        let label = program
+            .as_ref()
+            .filter(|program| program.funder_id == row.partner_id)
+            .map(|program| program.id);
+        if label == row.program_id {
+            continue;
+        }
+        let version = row.version;
+        let mut active: commitment::ActiveModel = row.into();
+        active.program_id = Set(label);
+        write
+            .update(
+                Entity::Commitment,
+                "update_commitment",
+                ChangeKind::Updated,
+                active,
+                version,
+                &["programId"],
+            )
+            .await?;
+    }
+    Ok(())
 }
 
 /// Moves a project along its workflow (DESIGN.md), keeping the step in its history.
@@ -464,9 +477,9 @@ pub async fn transition_project(
 ) -> Result<project::Model> {
     viewer.require_authenticated()?;
     let note = optional_text(note, &["input", "note"], TEXT_MAX)?;
-    let txn = write::begin(&services.db).await?;
-    let current = write::locked(project::Entity::find_by_id(id), &txn)
-        .one(&txn)
+    let mut write = Write::begin(services, viewer).await?;
+    let current = write
+        .lock_project(id)
         .await?
         .ok_or_else(|| not_found("id", "project"))?;
     check_transition_right(viewer, &current, to)?;
@@ -480,37 +493,40 @@ pub async fn transition_project(
         .into());
     }
     if to == ProjectStatus::InProgress {
-        let (_, secured) = plan_of(&txn, &current).await?;
-        if !workflow::funding_is_complete(current.total_cost, current.own_contribution, secured) {
-            return Err(UserError::new(
-                ErrorCode::FundingIncomplete,
-                &["input", "to"],
-                "the own contribution and the confirmed commitments do not cover the total cost yet",
-            )
-            .into());
-        }
+        check_funding_complete(write.txn(), &current).await?;
     }
-    let from = current.status;
     let mut row: project::ActiveModel = current.clone().into();
     row.status = Set(to);
-    row.version = Set(current.version + 1);
-    row.updated_at = Set(crate::service::now());
-    let updated = row.update(&txn).await?;
-    record_status(&txn, viewer, id, Some(from), to, note).await?;
-    audit::record(
-        &txn,
-        viewer,
-        "transition_project",
-        "Project",
-        id,
-        &["status"],
-    )
-    .await?;
-    txn.commit().await?;
-    services
-        .events
-        .publish(ChangeKind::StatusChanged, Entity::Project, id);
+    let updated = write
+        .update(
+            Entity::Project,
+            "transition_project",
+            ChangeKind::StatusChanged,
+            row,
+            current.version,
+            &["status"],
+        )
+        .await?;
+    record_status(write.txn(), viewer, id, Some(current.status), to, note).await?;
+    write.commit().await?;
     Ok(updated)
+}
+
+/// `FUNDING_INCOMPLETE` unless the own contribution and the secured commitments cover the cost.
+async fn check_funding_complete(txn: &DatabaseTransaction, project: &project::Model) -> Result<()> {
+    let secured = project_money(txn, Projects::Ids(&[project.id]))
+        .await?
+        .first()
+        .map_or(0, |money| money.inputs.sums.secured);
+    if workflow::funding_is_complete(project.total_cost, project.own_contribution, secured) {
+        return Ok(());
+    }
+    Err(UserError::new(
+        ErrorCode::FundingIncomplete,
+        &["input", "to"],
+        "the own contribution and the confirmed commitments do not cover the total cost yet",
+    )
+    .into())
 }
 
 /// A carrier's own account may only submit its draft (DRAFT → IN_PREPARATION) or cancel it

@@ -1,8 +1,8 @@
 //! The filter of `stats` as typed conditions: which projects are counted, and which of their
 //! commitments (the counted ones of [`crate::service::figures`], pledged within the dates).
 
-use sea_orm::{ActiveEnum, JoinType};
 use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Query, SelectStatement};
+use sea_orm::{ActiveEnum, JoinType};
 
 use crate::entity::{commitment, project};
 use crate::service::figures::{self, COMMITMENT, PROJECT, c, p};
