@@ -13,6 +13,7 @@ mod fixtures;
 mod funding;
 mod health;
 mod helpers;
+mod invariants;
 mod lists;
 mod migrations;
 mod nodes;
