@@ -41,8 +41,8 @@ impl StatsFilter {
             program_id: parse_opt_arg(self.program_id.as_ref(), NodeType::Program, "programId")?,
             zone_id: parse_opt_arg(self.zone_id.as_ref(), NodeType::Zone, "zoneId")?,
             sector: self.sector.map(Into::into),
-            from: self.from.map(|d| d.0),
-            to: self.to.map(|d| d.0),
+            from: self.from.map(|day| day.argument("from")).transpose()?,
+            to: self.to.map(|day| day.argument("to")).transpose()?,
         };
         if let (Some(from), Some(to)) = (filter.from, filter.to)
             && to < from
@@ -252,7 +252,7 @@ impl Stats {
         Ok(buckets
             .into_iter()
             .map(|b| TimeBucket {
-                start: Date(b.start),
+                start: Date::from(b.start),
                 committed: mad(b.committed),
                 disbursed: mad(b.disbursed),
                 count: int(b.count),
