@@ -14,7 +14,7 @@ mod sql;
 use chrono::NaiveDate;
 use sea_orm::{DatabaseConnection, FromQueryResult};
 
-pub use buckets::{Interval, TimeBucket};
+pub use buckets::{Interval, MAX_BUCKETS, TimeBucket};
 
 use crate::domain::organization::Sector;
 use crate::domain::project::ProjectStatus;
@@ -239,7 +239,8 @@ pub async fn by_group(
 }
 
 /// Commitments (by pledge date) and their disbursements (by payment date), per bucket of
-/// `interval`, with the empty buckets between the first and the last.
+/// `interval`, with the empty buckets between the first and the last; a series of more than
+/// [`buckets::MAX_BUCKETS`] buckets is refused (`BadInput`).
 pub async fn over_time(
     db: &DatabaseConnection,
     filter: &StatsFilter,
