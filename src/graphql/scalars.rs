@@ -43,8 +43,8 @@ fn refused(name: &str, err: OutOfCalendar, got: impl std::fmt::Display) -> async
 }
 
 #[Scalar(name = "Date")]
-/// A calendar date in ISO 8601 form: "2003-07-05". A date sent lies between 1900-01-01 and
-/// 2100-12-31: a mutation refuses others with OUT_OF_RANGE, a query with BAD_USER_INPUT.
+/// A calendar date in ISO 8601 form: "2003-07-05". A date sent must lie between 1900-01-01 and
+/// 2100-12-31: a mutation refuses any other with OUT_OF_RANGE, a query with BAD_USER_INPUT.
 impl ScalarType for Date {
     fn parse(value: Value) -> InputValueResult<Self> {
         match &value {
@@ -90,7 +90,7 @@ impl DateTime {
 
 #[Scalar(name = "DateTime")]
 /// An instant in RFC 3339 form, always returned in UTC: "2003-07-09T20:00:00Z". Inputs may carry
-/// any offset; an instant sent lies in the years 1900 to 2100 (UTC), as a `Date` does.
+/// any offset, and must fall in the years 1900 to 2100 (UTC), as a `Date` must.
 impl ScalarType for DateTime {
     fn parse(value: Value) -> InputValueResult<Self> {
         match &value {

@@ -24,6 +24,7 @@ pub struct CreateAssociationInput {
     pub registration_number: Option<String>,
     pub founded_on: Option<Date>,
     pub sectors: Option<Vec<Sector>>,
+    /// From 0 to 10,000,000.
     pub members_count: Option<i32>,
     /// When it joined the associative network.
     pub network_member_since: Option<Date>,
@@ -43,6 +44,7 @@ pub struct CreateCooperativeInput {
     pub registration_number: Option<String>,
     pub founded_on: Option<Date>,
     pub sectors: Option<Vec<Sector>>,
+    /// From 0 to 10,000,000.
     pub members_count: Option<i32>,
     /// When it joined the associative network.
     pub network_member_since: Option<Date>,
@@ -67,6 +69,7 @@ pub struct UpdateOrganizationInput {
     pub founded_on: MaybeUndefined<Date>,
     pub status: Option<OrganizationStatus>,
     pub sectors: Option<Vec<Sector>>,
+    /// From 0 to 10,000,000.
     pub members_count: MaybeUndefined<i32>,
     pub network_member_since: MaybeUndefined<Date>,
     pub zone_id: MaybeUndefined<ID>,

@@ -26,6 +26,7 @@ pub struct CreateProjectInput {
     pub total_cost: MoneyInput,
     /// The carrier's own share; zero when not given.
     pub own_contribution: Option<MoneyInput>,
+    /// From 0 to 10,000,000.
     pub beneficiaries_count: Option<i32>,
     pub starts_on: Option<Date>,
     pub ends_on: Option<Date>,
@@ -44,6 +45,7 @@ pub struct UpdateProjectInput {
     pub sector: Option<Sector>,
     pub total_cost: Option<MoneyInput>,
     pub own_contribution: Option<MoneyInput>,
+    /// From 0 to 10,000,000.
     pub beneficiaries_count: MaybeUndefined<i32>,
     pub starts_on: MaybeUndefined<Date>,
     pub ends_on: MaybeUndefined<Date>,

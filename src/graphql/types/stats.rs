@@ -241,7 +241,9 @@ impl Stats {
     }
 
     /// Commitments counted per period of their pledge date, and disbursements per period of their
-    /// payment date; buckets start on the period's first day (UTC), empty ones included.
+    /// payment date; buckets start on the period's first day (UTC), empty ones included. At most
+    /// 2,400 buckets: a wider series (the filter's `from`..`to`, or the dates found) is refused
+    /// with BAD_USER_INPUT; narrow `from` and `to`, or use a coarser interval.
     async fn commitments_over_time(
         &self,
         ctx: &Context<'_>,
