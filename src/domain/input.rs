@@ -2,9 +2,10 @@
 //! the value or the `UserError` naming the field, and [`Problems`] gathers every error of an
 //! input so that the caller sees them all at once.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
+use crate::domain::calendar;
 use crate::domain::money::{self, AmountError};
 use crate::domain::rate::{Rate, RateError};
 use crate::domain::user_error::{ErrorCode, UserError};
@@ -17,6 +18,9 @@ pub const TEXT_MAX: usize = 5_000;
 pub const SHORT_MAX: usize = 64;
 /// Acronyms of organizations and partners: the width of their `acronym` columns.
 pub const ACRONYM_MAX: usize = 50;
+/// Counts of people (members, beneficiaries): above any association, cooperative or
+/// micro-project of a center, yet far below what would overflow the sums of a dashboard.
+pub const COUNT_MAX: i32 = 10_000_000;
 
 /// The errors found in one input.
 #[derive(Debug, Default)]
@@ -100,12 +104,28 @@ pub fn rate(value: Decimal, field: &[&str]) -> Result<Rate, UserError> {
     })
 }
 
-/// A count of people: zero or more.
+/// A count of people: zero to [`COUNT_MAX`].
 pub fn count(value: Option<i32>, field: &[&str]) -> Result<Option<i32>, UserError> {
     match value {
         Some(n) if n < 0 => Err(error(ErrorCode::OutOfRange, field, "must not be negative")),
+        Some(n) if n > COUNT_MAX => Err(error(
+            ErrorCode::OutOfRange,
+            field,
+            format!("must be at most {COUNT_MAX}"),
+        )),
         other => Ok(other),
     }
+}
+
+/// A day from 1900-01-01 to 2100-12-31 ([`calendar`]).
+pub fn date(value: NaiveDate, field: &[&str]) -> Result<NaiveDate, UserError> {
+    calendar::parse_day(value).map_err(|err| error(ErrorCode::OutOfRange, field, err.to_string()))
+}
+
+/// An instant of the years 1900 to 2100 ([`calendar`]).
+pub fn instant(value: DateTime<Utc>, field: &[&str]) -> Result<DateTime<Utc>, UserError> {
+    calendar::parse_instant(value)
+        .map_err(|err| error(ErrorCode::OutOfRange, field, err.to_string()))
 }
 
 /// An end that does not come before its start.
@@ -209,7 +229,7 @@ mod tests {
     }
 
     #[test]
-    fn slugs_codes_dates_and_counts() {
+    fn slugs_codes_and_date_order() {
         assert!(slug("mohammedia", &["s"]).is_ok());
         assert!(slug("ain-sebaa", &["s"]).is_ok());
         for bad in ["Mohammedia", "ab", "a--b", "-ab", "é-ab", "a b c"] {
@@ -230,8 +250,50 @@ mod tests {
             date_order(b, a, &["end"]).unwrap_err().code,
             ErrorCode::OutOfRange
         );
+    }
+
+    #[test]
+    fn counts_run_from_zero_to_the_maximum() {
+        for (value, accepted) in [
+            (None, true),
+            (Some(0), true),
+            (Some(COUNT_MAX), true),
+            (Some(-1), false),
+            (Some(COUNT_MAX + 1), false),
+            (Some(i32::MAX), false),
+        ] {
+            match count(value, &["input", "beneficiariesCount"]) {
+                Ok(kept) => assert!(accepted && kept == value, "{value:?}"),
+                Err(err) => {
+                    assert!(!accepted, "{value:?}");
+                    assert_eq!(err.code, ErrorCode::OutOfRange, "{value:?}");
+                    assert_eq!(err.field, ["input", "beneficiariesCount"]);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn dates_outside_the_calendar_are_out_of_range_on_their_field() {
+        let day = |text| NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap();
+        for (text, accepted) in [
+            ("1899-12-31", false),
+            ("1900-01-01", true),
+            ("2100-12-31", true),
+            ("2101-01-01", false),
+        ] {
+            match date(day(text), &["input", "pledgedOn"]) {
+                Ok(kept) => assert!(accepted && kept == day(text), "{text}"),
+                Err(err) => {
+                    assert!(!accepted, "{text}");
+                    assert_eq!(err.code, ErrorCode::OutOfRange, "{text}");
+                    assert_eq!(err.field, ["input", "pledgedOn"]);
+                }
+            }
+        }
+        let year_one = day("0001-01-01").and_hms_opt(0, 0, 0).unwrap().and_utc();
         assert_eq!(
-            count(Some(-1), &["n"]).unwrap_err().code,
+            instant(year_one, &["input", "expiresAt"]).unwrap_err().code,
             ErrorCode::OutOfRange
         );
     }

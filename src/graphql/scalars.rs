@@ -1,17 +1,50 @@
 //! The contract's scalars: `Date`, `DateTime` (RFC 3339 in UTC) and `Decimal` (an exact decimal
 //! carried as a JSON string, never a float).
+//!
+//! A `Date` or `DateTime` a caller sent is read only through a bounded parse
+//! ([`crate::domain::calendar`]): `parse` for a mutation's input field, whose refusal is an
+//! OUT_OF_RANGE user error, or `argument` for a query's, whose refusal is a BAD_USER_INPUT
+//! error. Their value is private, so that no new date field can skip the bound.
 
 use std::str::FromStr;
 
 use async_graphql::{InputValueError, InputValueResult, Scalar, ScalarType, Value};
 use chrono::{NaiveDate, SecondsFormat, Utc};
 
+use crate::domain::calendar::{self, OutOfCalendar};
+use crate::domain::input;
+use crate::domain::user_error::UserError;
+use crate::graphql::error::bad_input;
+
 /// A calendar day, "2003-07-05".
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Date(pub NaiveDate);
+pub struct Date(NaiveDate);
+
+impl From<NaiveDate> for Date {
+    fn from(day: NaiveDate) -> Self {
+        Self(day)
+    }
+}
+
+impl Date {
+    /// The day of a mutation's input `field`, from 1900-01-01 to 2100-12-31.
+    pub fn parse(self, field: &[&str]) -> Result<NaiveDate, UserError> {
+        input::date(self.0, field)
+    }
+
+    /// The day of the query argument `name`, from 1900-01-01 to 2100-12-31.
+    pub fn argument(self, name: &str) -> async_graphql::Result<NaiveDate> {
+        calendar::parse_day(self.0).map_err(|err| refused(name, err, self.0))
+    }
+}
+
+fn refused(name: &str, err: OutOfCalendar, got: impl std::fmt::Display) -> async_graphql::Error {
+    bad_input(format!("`{name}` {err}, got {got}"))
+}
 
 #[Scalar(name = "Date")]
-/// A calendar date in ISO 8601 form: "2003-07-05".
+/// A calendar date in ISO 8601 form: "2003-07-05". A date sent must lie between 1900-01-01 and
+/// 2100-12-31: a mutation refuses any other with OUT_OF_RANGE, a query with BAD_USER_INPUT.
 impl ScalarType for Date {
     fn parse(value: Value) -> InputValueResult<Self> {
         match &value {
@@ -31,11 +64,33 @@ impl ScalarType for Date {
 
 /// An instant, shown in UTC: "2003-07-09T20:00:00Z".
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct DateTime(pub chrono::DateTime<Utc>);
+pub struct DateTime(chrono::DateTime<Utc>);
+
+impl From<chrono::DateTime<Utc>> for DateTime {
+    fn from(instant: chrono::DateTime<Utc>) -> Self {
+        Self(instant)
+    }
+}
+
+impl DateTime {
+    /// The instant of a mutation's input `field`, in the years 1900 to 2100 (UTC).
+    pub fn parse(self, field: &[&str]) -> Result<chrono::DateTime<Utc>, UserError> {
+        input::instant(self.0, field)
+    }
+
+    /// The instant of the query argument `name`, in the years 1900 to 2100 (UTC).
+    pub fn argument(self, name: &str) -> async_graphql::Result<chrono::DateTime<Utc>> {
+        calendar::parse_instant(self.0).map_err(|err| refused(name, err, self.to_rfc3339()))
+    }
+
+    fn to_rfc3339(self) -> String {
+        self.0.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+    }
+}
 
 #[Scalar(name = "DateTime")]
 /// An instant in RFC 3339 form, always returned in UTC: "2003-07-09T20:00:00Z". Inputs may carry
-/// any offset.
+/// any offset, and must fall in the years 1900 to 2100 (UTC), as a `Date` must.
 impl ScalarType for DateTime {
     fn parse(value: Value) -> InputValueResult<Self> {
         match &value {
@@ -51,7 +106,7 @@ impl ScalarType for DateTime {
     }
 
     fn to_value(&self) -> Value {
-        Value::String(self.0.to_rfc3339_opts(SecondsFormat::AutoSi, true))
+        Value::String(self.to_rfc3339())
     }
 }
 
@@ -136,5 +191,20 @@ mod tests {
     fn dates_must_be_iso_days() {
         assert!(<Date as ScalarType>::parse(Value::from("2003-07-05")).is_ok());
         assert!(<Date as ScalarType>::parse(Value::from("05/07/2003")).is_err());
+    }
+
+    #[test]
+    fn a_date_sent_is_read_only_within_the_calendar() {
+        let year_one = <Date as ScalarType>::parse(Value::from("0001-01-01")).unwrap();
+        let refused = year_one.parse(&["input", "pledgedOn"]).unwrap_err();
+        assert_eq!(refused.field, ["input", "pledgedOn"]);
+        let refused = year_one.argument("from").unwrap_err();
+        assert_eq!(
+            refused.message,
+            "`from` must be between 1900-01-01 and 2100-12-31, got 0001-01-01"
+        );
+        let instant = <DateTime as ScalarType>::parse(Value::from("2101-01-01T00:00:00Z")).unwrap();
+        assert!(instant.argument("updatedSince").is_err());
+        assert!(instant.parse(&["input", "expiresAt"]).is_err());
     }
 }

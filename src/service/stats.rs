@@ -10,14 +10,14 @@
 //! and valued in-kind); *disbursed* is what was paid on those commitments.
 
 mod buckets;
-mod filter;
+pub(crate) mod filter;
 mod sql;
 
 use chrono::NaiveDate;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, Query, SelectStatement};
 use sea_orm::{DatabaseConnection, FromQueryResult, JoinType, Statement};
 
-pub use buckets::{Interval, TimeBucket};
+pub use buckets::{Interval, MAX_BUCKETS, TimeBucket};
 
 use crate::domain::money::Currency;
 use crate::domain::organization::Sector;
@@ -273,7 +273,8 @@ pub async fn by_group(
 }
 
 /// Commitments (by pledge date) and their disbursements (by payment date), per bucket of
-/// `interval`, with the empty buckets between the first and the last.
+/// `interval`, with the empty buckets between the first and the last; a series of more than
+/// [`buckets::MAX_BUCKETS`] buckets is refused (`BadInput`).
 pub async fn over_time(
     db: &DatabaseConnection,
     filter: &StatsFilter,

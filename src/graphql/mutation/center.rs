@@ -3,7 +3,7 @@
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
 
 use crate::graphql::id::{NodeType, parse_arg, parse_opt_arg};
-use crate::graphql::mutation::{maybe, services};
+use crate::graphql::mutation::{Dates, maybe, services};
 use crate::graphql::scalars::Date;
 use crate::graphql::types::center::Center;
 use crate::graphql::types::user_error::{UserError, into_payload};
@@ -62,12 +62,13 @@ impl CenterMutation {
         ctx: &Context<'_>,
         input: CreateCenterInput,
     ) -> Result<CenterPayload> {
+        let mut dates = Dates::default();
         let fields = CenterInput {
             name: Some(input.name),
             slug: Some(input.slug),
             city: Some(input.city),
             region: Some(input.region),
-            opened_on: Some(input.opened_on.map(|d| d.0)),
+            opened_on: Some(dates.date(input.opened_on, "openedOn")),
             managed_by_id: Some(parse_opt_arg(
                 input.managed_by_id.as_ref(),
                 NodeType::Partner,
@@ -75,7 +76,8 @@ impl CenterMutation {
             )?),
         };
         let key = input.idempotency_key.as_deref();
-        payload(create_center(services(ctx)?, viewer(ctx), fields, key).await)
+        let create = create_center(services(ctx)?, viewer(ctx), fields, key);
+        payload(dates.run(create).await)
     }
 
     /// Updates a center (ADMIN).
@@ -90,23 +92,22 @@ impl CenterMutation {
             Some(None) => Some(None),
             None => None,
         };
+        let mut dates = Dates::default();
         let fields = CenterInput {
             name: input.name,
             slug: None,
             city: input.city,
             region: maybe(input.region),
-            opened_on: maybe(input.opened_on).map(|d| d.map(|d| d.0)),
+            opened_on: dates.maybe_date(input.opened_on, "openedOn"),
             managed_by_id,
         };
-        payload(
-            update_center(
-                services(ctx)?,
-                viewer(ctx),
-                id,
-                input.expected_version,
-                fields,
-            )
-            .await,
-        )
+        let update = update_center(
+            services(ctx)?,
+            viewer(ctx),
+            id,
+            input.expected_version,
+            fields,
+        );
+        payload(dates.run(update).await)
     }
 }

@@ -4,7 +4,7 @@
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
 
 use crate::graphql::id::{NodeType, parse_arg, parse_opt_arg};
-use crate::graphql::mutation::{maybe, services};
+use crate::graphql::mutation::{Dates, maybe, services};
 use crate::graphql::scalars::Date;
 use crate::graphql::types::commitment::{Commitment, Disbursement};
 use crate::graphql::types::enums::{CommitmentKind, CommitmentStatus};
@@ -106,6 +106,7 @@ impl CommitmentMutation {
         ctx: &Context<'_>,
         input: CreateCommitmentInput,
     ) -> Result<CommitmentPayload> {
+        let mut dates = Dates::default();
         let new = NewCommitment {
             partner_id: parse_arg(&input.partner_id, NodeType::Partner, "partnerId")?,
             project_id: parse_opt_arg(input.project_id.as_ref(), NodeType::Project, "projectId")?,
@@ -116,11 +117,12 @@ impl CommitmentMutation {
             amount: input.amount.map(Into::into),
             tax_included: input.tax_included.unwrap_or(true),
             status: input.status.unwrap_or(CommitmentStatus::Pledged).into(),
-            pledged_on: input.pledged_on.map(|d| d.0),
-            due_on: input.due_on.map(|d| d.0),
+            pledged_on: dates.date(input.pledged_on, "pledgedOn"),
+            due_on: dates.date(input.due_on, "dueOn"),
         };
         let key = input.idempotency_key.as_deref();
-        payload(create_commitment(services(ctx)?, viewer(ctx), new, key).await)
+        let create = create_commitment(services(ctx)?, viewer(ctx), new, key);
+        payload(dates.run(create).await)
     }
 
     /// Changes a commitment's details; its amount never drops below what was paid.
@@ -130,22 +132,21 @@ impl CommitmentMutation {
         input: UpdateCommitmentInput,
     ) -> Result<CommitmentPayload> {
         let id = parse_arg(&input.id, NodeType::Commitment, "id")?;
+        let mut dates = Dates::default();
         let changes = CommitmentChanges {
             description: maybe(input.description),
             amount: input.amount.map(Into::into),
             tax_included: input.tax_included,
-            due_on: maybe(input.due_on).map(|d| d.map(|d| d.0)),
+            due_on: dates.maybe_date(input.due_on, "dueOn"),
         };
-        payload(
-            update_commitment(
-                services(ctx)?,
-                viewer(ctx),
-                id,
-                input.expected_version,
-                changes,
-            )
-            .await,
-        )
+        let update = update_commitment(
+            services(ctx)?,
+            viewer(ctx),
+            id,
+            input.expected_version,
+            changes,
+        );
+        payload(dates.run(update).await)
     }
 
     /// Moves a commitment along PLEDGED → CONFIRMED → FULFILLED, or to CANCELLED.
@@ -155,16 +156,17 @@ impl CommitmentMutation {
         input: TransitionCommitmentInput,
     ) -> Result<CommitmentPayload> {
         let id = parse_arg(&input.id, NodeType::Commitment, "id")?;
-        let outcome = transition_commitment(
+        let mut dates = Dates::default();
+        let on = dates.date(input.on, "on");
+        let transition = transition_commitment(
             services(ctx)?,
             viewer(ctx),
             id,
             input.to.into(),
-            input.on.map(|d| d.0),
+            on,
             input.expected_version,
-        )
-        .await;
-        payload(outcome)
+        );
+        payload(dates.run(transition).await)
     }
 
     /// Records a payment against a CONFIRMED FINANCIAL commitment (OVERDISBURSED beyond its
@@ -174,14 +176,20 @@ impl CommitmentMutation {
         ctx: &Context<'_>,
         input: RecordDisbursementInput,
     ) -> Result<DisbursementPayload> {
-        let new = NewDisbursement {
-            commitment_id: parse_arg(&input.commitment_id, NodeType::Commitment, "commitmentId")?,
-            amount: input.amount.into(),
-            paid_on: input.paid_on.0,
-            reference: input.reference,
-        };
+        let commitment_id = parse_arg(&input.commitment_id, NodeType::Commitment, "commitmentId")?;
         let key = input.idempotency_key.as_deref();
-        let outcome = record_disbursement(services(ctx)?, viewer(ctx), new, key).await;
+        let outcome = match input.paid_on.parse(&["input", "paidOn"]) {
+            Ok(paid_on) => {
+                let new = NewDisbursement {
+                    commitment_id,
+                    amount: input.amount.into(),
+                    paid_on,
+                    reference: input.reference,
+                };
+                record_disbursement(services(ctx)?, viewer(ctx), new, key).await
+            }
+            Err(refused) => Err(refused.into()),
+        };
         let (recorded, user_errors) = into_payload(outcome)?;
         let (disbursement, commitment) = match recorded {
             Some((payment, commitment)) => {

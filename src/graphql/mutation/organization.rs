@@ -4,7 +4,7 @@ use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, Si
 
 use crate::domain::organization::OrganizationKind;
 use crate::graphql::id::{NodeType, parse_arg, parse_opt_arg};
-use crate::graphql::mutation::{maybe, maybe_id, services};
+use crate::graphql::mutation::{Dates, maybe, maybe_id, services};
 use crate::graphql::scalars::Date;
 use crate::graphql::types::contact::ContactInput;
 use crate::graphql::types::enums::{OrganizationStatus, Sector};
@@ -24,6 +24,7 @@ pub struct CreateAssociationInput {
     pub registration_number: Option<String>,
     pub founded_on: Option<Date>,
     pub sectors: Option<Vec<Sector>>,
+    /// From 0 to 10,000,000.
     pub members_count: Option<i32>,
     /// When it joined the associative network.
     pub network_member_since: Option<Date>,
@@ -43,6 +44,7 @@ pub struct CreateCooperativeInput {
     pub registration_number: Option<String>,
     pub founded_on: Option<Date>,
     pub sectors: Option<Vec<Sector>>,
+    /// From 0 to 10,000,000.
     pub members_count: Option<i32>,
     /// When it joined the associative network.
     pub network_member_since: Option<Date>,
@@ -67,6 +69,7 @@ pub struct UpdateOrganizationInput {
     pub founded_on: MaybeUndefined<Date>,
     pub status: Option<OrganizationStatus>,
     pub sectors: Option<Vec<Sector>>,
+    /// From 0 to 10,000,000.
     pub members_count: MaybeUndefined<i32>,
     pub network_member_since: MaybeUndefined<Date>,
     pub zone_id: MaybeUndefined<ID>,
@@ -91,16 +94,15 @@ fn payload(
     })
 }
 
-fn day(date: Option<Date>) -> Option<Option<chrono::NaiveDate>> {
-    Some(date.map(|d| d.0))
-}
-
 fn sectors(sectors: Option<Vec<Sector>>) -> Option<Vec<crate::domain::organization::Sector>> {
     sectors.map(|sectors| sectors.into_iter().map(Into::into).collect())
 }
 
 impl CreateCooperativeInput {
-    fn split(self) -> Result<(NewOrganization, OrganizationInput, Option<String>)> {
+    fn split(
+        self,
+        dates: &mut Dates,
+    ) -> Result<(NewOrganization, OrganizationInput, Option<String>)> {
         let new = NewOrganization {
             kind: OrganizationKind::Cooperative,
             center_id: parse_arg(&self.center_id, NodeType::Center, "centerId")?,
@@ -109,11 +111,11 @@ impl CreateCooperativeInput {
             name: Some(self.name),
             acronym: Some(self.acronym),
             registration_number: Some(self.registration_number),
-            founded_on: day(self.founded_on),
+            founded_on: Some(dates.date(self.founded_on, "foundedOn")),
             status: None,
             sectors: sectors(self.sectors),
             members_count: Some(self.members_count),
-            network_member_since: day(self.network_member_since),
+            network_member_since: Some(dates.date(self.network_member_since, "networkMemberSince")),
             zone_id: Some(parse_opt_arg(
                 self.zone_id.as_ref(),
                 NodeType::Zone,
@@ -147,16 +149,16 @@ impl From<CreateAssociationInput> for CreateCooperativeInput {
 }
 
 impl UpdateOrganizationInput {
-    fn fields(self) -> Result<OrganizationInput> {
+    fn fields(self, dates: &mut Dates) -> Result<OrganizationInput> {
         Ok(OrganizationInput {
             name: self.name,
             acronym: maybe(self.acronym),
             registration_number: maybe(self.registration_number),
-            founded_on: maybe(self.founded_on).map(|d| d.map(|d| d.0)),
+            founded_on: dates.maybe_date(self.founded_on, "foundedOn"),
             status: self.status.map(Into::into),
             sectors: sectors(self.sectors),
             members_count: maybe(self.members_count),
-            network_member_since: maybe(self.network_member_since).map(|d| d.map(|d| d.0)),
+            network_member_since: dates.maybe_date(self.network_member_since, "networkMemberSince"),
             zone_id: maybe_id(self.zone_id, NodeType::Zone, "zoneId")?,
             contact: self.contact.map(Into::into).unwrap_or_default(),
             activity: maybe(self.activity),
@@ -175,12 +177,12 @@ impl OrganizationMutation {
         ctx: &Context<'_>,
         input: CreateAssociationInput,
     ) -> Result<OrganizationPayload> {
-        let (mut new, mut fields, key) = CreateCooperativeInput::from(input).split()?;
+        let mut dates = Dates::default();
+        let (mut new, mut fields, key) = CreateCooperativeInput::from(input).split(&mut dates)?;
         new.kind = OrganizationKind::Association;
         fields.activity = None;
-        let outcome =
-            create_organization(services(ctx)?, viewer(ctx), new, fields, key.as_deref()).await;
-        payload(outcome)
+        let create = create_organization(services(ctx)?, viewer(ctx), new, fields, key.as_deref());
+        payload(dates.run(create).await)
     }
 
     /// Creates a cooperative of a center, ACTIVE (ADMIN, or STAFF of that center).
@@ -189,10 +191,10 @@ impl OrganizationMutation {
         ctx: &Context<'_>,
         input: CreateCooperativeInput,
     ) -> Result<OrganizationPayload> {
-        let (new, fields, key) = input.split()?;
-        let outcome =
-            create_organization(services(ctx)?, viewer(ctx), new, fields, key.as_deref()).await;
-        payload(outcome)
+        let mut dates = Dates::default();
+        let (new, fields, key) = input.split(&mut dates)?;
+        let create = create_organization(services(ctx)?, viewer(ctx), new, fields, key.as_deref());
+        payload(dates.run(create).await)
     }
 
     /// Updates an association or a cooperative (ADMIN, STAFF of its center, or its own
@@ -204,9 +206,9 @@ impl OrganizationMutation {
     ) -> Result<OrganizationPayload> {
         let id = parse_arg(&input.id, NodeType::Organization, "id")?;
         let expected_version = input.expected_version;
-        let fields = input.fields()?;
-        let outcome =
-            update_organization(services(ctx)?, viewer(ctx), id, expected_version, fields).await;
-        payload(outcome)
+        let mut dates = Dates::default();
+        let fields = input.fields(&mut dates)?;
+        let update = update_organization(services(ctx)?, viewer(ctx), id, expected_version, fields);
+        payload(dates.run(update).await)
     }
 }

@@ -3,7 +3,7 @@
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
 
 use crate::graphql::id::{NodeType, parse_arg};
-use crate::graphql::mutation::{maybe, services};
+use crate::graphql::mutation::{Dates, maybe, services};
 use crate::graphql::scalars::Date;
 use crate::graphql::types::contact::ContactInput;
 use crate::graphql::types::enums::PartnerKind;
@@ -61,15 +61,17 @@ impl PartnerMutation {
         ctx: &Context<'_>,
         input: CreatePartnerInput,
     ) -> Result<PartnerPayload> {
+        let mut dates = Dates::default();
         let fields = PartnerInput {
             name: Some(input.name),
             acronym: Some(input.acronym),
             kind: Some(input.kind.into()),
-            joined_on: Some(input.joined_on.map(|d| d.0)),
+            joined_on: Some(dates.date(input.joined_on, "joinedOn")),
             contact: input.contact.map(Into::into).unwrap_or_default(),
         };
         let key = input.idempotency_key.as_deref();
-        payload(create_partner(services(ctx)?, viewer(ctx), fields, key).await)
+        let create = create_partner(services(ctx)?, viewer(ctx), fields, key);
+        payload(dates.run(create).await)
     }
 
     /// Updates a partner (ADMIN, STAFF, or the partner's own accounts).
@@ -79,21 +81,21 @@ impl PartnerMutation {
         input: UpdatePartnerInput,
     ) -> Result<PartnerPayload> {
         let id = parse_arg(&input.id, NodeType::Partner, "id")?;
+        let mut dates = Dates::default();
         let fields = PartnerInput {
             name: input.name,
             acronym: maybe(input.acronym),
             kind: input.kind.map(Into::into),
-            joined_on: maybe(input.joined_on).map(|d| d.map(|d| d.0)),
+            joined_on: dates.maybe_date(input.joined_on, "joinedOn"),
             contact: input.contact.map(Into::into).unwrap_or_default(),
         };
-        let outcome = update_partner(
+        let update = update_partner(
             services(ctx)?,
             viewer(ctx),
             id,
             input.expected_version,
             fields,
-        )
-        .await;
-        payload(outcome)
+        );
+        payload(dates.run(update).await)
     }
 }

@@ -3,7 +3,7 @@
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
 
 use crate::graphql::id::{NodeType, parse_arg};
-use crate::graphql::mutation::{maybe, services};
+use crate::graphql::mutation::{Dates, maybe, services};
 use crate::graphql::scalars::{Date, Decimal};
 use crate::graphql::types::money::MoneyInput;
 use crate::graphql::types::program::Program;
@@ -73,15 +73,17 @@ impl ProgramMutation {
             code: input.code,
             funder_id: parse_arg(&input.funder_id, NodeType::Partner, "funderId")?,
         };
+        let mut dates = Dates::default();
         let fields = ProgramInput {
             name: Some(input.name),
             max_cofinancing_rate: Some(input.max_cofinancing_rate.0),
             budget: Some(input.budget.map(Into::into)),
-            starts_on: Some(input.starts_on.map(|d| d.0)),
-            ends_on: Some(input.ends_on.map(|d| d.0)),
+            starts_on: Some(dates.date(input.starts_on, "startsOn")),
+            ends_on: Some(dates.date(input.ends_on, "endsOn")),
         };
         let key = input.idempotency_key.as_deref();
-        payload(create_program(services(ctx)?, viewer(ctx), new, fields, key).await)
+        let create = create_program(services(ctx)?, viewer(ctx), new, fields, key);
+        payload(dates.run(create).await)
     }
 
     /// Updates a program (ADMIN).
@@ -91,21 +93,21 @@ impl ProgramMutation {
         input: UpdateProgramInput,
     ) -> Result<ProgramPayload> {
         let id = parse_arg(&input.id, NodeType::Program, "id")?;
+        let mut dates = Dates::default();
         let fields = ProgramInput {
             name: input.name,
             max_cofinancing_rate: input.max_cofinancing_rate.map(|rate| rate.0),
             budget: maybe(input.budget).map(|money| money.map(Into::into)),
-            starts_on: maybe(input.starts_on).map(|d| d.map(|d| d.0)),
-            ends_on: maybe(input.ends_on).map(|d| d.map(|d| d.0)),
+            starts_on: dates.maybe_date(input.starts_on, "startsOn"),
+            ends_on: dates.maybe_date(input.ends_on, "endsOn"),
         };
-        let outcome = update_program(
+        let update = update_program(
             services(ctx)?,
             viewer(ctx),
             id,
             input.expected_version,
             fields,
-        )
-        .await;
-        payload(outcome)
+        );
+        payload(dates.run(update).await)
     }
 }

@@ -3,7 +3,7 @@
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
 
 use crate::graphql::id::{NodeType, parse_arg, parse_opt_arg};
-use crate::graphql::mutation::{maybe, maybe_id, services};
+use crate::graphql::mutation::{Dates, maybe, maybe_id, services};
 use crate::graphql::scalars::Date;
 use crate::graphql::types::enums::{ProjectStatus, Sector};
 use crate::graphql::types::money::MoneyInput;
@@ -26,6 +26,7 @@ pub struct CreateProjectInput {
     pub total_cost: MoneyInput,
     /// The carrier's own share; zero when not given.
     pub own_contribution: Option<MoneyInput>,
+    /// From 0 to 10,000,000.
     pub beneficiaries_count: Option<i32>,
     pub starts_on: Option<Date>,
     pub ends_on: Option<Date>,
@@ -44,6 +45,7 @@ pub struct UpdateProjectInput {
     pub sector: Option<Sector>,
     pub total_cost: Option<MoneyInput>,
     pub own_contribution: Option<MoneyInput>,
+    /// From 0 to 10,000,000.
     pub beneficiaries_count: MaybeUndefined<i32>,
     pub starts_on: MaybeUndefined<Date>,
     pub ends_on: MaybeUndefined<Date>,
@@ -83,6 +85,7 @@ impl ProjectMutation {
         ctx: &Context<'_>,
         input: CreateProjectInput,
     ) -> Result<ProjectPayload> {
+        let mut dates = Dates::default();
         let fields = ProjectFields {
             carrier_id: Some(parse_arg(
                 &input.carrier_id,
@@ -105,11 +108,12 @@ impl ProjectMutation {
             total_cost: Some(input.total_cost.into()),
             own_contribution: input.own_contribution.map(Into::into),
             beneficiaries_count: Some(input.beneficiaries_count),
-            starts_on: Some(input.starts_on.map(|d| d.0)),
-            ends_on: Some(input.ends_on.map(|d| d.0)),
+            starts_on: Some(dates.date(input.starts_on, "startsOn")),
+            ends_on: Some(dates.date(input.ends_on, "endsOn")),
         };
         let key = input.idempotency_key.as_deref();
-        payload(create_project(services(ctx)?, viewer(ctx), fields, key).await)
+        let create = create_project(services(ctx)?, viewer(ctx), fields, key);
+        payload(dates.run(create).await)
     }
 
     /// Updates a project: a lower cost or a higher own contribution than the commitments held
@@ -120,6 +124,7 @@ impl ProjectMutation {
         input: UpdateProjectInput,
     ) -> Result<ProjectPayload> {
         let id = parse_arg(&input.id, NodeType::Project, "id")?;
+        let mut dates = Dates::default();
         let fields = ProjectFields {
             carrier_id: None,
             program_id: maybe_id(input.program_id, NodeType::Program, "programId")?,
@@ -130,19 +135,17 @@ impl ProjectMutation {
             total_cost: input.total_cost.map(Into::into),
             own_contribution: input.own_contribution.map(Into::into),
             beneficiaries_count: maybe(input.beneficiaries_count),
-            starts_on: maybe(input.starts_on).map(|d| d.map(|d| d.0)),
-            ends_on: maybe(input.ends_on).map(|d| d.map(|d| d.0)),
+            starts_on: dates.maybe_date(input.starts_on, "startsOn"),
+            ends_on: dates.maybe_date(input.ends_on, "endsOn"),
         };
-        payload(
-            update_project(
-                services(ctx)?,
-                viewer(ctx),
-                id,
-                input.expected_version,
-                fields,
-            )
-            .await,
-        )
+        let update = update_project(
+            services(ctx)?,
+            viewer(ctx),
+            id,
+            input.expected_version,
+            fields,
+        );
+        payload(dates.run(update).await)
     }
 
     /// Moves a project along its workflow; anything else is INVALID_TRANSITION.

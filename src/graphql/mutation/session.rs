@@ -47,7 +47,7 @@ impl SessionMutation {
         Ok(match session {
             Some(session) => LoginPayload {
                 token: Some(session.token),
-                expires_at: Some(DateTime(session.expires_at)),
+                expires_at: Some(DateTime::from(session.expires_at)),
                 viewer: Some(User(session.user)),
                 user_errors,
             },

@@ -3,6 +3,7 @@
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 
 use crate::graphql::id::{NodeType, parse_arg, parse_opt_arg};
+use crate::graphql::mutation::Dates;
 use crate::graphql::scalars::DateTime;
 use crate::graphql::types::db;
 use crate::graphql::types::enums::Role;
@@ -93,9 +94,10 @@ impl UserMutation {
         ctx: &Context<'_>,
         input: CreateApiTokenInput,
     ) -> Result<CreateApiTokenPayload> {
-        let expires_at = input.expires_at.map(|instant| instant.0);
-        let outcome =
-            service::create_api_token(db(ctx)?, viewer(ctx), &input.name, expires_at).await;
+        let mut dates = Dates::default();
+        let expires_at = dates.instant(input.expires_at, "expiresAt");
+        let create = service::create_api_token(db(ctx)?, viewer(ctx), &input.name, expires_at);
+        let outcome = dates.run(create).await;
         let (created, user_errors) = into_payload(outcome)?;
         let (token, api_token) = match created {
             Some((secret, row)) => (Some(secret), Some(ApiToken(row))),

@@ -23,7 +23,7 @@ impl PartnerQuery {
         filter: Option<PartnerFilter>,
     ) -> Result<ListConnection<Partner>> {
         let request = PageArgs::new(first, after, last, before).request()?;
-        let filter = filter.unwrap_or_default().into();
+        let filter = filter.unwrap_or_default().into_service()?;
         let page = list_partners(db(ctx)?, &filter, &request).await?;
         Ok(connection(page, Partner))
     }

@@ -46,7 +46,7 @@ impl Center {
     }
 
     async fn opened_on(&self) -> Option<Date> {
-        self.0.opened_on.map(Date)
+        self.0.opened_on.map(Date::from)
     }
 
     /// The partner running the center under delegated management (the associative network).
@@ -135,11 +135,11 @@ impl Center {
     }
 
     async fn created_at(&self) -> DateTime {
-        DateTime(self.0.created_at)
+        DateTime::from(self.0.created_at)
     }
 
     async fn updated_at(&self) -> DateTime {
-        DateTime(self.0.updated_at)
+        DateTime::from(self.0.updated_at)
     }
 
     /// Incremented on every change; pass it as `expectedVersion` to update safely.

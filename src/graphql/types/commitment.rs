@@ -81,15 +81,15 @@ impl Commitment {
     }
 
     async fn pledged_on(&self) -> Date {
-        Date(self.0.pledged_on)
+        Date::from(self.0.pledged_on)
     }
 
     async fn due_on(&self) -> Option<Date> {
-        self.0.due_on.map(Date)
+        self.0.due_on.map(Date::from)
     }
 
     async fn fulfilled_on(&self) -> Option<Date> {
-        self.0.fulfilled_on.map(Date)
+        self.0.fulfilled_on.map(Date::from)
     }
 
     /// FINANCIAL only: the sum of its disbursements. Null for in-kind commitments.
@@ -112,11 +112,11 @@ impl Commitment {
     }
 
     async fn created_at(&self) -> DateTime {
-        DateTime(self.0.created_at)
+        DateTime::from(self.0.created_at)
     }
 
     async fn updated_at(&self) -> DateTime {
-        DateTime(self.0.updated_at)
+        DateTime::from(self.0.updated_at)
     }
 
     async fn version(&self) -> i32 {
@@ -150,7 +150,7 @@ impl Disbursement {
     }
 
     async fn paid_on(&self) -> Date {
-        Date(self.0.paid_on)
+        Date::from(self.0.paid_on)
     }
 
     /// The partner's own payment reference.
@@ -159,7 +159,7 @@ impl Disbursement {
     }
 
     async fn created_at(&self) -> DateTime {
-        DateTime(self.0.created_at)
+        DateTime::from(self.0.created_at)
     }
 }
 

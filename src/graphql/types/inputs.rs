@@ -1,6 +1,6 @@
 //! Filter and order inputs of the lists, turned into the services' filters at the edge: ids are
-//! decoded (a malformed id or an id of another type is a `BAD_USER_INPUT` error) and decimals
-//! become centimes.
+//! decoded (a malformed id or an id of another type is a `BAD_USER_INPUT` error), decimals
+//! become centimes, and dates and instants outside the years 1900 to 2100 are refused the same way.
 
 use async_graphql::{Enum, ID, InputObject, Result};
 
@@ -30,6 +30,13 @@ pub struct OrganizationFilter {
     pub updated_since: Option<DateTime>,
 }
 
+/// The `updatedSince` of a filter, within the calendar.
+pub fn updated_since(value: Option<DateTime>) -> Result<Option<chrono::DateTime<chrono::Utc>>> {
+    value
+        .map(|instant| instant.argument("updatedSince"))
+        .transpose()
+}
+
 impl OrganizationFilter {
     pub fn into_service(self) -> Result<organization::OrganizationFilter> {
         Ok(organization::OrganizationFilter {
@@ -39,7 +46,7 @@ impl OrganizationFilter {
             center_id: parse_opt_arg(self.center_id.as_ref(), NodeType::Center, "centerId")?,
             zone_id: parse_opt_arg(self.zone_id.as_ref(), NodeType::Zone, "zoneId")?,
             search: self.search,
-            updated_since: self.updated_since.map(|instant| instant.0),
+            updated_since: updated_since(self.updated_since)?,
         })
     }
 }
@@ -123,7 +130,7 @@ impl ProjectFilter {
             min_total_cost: cost_bound(self.min_total_cost, "minTotalCost")?,
             max_total_cost: cost_bound(self.max_total_cost, "maxTotalCost")?,
             search: self.search,
-            updated_since: self.updated_since.map(|instant| instant.0),
+            updated_since: updated_since(self.updated_since)?,
         })
     }
 }
@@ -196,9 +203,15 @@ impl CommitmentFilter {
             statuses: self
                 .status
                 .map(|statuses| statuses.into_iter().map(Into::into).collect()),
-            pledged_from: self.pledged_from.map(|day| day.0),
-            pledged_to: self.pledged_to.map(|day| day.0),
-            updated_since: self.updated_since.map(|instant| instant.0),
+            pledged_from: self
+                .pledged_from
+                .map(|day| day.argument("pledgedFrom"))
+                .transpose()?,
+            pledged_to: self
+                .pledged_to
+                .map(|day| day.argument("pledgedTo"))
+                .transpose()?,
+            updated_since: updated_since(self.updated_since)?,
         })
     }
 }

@@ -61,7 +61,7 @@ impl<K: KindMarker> OrganizationObject<K> {
     }
 
     pub async fn founded_on(&self) -> Option<Date> {
-        self.0.founded_on.map(Date)
+        self.0.founded_on.map(Date::from)
     }
 
     pub async fn status(&self) -> OrganizationStatus {
@@ -83,7 +83,7 @@ impl<K: KindMarker> OrganizationObject<K> {
 
     /// When the organization joined the associative network.
     pub async fn network_member_since(&self) -> Option<Date> {
-        self.0.network_member_since.map(Date)
+        self.0.network_member_since.map(Date::from)
     }
 
     pub async fn center(&self, ctx: &Context<'_>) -> Result<Center> {
@@ -140,11 +140,11 @@ impl<K: KindMarker> OrganizationObject<K> {
     }
 
     pub async fn created_at(&self) -> DateTime {
-        DateTime(self.0.created_at)
+        DateTime::from(self.0.created_at)
     }
 
     pub async fn updated_at(&self) -> DateTime {
-        DateTime(self.0.updated_at)
+        DateTime::from(self.0.updated_at)
     }
 
     pub async fn version(&self) -> i32 {

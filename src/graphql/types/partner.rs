@@ -11,7 +11,9 @@ use crate::graphql::scalars::{Date, DateTime};
 use crate::graphql::types::commitment::{Commitment, CommitmentTotals};
 use crate::graphql::types::contact::ContactInfo;
 use crate::graphql::types::enums::{CurrencyCode, PartnerKind};
-use crate::graphql::types::inputs::{CommitmentFilter, CommitmentOrder, commitment_list};
+use crate::graphql::types::inputs::{
+    CommitmentFilter, CommitmentOrder, commitment_list, updated_since,
+};
 use crate::graphql::viewer::viewer;
 use crate::service::commitment::CommitmentParent;
 use crate::service::funding::PartnerTotals;
@@ -39,7 +41,7 @@ impl Partner {
     }
 
     async fn joined_on(&self) -> Option<Date> {
-        self.0.joined_on.map(Date)
+        self.0.joined_on.map(Date::from)
     }
 
     /// Personal data: null for callers not allowed to see it (admins, staff and the partner's
@@ -95,11 +97,11 @@ impl Partner {
     }
 
     async fn created_at(&self) -> DateTime {
-        DateTime(self.0.created_at)
+        DateTime::from(self.0.created_at)
     }
 
     async fn updated_at(&self) -> DateTime {
-        DateTime(self.0.updated_at)
+        DateTime::from(self.0.updated_at)
     }
 
     async fn version(&self) -> i32 {
@@ -118,12 +120,12 @@ pub struct PartnerFilter {
     pub updated_since: Option<DateTime>,
 }
 
-impl From<PartnerFilter> for service::PartnerFilter {
-    fn from(filter: PartnerFilter) -> Self {
-        Self {
-            kind: filter.kind.map(Into::into),
-            search: filter.search,
-            updated_since: filter.updated_since.map(|instant| instant.0),
-        }
+impl PartnerFilter {
+    pub fn into_service(self) -> Result<service::PartnerFilter> {
+        Ok(service::PartnerFilter {
+            kind: self.kind.map(Into::into),
+            search: self.search,
+            updated_since: updated_since(self.updated_since)?,
+        })
     }
 }

@@ -51,11 +51,11 @@ impl Program {
     }
 
     async fn starts_on(&self) -> Option<Date> {
-        self.0.starts_on.map(Date)
+        self.0.starts_on.map(Date::from)
     }
 
     async fn ends_on(&self) -> Option<Date> {
-        self.0.ends_on.map(Date)
+        self.0.ends_on.map(Date::from)
     }
 
     /// The projects under the program.

@@ -104,11 +104,11 @@ impl Project {
     }
 
     async fn starts_on(&self) -> Option<Date> {
-        self.0.starts_on.map(Date)
+        self.0.starts_on.map(Date::from)
     }
 
     async fn ends_on(&self) -> Option<Date> {
-        self.0.ends_on.map(Date)
+        self.0.ends_on.map(Date::from)
     }
 
     /// The commitments partners made to this project.
@@ -160,11 +160,11 @@ impl Project {
     }
 
     async fn created_at(&self) -> DateTime {
-        DateTime(self.0.created_at)
+        DateTime::from(self.0.created_at)
     }
 
     async fn updated_at(&self) -> DateTime {
-        DateTime(self.0.updated_at)
+        DateTime::from(self.0.updated_at)
     }
 
     async fn version(&self) -> i32 {
@@ -230,7 +230,7 @@ impl ProjectStatusChange {
     }
 
     async fn at(&self) -> DateTime {
-        DateTime(self.0.at)
+        DateTime::from(self.0.at)
     }
 
     /// Who made the change; null for callers not allowed to see that user.

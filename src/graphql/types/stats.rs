@@ -44,8 +44,8 @@ impl StatsFilter {
             program_id: parse_opt_arg(self.program_id.as_ref(), NodeType::Program, "programId")?,
             zone_id: parse_opt_arg(self.zone_id.as_ref(), NodeType::Zone, "zoneId")?,
             sector: self.sector.map(Into::into),
-            from: self.from.map(|d| d.0),
-            to: self.to.map(|d| d.0),
+            from: self.from.map(|day| day.argument("from")).transpose()?,
+            to: self.to.map(|day| day.argument("to")).transpose()?,
             currency: self.currency.into(),
         };
         if let (Some(from), Some(to)) = (filter.from, filter.to)
@@ -253,7 +253,9 @@ impl Stats {
     }
 
     /// Commitments counted per period of their pledge date, and disbursements per period of their
-    /// payment date; buckets start on the period's first day (UTC), empty ones included.
+    /// payment date; buckets start on the period's first day (UTC), empty ones included. At most
+    /// 2,400 buckets: a wider series (the filter's `from`..`to`, or the dates found) is refused
+    /// with BAD_USER_INPUT; narrow `from` and `to`, or use a coarser interval.
     async fn commitments_over_time(
         &self,
         ctx: &Context<'_>,
@@ -264,7 +266,7 @@ impl Stats {
         Ok(buckets
             .into_iter()
             .map(|b| TimeBucket {
-                start: Date(b.start),
+                start: Date::from(b.start),
                 committed: self.money(b.committed),
                 disbursed: self.money(b.disbursed),
                 count: int(b.count),

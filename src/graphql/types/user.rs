@@ -87,18 +87,18 @@ impl ApiToken {
     }
 
     async fn created_at(&self) -> DateTime {
-        DateTime(self.0.created_at)
+        DateTime::from(self.0.created_at)
     }
 
     async fn expires_at(&self) -> Option<DateTime> {
-        self.0.expires_at.map(DateTime)
+        self.0.expires_at.map(DateTime::from)
     }
 
     async fn last_used_at(&self) -> Option<DateTime> {
-        self.0.last_used_at.map(DateTime)
+        self.0.last_used_at.map(DateTime::from)
     }
 
     async fn revoked_at(&self) -> Option<DateTime> {
-        self.0.revoked_at.map(DateTime)
+        self.0.revoked_at.map(DateTime::from)
     }
 }

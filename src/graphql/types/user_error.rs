@@ -12,7 +12,8 @@ pub enum UserErrorCode {
     Invalid,
     Required,
     TooLong,
-    /// Negative amount, end before start, rate above 1, a password too short...
+    /// Negative amount, end before start, rate above 1, a password too short, a date outside
+    /// 1900-01-01..2100-12-31, a count above 10,000,000...
     OutOfRange,
     /// A referenced id does not exist or is not visible.
     NotFound,

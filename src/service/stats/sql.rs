@@ -1,9 +1,7 @@
-//! A small builder for the statistics' SQL: the filter written once as WHERE clauses with the
-//! right placeholders for the backend, and the date functions each backend spells its own way.
+//! A small builder for the statistics' SQL text: bound values with the right placeholders for
+//! the backend, and the date functions each backend spells its own way.
 
 use sea_orm::{DatabaseBackend, Statement, Value};
-
-use crate::service::stats::StatsFilter;
 
 /// SQL text with its bound values.
 pub struct Sql {
@@ -34,37 +32,6 @@ impl Sql {
             self.text.push_str(&format!("${n}"));
         } else {
             self.text.push('?');
-        }
-        self
-    }
-
-    /// `AND …` clauses restricting projects aliased `p` to the filter.
-    pub fn project_filter(&mut self, filter: &StatsFilter) -> &mut Self {
-        if let Some(id) = filter.center_id {
-            self.push(" AND p.center_id = ").bind(id);
-        }
-        if let Some(id) = filter.program_id {
-            self.push(" AND p.program_id = ").bind(id);
-        }
-        if let Some(id) = filter.zone_id {
-            self.push(" AND p.zone_id = ").bind(id);
-        }
-        if let Some(sector) = filter.sector {
-            self.push(" AND p.sector = ")
-                .bind(sea_orm::ActiveEnum::to_value(&sector));
-        }
-        self
-    }
-
-    /// `AND …` clauses restricting commitments aliased `c` to the counted ones: not CANCELLED,
-    /// pledged within the filter's dates.
-    pub fn commitment_filter(&mut self, filter: &StatsFilter) -> &mut Self {
-        self.push(" AND c.status <> 'CANCELLED'");
-        if let Some(from) = filter.from {
-            self.push(" AND c.pledged_on >= ").bind(from);
-        }
-        if let Some(to) = filter.to {
-            self.push(" AND c.pledged_on <= ").bind(to);
         }
         self
     }
