@@ -35,7 +35,7 @@ pub async fn commit(app: &TestApp, token: &str, input: Value) -> Value {
     body["data"]["createCommitment"].clone()
 }
 
-async fn partner(app: &TestApp, acronym: &str) -> Value {
+pub async fn partner(app: &TestApp, acronym: &str) -> Value {
     json!(encode(
         NodeType::Partner,
         app.scalar(&format!(
