@@ -1,10 +1,17 @@
-//! Centers: reading the list of centers.
+//! Centers: listed by name, created and updated by admins through the write pipeline.
 
-use sea_orm::{DatabaseConnection, EntityTrait};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, Set,
+};
 
-use crate::entity::center;
-use crate::error::Result;
+use crate::auth::viewer::Viewer;
+use crate::domain::input::{self, NAME_MAX, Problems, optional_text, text};
+use crate::domain::user_error::{ErrorCode, UserError};
+use crate::entity::{center, partner};
+use crate::error::{AppError, Result};
+use crate::service::events::{ChangeKind, Entity};
 use crate::service::page::{self, Page, PageRequest, SortKey, SortValue};
+use crate::service::write::{self, Begun, Services, Write};
 
 /// Centers are listed by name.
 const BY_NAME: SortKey<center::Entity> = SortKey {
@@ -34,6 +41,9 @@ pub struct CenterInput {
     pub managed_by_id: Option<Option<i64>>,
 }
 
+const CREATE_CENTER: &str = "createCenter";
+const SLUG_TAKEN: &str = "a center already has this slug";
+
 /// Creates a center (ADMIN only).
 pub async fn create_center(
     services: &Services,
@@ -53,112 +63,124 @@ pub async fn create_center(
     .await
 }
 
-const CREATE_CENTER: &str = "createCenter";
-
 async fn try_create_center(
     services: &Services,
     viewer: &Viewer,
     input: &CenterInput,
-    idempotency_key: Option<&str>,
+    key: Option<&str>,
 ) -> Result<center::Model> {
-    let txn = write::begin(&services.db).await?;
-    if let Some(existing) =
-        write::earlier::<center::Entity>(&txn, viewer, CREATE_CENTER, idempotency_key).await?
-    {
-        txn.commit().await?;
-        return Ok(existing);
-    }
+    let mut write =
+        match Write::create::<center::Entity>(services, viewer, CREATE_CENTER, key).await? {
+            Begun::Replayed(existing) => return Ok(existing),
+            Begun::Fresh(write) => write,
+        };
+    let row = checked_row(write.txn(), input).await?;
+    let fields = given_fields(&row);
+    let created = write
+        .insert(Entity::Center, "create_center", row, &fields)
+        .await
+        .map_err(|err| err.or_duplicate(&["input", "slug"], SLUG_TAKEN))?;
+    write.commit().await?;
+    Ok(created)
+}
+
+/// The new center's row with every field checked (every error at once), then DUPLICATE for a
+/// slug another center has.
+async fn checked_row(
+    txn: &DatabaseTransaction,
+    input: &CenterInput,
+) -> Result<center::ActiveModel> {
     let mut problems = Problems::default();
-    let name = problems.take(text(
-        input.name.as_deref().unwrap_or_default(),
-        &["input", "name"],
-        NAME_MAX,
-    ));
+    let required = |value: &Option<String>, field: &str| {
+        text(
+            value.as_deref().unwrap_or_default(),
+            &["input", field],
+            NAME_MAX,
+        )
+    };
+    let name = problems.take(required(&input.name, "name"));
     let slug = problems.take(input::slug(
         input.slug.as_deref().unwrap_or_default(),
         &["input", "slug"],
     ));
-    let city = problems.take(text(
-        input.city.as_deref().unwrap_or_default(),
-        &["input", "city"],
-        NAME_MAX,
-    ));
+    let city = problems.take(required(&input.city, "city"));
     let region = problems.take(optional_text(
         input.region.clone().flatten().as_deref(),
         &["input", "region"],
         NAME_MAX,
     ));
     let managed_by = input.managed_by_id.flatten();
-    if let Some(partner_id) = managed_by
-        && partner::Entity::find_by_id(partner_id)
-            .one(&txn)
-            .await?
-            .is_none()
-    {
-        problems.push(UserError::new(
-            ErrorCode::NotFound,
-            &["input", "managedById"],
-            "no such partner",
-        ));
-    }
+    check_manager(txn, managed_by, &mut problems).await?;
     problems.finish().map_err(AppError::User)?;
     let (Some(name), Some(slug), Some(city), Some(region)) = (name, slug, city, region) else {
         return Err(AppError::bad_input("invalid center"));
     };
-    if center::Entity::find()
-        .filter(center::Column::Slug.eq(slug.clone()))
-        .one(&txn)
-        .await?
-        .is_some()
-    {
-        return Err(UserError::new(
-            ErrorCode::Duplicate,
-            &["input", "slug"],
-            "a center already has this slug",
-        )
-        .into());
-    }
-    let now = crate::service::now();
-    let created = center::ActiveModel {
+    check_slug(txn, &slug).await?;
+    Ok(center::ActiveModel {
         name: Set(name),
         slug: Set(slug),
         city: Set(city),
         region: Set(region),
         opened_on: Set(input.opened_on.flatten()),
         managed_by_id: Set(managed_by),
-        created_at: Set(now),
-        updated_at: Set(now),
-        version: Set(1),
         ..Default::default()
+    })
+}
+
+/// DUPLICATE when a center already has `slug` (the unique index is the backstop).
+async fn check_slug(txn: &DatabaseTransaction, slug: &str) -> Result<()> {
+    let taken = center::Entity::find()
+        .filter(center::Column::Slug.eq(slug))
+        .one(txn)
+        .await?;
+    if taken.is_some() {
+        return Err(UserError::new(ErrorCode::Duplicate, &["input", "slug"], SLUG_TAKEN).into());
     }
-    .insert(&txn)
-    .await
-    .map_err(|err| {
-        write::duplicate_or(err, &["input", "slug"], "a center already has this slug")
-    })?;
-    write::remember(
-        &txn,
-        viewer,
-        CREATE_CENTER,
-        idempotency_key,
-        "Center",
-        created.id,
-    )
-    .await?;
-    audit::record(
-        &txn,
-        viewer,
-        "create_center",
-        "Center",
-        created.id,
-        &["name", "slug", "city", "region", "openedOn", "managedById"],
-    )
-    .await?;
-    txn.commit().await?;
-    services
-        .events
-        .publish(ChangeKind::Created, Entity::Center, created.id);
-    Ok(created)
+    Ok(())
+}
+
+/// The names of the fields a new center sets.
+fn given_fields(row: &center::ActiveModel) -> Vec<&'static str> {
+    let optional = [
+        ("region", matches!(row.region.try_as_ref(), Some(Some(_)))),
+        (
+            "openedOn",
+            matches!(row.opened_on.try_as_ref(), Some(Some(_))),
+        ),
+        (
+            "managedById",
+            matches!(row.managed_by_id.try_as_ref(), Some(Some(_))),
+        ),
+    ];
+    let mut fields = vec!["name", "slug", "city"];
+    fields.extend(
+        optional
+            .iter()
+            .filter(|(_, set)| *set)
+            .map(|(name, _)| *name),
+    );
+    fields
+}
+
+/// NOT_FOUND on `managedById` for a partner that does not exist, among the input's problems.
+async fn check_manager(
+    txn: &DatabaseTransaction,
+    managed_by: Option<i64>,
+    problems: &mut Problems,
+) -> Result<()> {
+    if let Some(partner_id) = managed_by
+        && partner::Entity::find_by_id(partner_id)
+            .one(txn)
+            .await?
+            .is_none()
+    {
+        problems.push(not_found("managedById", "no such partner"));
+    }
+    Ok(())
+}
+
+fn not_found(field: &str, message: &str) -> UserError {
+    UserError::new(ErrorCode::NotFound, &["input", field], message)
 }
 
 /// Updates a center (ADMIN only): only the fields given change; `expectedVersion` guards it.
@@ -170,14 +192,40 @@ pub async fn update_center(
     input: CenterInput,
 ) -> Result<center::Model> {
     viewer.may_manage_centers("update centers")?;
-    let txn = write::begin(&services.db).await?;
-    let current = write::locked(center::Entity::find_by_id(id), &txn)
-        .one(&txn)
+    let mut write = Write::begin(services, viewer).await?;
+    let current = write
+        .lock(center::Entity::find_by_id(id))
         .await?
-        .ok_or_else(|| UserError::new(ErrorCode::NotFound, &["input", "id"], "no such center"))?;
+        .ok_or_else(|| not_found("id", "no such center"))?;
     write::check_version(expected_version, current.version)?;
-    let mut problems = Problems::default();
     let mut row: center::ActiveModel = current.clone().into();
+    let changed = assign(write.txn(), &mut row, &input).await?;
+    if changed.is_empty() {
+        write.commit().await?;
+        return Ok(current);
+    }
+    let updated = write
+        .update(
+            Entity::Center,
+            "update_center",
+            ChangeKind::Updated,
+            row,
+            current.version,
+            &changed,
+        )
+        .await?;
+    write.commit().await?;
+    Ok(updated)
+}
+
+/// Checks the fields an update gives (the slug never changes) and sets them on `row`; returns
+/// the names of the fields set, or every error of the input at once.
+async fn assign(
+    txn: &DatabaseTransaction,
+    row: &mut center::ActiveModel,
+    input: &CenterInput,
+) -> Result<Vec<&'static str>> {
+    let mut problems = Problems::default();
     let mut changed = Vec::new();
     if let Some(name) = &input.name
         && let Some(name) = problems.take(text(name, &["input", "name"], NAME_MAX))
@@ -206,43 +254,10 @@ pub async fn update_center(
         changed.push("openedOn");
     }
     if let Some(managed_by) = input.managed_by_id {
-        if let Some(partner_id) = managed_by
-            && partner::Entity::find_by_id(partner_id)
-                .one(&txn)
-                .await?
-                .is_none()
-        {
-            problems.push(UserError::new(
-                ErrorCode::NotFound,
-                &["input", "managedById"],
-                "no such partner",
-            ));
-        }
+        check_manager(txn, managed_by, &mut problems).await?;
         row.managed_by_id = Set(managed_by);
         changed.push("managedById");
     }
     problems.finish().map_err(AppError::User)?;
-    if changed.is_empty() {
-        txn.commit().await?;
-        return Ok(current);
-    }
-    row.version = Set(current.version + 1);
-    row.updated_at = Set(crate::service::now());
-    let updated = row.update(&txn).await?;
-    audit::record(&txn, viewer, "update_center", "Center", id, &changed).await?;
-    txn.commit().await?;
-    services
-        .events
-        .publish(ChangeKind::Updated, Entity::Center, id);
-    Ok(updated)
+    Ok(changed)
 }
-
-use crate::auth::viewer::Viewer;
-use crate::domain::input::{self, NAME_MAX, Problems, optional_text, text};
-use crate::domain::user_error::{ErrorCode, UserError};
-use crate::entity::partner;
-use crate::error::AppError;
-use crate::service::audit;
-use crate::service::events::{ChangeKind, Entity};
-use crate::service::write::{self, Services};
-use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, Set};

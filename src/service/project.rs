@@ -1,7 +1,6 @@
 //! Projects: filtered, ordered lists, top-level or nested under a center, a carrier or a program,
 //! and each project's status history.
 
-pub mod plan;
 pub mod write;
 
 use std::collections::HashMap;

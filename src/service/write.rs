@@ -176,8 +176,3 @@ where
     let id = id.ok_or(AppError::Replay)?;
     E::find_by_id(id).one(db).await?.ok_or(AppError::Replay)
 }
-
-/// A unique violation as the DUPLICATE error of `field`; any other error unchanged.
-pub fn duplicate_or(err: sea_orm::DbErr, field: &[&str], message: &str) -> AppError {
-    AppError::from(err).or_duplicate(field, message)
-}

@@ -1,8 +1,8 @@
-//! Zones: the neighbourhoods of a center, listed by name and created by the center's staff.
+//! Zones: the neighbourhoods of a center, listed by name and created by the center's staff
+//! through the write pipeline.
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    QueryFilter, Set,
+    ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, Set,
 };
 
 use crate::auth::viewer::Viewer;
@@ -11,10 +11,9 @@ use crate::domain::user_error::{ErrorCode, UserError};
 use crate::domain::zone::VulnerabilityLevel;
 use crate::entity::{center, zone};
 use crate::error::{AppError, Result};
-use crate::service::audit;
-use crate::service::events::{ChangeKind, Entity};
+use crate::service::events::Entity;
 use crate::service::page::{self, Page, PageRequest, SortKey, SortValue};
-use crate::service::write::{self, Services};
+use crate::service::write::{self, Begun, Services, Write};
 
 const BY_NAME: SortKey<zone::Entity> = SortKey {
     name: "name",
@@ -84,29 +83,32 @@ async fn try_create_zone(
     services: &Services,
     viewer: &Viewer,
     input: &ZoneInput,
-    idempotency_key: Option<&str>,
+    key: Option<&str>,
 ) -> Result<zone::Model> {
-    let txn = write::begin(&services.db).await?;
-    if let Some(existing) =
-        write::earlier::<zone::Entity>(&txn, viewer, CREATE_ZONE, idempotency_key).await?
-    {
-        txn.commit().await?;
-        return Ok(existing);
-    }
-    let created = checked_row(&txn, input)
-        .await?
-        .insert(&txn)
+    let mut write = match Write::create::<zone::Entity>(services, viewer, CREATE_ZONE, key).await? {
+        Begun::Replayed(existing) => return Ok(existing),
+        Begun::Fresh(write) => write,
+    };
+    let row = checked_row(write.txn(), input).await?;
+    let fields = given_fields(&row);
+    let created = write
+        .insert(Entity::Zone, "create_zone", row, &fields)
         .await
-        .map_err(|err| write::duplicate_or(err, &["input", "name"], DUPLICATE_NAME))?;
-    let id = created.id;
-    write::remember(&txn, viewer, CREATE_ZONE, idempotency_key, "Zone", id).await?;
-    let fields = ["centerId", "name", "commune", "vulnerability"];
-    audit::record(&txn, viewer, "create_zone", "Zone", id, &fields).await?;
-    txn.commit().await?;
-    services
-        .events
-        .publish(ChangeKind::Created, Entity::Zone, id);
+        .map_err(|err| err.or_duplicate(&["input", "name"], DUPLICATE_NAME))?;
+    write.commit().await?;
     Ok(created)
+}
+
+/// The names of the fields a new zone sets.
+fn given_fields(row: &zone::ActiveModel) -> Vec<&'static str> {
+    let mut fields = vec!["centerId", "name"];
+    if matches!(row.commune.try_as_ref(), Some(Some(_))) {
+        fields.push("commune");
+    }
+    if matches!(row.vulnerability.try_as_ref(), Some(Some(_))) {
+        fields.push("vulnerability");
+    }
+    fields
 }
 
 const DUPLICATE_NAME: &str = "the center already has a zone with this name";
@@ -146,15 +148,11 @@ async fn checked_row(txn: &DatabaseTransaction, input: &ZoneInput) -> Result<zon
         let field = ["input", "name"];
         return Err(UserError::new(ErrorCode::Duplicate, &field, DUPLICATE_NAME).into());
     }
-    let now = crate::service::now();
     Ok(zone::ActiveModel {
         center_id: Set(input.center_id),
         name: Set(name),
         commune: Set(commune),
         vulnerability: Set(input.vulnerability),
-        created_at: Set(now),
-        updated_at: Set(now),
-        version: Set(1),
         ..Default::default()
     })
 }

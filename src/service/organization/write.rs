@@ -1,11 +1,12 @@
 //! Creating associations and cooperatives (ADMIN, or STAFF of their center) and updating them
-//! (also their own accounts): idempotent creates, versioned updates, a unique registration
-//! number, a zone of the same center, the set of sectors replaced as a whole, and an audit row.
+//! (also their own accounts) through the write pipeline (idempotent creates, versioned updates,
+//! audit rows): a unique registration number, a zone of the same center, and the set of
+//! sectors replaced as a whole.
 
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
 
 use crate::auth::viewer::Viewer;
 use crate::domain::contact::ContactChange;
@@ -14,10 +15,9 @@ use crate::domain::organization::{OrganizationKind, OrganizationStatus, Sector};
 use crate::domain::user_error::{ErrorCode, UserError};
 use crate::entity::{center, organization, organization_sector};
 use crate::error::{AppError, Result};
-use crate::service::audit;
 use crate::service::events::{ChangeKind, Entity};
 use crate::service::organization::fields::assign;
-use crate::service::write::{self, Services};
+use crate::service::write::{self, Begun, Services, Write};
 
 /// What creating or updating an organization takes, as received: `None` leaves a field as it
 /// is, `Some(None)` clears an optional one.
@@ -80,56 +80,40 @@ async fn try_create(
     viewer: &Viewer,
     new: NewOrganization,
     input: &OrganizationInput,
-    idempotency_key: Option<&str>,
+    key: Option<&str>,
 ) -> Result<organization::Model> {
     let (operation, action) = new.operation();
-    let txn = write::begin(&services.db).await?;
-    if let Some(existing) =
-        write::earlier::<organization::Entity>(&txn, viewer, operation, idempotency_key).await?
-    {
-        txn.commit().await?;
-        return Ok(existing);
-    }
+    let mut write =
+        match Write::create::<organization::Entity>(services, viewer, operation, key).await? {
+            Begun::Replayed(existing) => return Ok(existing),
+            Begun::Fresh(write) => write,
+        };
     let mut row = new_row(new);
     let required = OrganizationInput {
         name: Some(input.name.clone().unwrap_or_default()),
         ..input.clone()
     };
-    let problems = center_problems(&txn, new.center_id).await?;
-    let mut fields = assign(&txn, &mut row, &required, problems).await?;
-    check_registration(&txn, &row, None).await?;
-    let created = row.insert(&txn).await.map_err(registration_taken)?;
-    if let Some(sectors) = &input.sectors {
-        replace_sectors(&txn, created.id, sectors).await?;
-    }
-    write::remember(
-        &txn,
-        viewer,
-        operation,
-        idempotency_key,
-        "Organization",
-        created.id,
-    )
-    .await?;
+    let problems = center_problems(write.txn(), new.center_id).await?;
+    let mut fields = assign(write.txn(), &mut row, &required, problems).await?;
+    check_registration(write.txn(), &row, None).await?;
     fields.insert(0, "centerId");
-    audit::record(&txn, viewer, action, "Organization", created.id, &fields).await?;
-    txn.commit().await?;
-    services
-        .events
-        .publish(ChangeKind::Created, Entity::Organization, created.id);
+    let created = write
+        .insert(Entity::Organization, action, row, &fields)
+        .await
+        .map_err(registration_taken)?;
+    if let Some(sectors) = &input.sectors {
+        replace_sectors(write.txn(), created.id, sectors).await?;
+    }
+    write.commit().await?;
     Ok(created)
 }
 
 /// The row a create starts from; `assign` sets the fields of the input on it.
 fn new_row(new: NewOrganization) -> organization::ActiveModel {
-    let now = crate::service::now();
     organization::ActiveModel {
         kind: Set(new.kind),
         center_id: Set(new.center_id),
         status: Set(OrganizationStatus::Active),
-        created_at: Set(now),
-        updated_at: Set(now),
-        version: Set(1),
         ..Default::default()
     }
 }
@@ -161,46 +145,38 @@ pub async fn update_organization(
     input: OrganizationInput,
 ) -> Result<organization::Model> {
     viewer.require_authenticated()?;
-    let txn = write::begin(&services.db).await?;
-    let current = locked_for(viewer, &txn, id).await?;
+    let mut write = Write::begin(services, viewer).await?;
+    let current = locked_for(&write, id).await?;
     write::check_version(expected_version, current.version)?;
     let mut row: organization::ActiveModel = current.clone().into();
-    let changed = assign(&txn, &mut row, &input, Problems::default()).await?;
+    let changed = assign(write.txn(), &mut row, &input, Problems::default()).await?;
     if changed.is_empty() {
-        txn.commit().await?;
+        write.commit().await?;
         return Ok(current);
     }
-    check_registration(&txn, &row, Some(id)).await?;
-    row.version = Set(current.version + 1);
-    row.updated_at = Set(crate::service::now());
-    let updated = row.update(&txn).await.map_err(registration_taken)?;
+    check_registration(write.txn(), &row, Some(id)).await?;
+    let updated = write
+        .update(
+            Entity::Organization,
+            "update_organization",
+            ChangeKind::Updated,
+            row,
+            current.version,
+            &changed,
+        )
+        .await
+        .map_err(registration_taken)?;
     if let Some(sectors) = &input.sectors {
-        replace_sectors(&txn, id, sectors).await?;
+        replace_sectors(write.txn(), id, sectors).await?;
     }
-    audit::record(
-        &txn,
-        viewer,
-        "update_organization",
-        "Organization",
-        id,
-        &changed,
-    )
-    .await?;
-    txn.commit().await?;
-    services
-        .events
-        .publish(ChangeKind::Updated, Entity::Organization, id);
+    write.commit().await?;
     Ok(updated)
 }
 
 /// The organization, locked, if it exists (NOT_FOUND) and the viewer may update it.
-async fn locked_for(
-    viewer: &Viewer,
-    txn: &DatabaseTransaction,
-    id: i64,
-) -> Result<organization::Model> {
-    let current = write::locked(organization::Entity::find_by_id(id), txn)
-        .one(txn)
+async fn locked_for(write: &Write<'_>, id: i64) -> Result<organization::Model> {
+    let current = write
+        .lock(organization::Entity::find_by_id(id))
         .await?
         .ok_or_else(|| {
             UserError::new(
@@ -209,7 +185,9 @@ async fn locked_for(
                 "no such organization",
             )
         })?;
-    viewer.may_update_organization(current.id, current.center_id)?;
+    write
+        .viewer()
+        .may_update_organization(current.id, current.center_id)?;
     Ok(current)
 }
 
@@ -245,8 +223,8 @@ fn registration_error() -> AppError {
 }
 
 /// The unique index as the backstop of [`check_registration`] under concurrent writes.
-fn registration_taken(err: sea_orm::DbErr) -> AppError {
-    write::duplicate_or(err, &["input", "registrationNumber"], REGISTRATION_TAKEN)
+fn registration_taken(err: AppError) -> AppError {
+    err.or_duplicate(&["input", "registrationNumber"], REGISTRATION_TAKEN)
 }
 
 /// Makes `sectors` the organization's whole set of sectors (duplicates ignored).

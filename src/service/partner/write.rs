@@ -1,9 +1,9 @@
 //! Creating and updating partners (ADMIN and STAFF; a partner's own accounts update it): the
-//! checks of each field, the folded `search_text` kept in step with the name and acronym,
-//! idempotent creates, versioned updates and their audit rows.
+//! checks of each field and the folded `search_text` kept in step with the name and acronym;
+//! the write pipeline makes creates idempotent, updates versioned, and audits both.
 
 use chrono::NaiveDate;
-use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+use sea_orm::{EntityTrait, Set};
 
 use crate::auth::viewer::Viewer;
 use crate::domain::contact::ContactChange;
@@ -13,9 +13,8 @@ use crate::domain::search::search_text;
 use crate::domain::user_error::{ErrorCode, UserError};
 use crate::entity::partner;
 use crate::error::{AppError, Result};
-use crate::service::audit;
 use crate::service::events::{ChangeKind, Entity};
-use crate::service::write::{self, Services};
+use crate::service::write::{self, Begun, Services, Write};
 
 /// What creating or updating a partner takes, as received: `None` leaves a field as it is,
 /// `Some(None)` clears an optional one.
@@ -53,56 +52,24 @@ async fn try_create_partner(
     services: &Services,
     viewer: &Viewer,
     input: &PartnerInput,
-    idempotency_key: Option<&str>,
+    key: Option<&str>,
 ) -> Result<partner::Model> {
-    let txn = write::begin(&services.db).await?;
-    if let Some(existing) =
-        write::earlier::<partner::Entity>(&txn, viewer, CREATE_PARTNER, idempotency_key).await?
-    {
-        txn.commit().await?;
-        return Ok(existing);
-    }
-    let mut row = new_row();
+    let mut write =
+        match Write::create::<partner::Entity>(services, viewer, CREATE_PARTNER, key).await? {
+            Begun::Replayed(existing) => return Ok(existing),
+            Begun::Fresh(write) => write,
+        };
+    let mut row = partner::ActiveModel::default();
     let required = PartnerInput {
         name: Some(input.name.clone().unwrap_or_default()),
         ..input.clone()
     };
     let fields = assign(&mut row, &required)?;
-    let created = row.insert(&txn).await?;
-    write::remember(
-        &txn,
-        viewer,
-        CREATE_PARTNER,
-        idempotency_key,
-        "Partner",
-        created.id,
-    )
-    .await?;
-    audit::record(
-        &txn,
-        viewer,
-        "create_partner",
-        "Partner",
-        created.id,
-        &fields,
-    )
-    .await?;
-    txn.commit().await?;
-    services
-        .events
-        .publish(ChangeKind::Created, Entity::Partner, created.id);
+    let created = write
+        .insert(Entity::Partner, "create_partner", row, &fields)
+        .await?;
+    write.commit().await?;
     Ok(created)
-}
-
-/// The row a create starts from; `assign` sets the fields of the input on it.
-fn new_row() -> partner::ActiveModel {
-    let now = crate::service::now();
-    partner::ActiveModel {
-        created_at: Set(now),
-        updated_at: Set(now),
-        version: Set(1),
-        ..Default::default()
-    }
 }
 
 /// Updates a partner (ADMIN, STAFF, or the partner's own accounts): only the fields given
@@ -115,26 +82,29 @@ pub async fn update_partner(
     input: PartnerInput,
 ) -> Result<partner::Model> {
     viewer.may_update_partner(id)?;
-    let txn = write::begin(&services.db).await?;
-    let current = write::locked(partner::Entity::find_by_id(id), &txn)
-        .one(&txn)
+    let mut write = Write::begin(services, viewer).await?;
+    let current = write
+        .lock(partner::Entity::find_by_id(id))
         .await?
         .ok_or_else(|| UserError::new(ErrorCode::NotFound, &["input", "id"], "no such partner"))?;
     write::check_version(expected_version, current.version)?;
     let mut row: partner::ActiveModel = current.clone().into();
     let changed = assign(&mut row, &input)?;
     if changed.is_empty() {
-        txn.commit().await?;
+        write.commit().await?;
         return Ok(current);
     }
-    row.version = Set(current.version + 1);
-    row.updated_at = Set(crate::service::now());
-    let updated = row.update(&txn).await?;
-    audit::record(&txn, viewer, "update_partner", "Partner", id, &changed).await?;
-    txn.commit().await?;
-    services
-        .events
-        .publish(ChangeKind::Updated, Entity::Partner, id);
+    let updated = write
+        .update(
+            Entity::Partner,
+            "update_partner",
+            ChangeKind::Updated,
+            row,
+            current.version,
+            &changed,
+        )
+        .await?;
+    write.commit().await?;
     Ok(updated)
 }
 

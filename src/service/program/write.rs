@@ -1,22 +1,21 @@
-//! Creating and updating programs (ADMIN only): a unique code, an existing funder, the
-//! co-financing rate kept in basis points, a budget in exact money, dates in order, and a rate
-//! that cannot be lowered under what the funder already committed (DESIGN.md, "Co-financing cap").
+//! Creating and updating programs (ADMIN only), through the write pipeline: a unique code, an
+//! existing funder, the co-financing rate kept in basis points, a budget in exact money, dates
+//! in order, and a rate no project of the program already exceeds (DESIGN.md, "Co-financing
+//! cap"; the cap itself is checked by the pipeline's money rules).
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
 
 use crate::auth::viewer::Viewer;
 use crate::domain::input::{self, NAME_MAX, Problems, date_order, text};
 use crate::domain::money::RawMoney;
-use crate::domain::rate::Rate;
 use crate::domain::user_error::{ErrorCode, UserError};
 use crate::entity::{partner, program};
 use crate::error::{AppError, Result};
-use crate::service::audit;
 use crate::service::events::{ChangeKind, Entity};
 use crate::service::program::cap;
-use crate::service::write::{self, Services};
+use crate::service::write::{self, Begun, Blame, Services, Write};
 
 /// What creating or updating a program takes, as received: `None` leaves a field as it is,
 /// `Some(None)` clears an optional one.
@@ -64,43 +63,20 @@ async fn try_create_program(
     viewer: &Viewer,
     new: &NewProgram,
     input: &ProgramInput,
-    idempotency_key: Option<&str>,
+    key: Option<&str>,
 ) -> Result<program::Model> {
-    let txn = write::begin(&services.db).await?;
-    if let Some(existing) =
-        write::earlier::<program::Entity>(&txn, viewer, CREATE_PROGRAM, idempotency_key).await?
-    {
-        txn.commit().await?;
-        return Ok(existing);
-    }
-    let (row, mut fields) = checked_row(&txn, new, input).await?;
-    let created = row
-        .insert(&txn)
-        .await
-        .map_err(|err| write::duplicate_or(err, &["input", "code"], CODE_TAKEN))?;
-    write::remember(
-        &txn,
-        viewer,
-        CREATE_PROGRAM,
-        idempotency_key,
-        "Program",
-        created.id,
-    )
-    .await?;
+    let mut write =
+        match Write::create::<program::Entity>(services, viewer, CREATE_PROGRAM, key).await? {
+            Begun::Replayed(existing) => return Ok(existing),
+            Begun::Fresh(write) => write,
+        };
+    let (row, mut fields) = checked_row(write.txn(), new, input).await?;
     fields.splice(0..0, ["code", "funderId"]);
-    audit::record(
-        &txn,
-        viewer,
-        "create_program",
-        "Program",
-        created.id,
-        &fields,
-    )
-    .await?;
-    txn.commit().await?;
-    services
-        .events
-        .publish(ChangeKind::Created, Entity::Program, created.id);
+    let created = write
+        .insert(Entity::Program, "create_program", row, &fields)
+        .await
+        .map_err(|err| err.or_duplicate(&["input", "code"], CODE_TAKEN))?;
+    write.commit().await?;
     Ok(created)
 }
 
@@ -127,7 +103,10 @@ async fn checked_row(
             "a program has a co-financing rate",
         ));
     }
-    let mut row = new_row(new.funder_id);
+    let mut row = program::ActiveModel {
+        funder_id: Set(new.funder_id),
+        ..Default::default()
+    };
     let required = ProgramInput {
         name: Some(input.name.clone().unwrap_or_default()),
         ..input.clone()
@@ -145,21 +124,10 @@ async fn checked_row(
     Ok((row, fields))
 }
 
-/// The row a create starts from; `assign` sets the fields of the input on it.
-fn new_row(funder_id: i64) -> program::ActiveModel {
-    let now = crate::service::now();
-    program::ActiveModel {
-        funder_id: Set(funder_id),
-        created_at: Set(now),
-        updated_at: Set(now),
-        version: Set(1),
-        ..Default::default()
-    }
-}
-
 /// Updates a program (ADMIN only): only the fields given change; `expectedVersion` guards it.
-/// A lower rate is refused with COFINANCING_CAP_EXCEEDED while a project of the program holds
-/// more from the funder than the new rate allows.
+/// A new rate is refused with COFINANCING_CAP_EXCEEDED while a project of the program holds
+/// more from the funder than it allows (the money rules of every project of the program are
+/// checked before the commit).
 pub async fn update_program(
     services: &Services,
     viewer: &Viewer,
@@ -168,35 +136,36 @@ pub async fn update_program(
     input: ProgramInput,
 ) -> Result<program::Model> {
     viewer.may_manage_centers("update programs")?;
-    let txn = write::begin(&services.db).await?;
+    let mut write = Write::begin(services, viewer).await?;
     if input.max_cofinancing_rate.is_some() {
-        cap::lock_projects(&txn, id).await?;
+        cap::lock_projects(write.txn(), id).await?;
     }
-    let current = write::locked(program::Entity::find_by_id(id), &txn)
-        .one(&txn)
+    let current = write
+        .lock(program::Entity::find_by_id(id))
         .await?
         .ok_or_else(|| not_found("id", "no such program"))?;
     write::check_version(expected_version, current.version)?;
     let mut row: program::ActiveModel = current.clone().into();
     let changed = assign(&mut row, &input, Problems::default())?;
     if changed.is_empty() {
-        txn.commit().await?;
+        write.commit().await?;
         return Ok(current);
     }
-    if let Some(&bp) = row.max_cofinancing_rate_bp.try_as_ref()
-        && bp < current.max_cofinancing_rate_bp
-    {
-        let rate = Rate::from_stored(bp).map_err(|_| AppError::bad_input("invalid rate"))?;
-        cap::check_lowered_rate(&txn, &current, rate).await?;
+    if row.max_cofinancing_rate_bp.try_as_ref() != Some(&current.max_cofinancing_rate_bp) {
+        write.guard_program(id);
+        write.blame(Blame::on("maxCofinancingRate"));
     }
-    row.version = Set(current.version + 1);
-    row.updated_at = Set(crate::service::now());
-    let updated = row.update(&txn).await?;
-    audit::record(&txn, viewer, "update_program", "Program", id, &changed).await?;
-    txn.commit().await?;
-    services
-        .events
-        .publish(ChangeKind::Updated, Entity::Program, id);
+    let updated = write
+        .update(
+            Entity::Program,
+            "update_program",
+            ChangeKind::Updated,
+            row,
+            current.version,
+            &changed,
+        )
+        .await?;
+    write.commit().await?;
     Ok(updated)
 }
 
