@@ -34,22 +34,55 @@ async fn project(app: &TestApp, admin: &str, carrier: &Value, total: Value, own:
 /// MAD to the center; B commits 2,000.00 EUR in kind, an unvalued in-kind help in MAD, and
 /// 25,000.00 MAD it then cancels.
 async fn books(app: &TestApp) -> Books {
-    let center_id = crate::fixtures::center(&app.db, "figures").await.unwrap().id;
-    let carrier_id = crate::fixtures::association(&app.db, center_id, None).await.unwrap().id;
-    let a_id = crate::fixtures::partner(&app.db, "Partenaire A").await.unwrap().id;
-    let b_id = crate::fixtures::partner(&app.db, "Partenaire B").await.unwrap().id;
+    let center_id = crate::fixtures::center(&app.db, "figures")
+        .await
+        .unwrap()
+        .id;
+    let carrier_id = crate::fixtures::association(&app.db, center_id, None)
+        .await
+        .unwrap()
+        .id;
+    let a_id = crate::fixtures::partner(&app.db, "Partenaire A")
+        .await
+        .unwrap()
+        .id;
+    let b_id = crate::fixtures::partner(&app.db, "Partenaire B")
+        .await
+        .unwrap()
+        .id;
     let admin = app.token_for(Role::Admin, Links::default()).await;
     let carrier = json!(encode(NodeType::Organization, carrier_id));
-    let mad_project = project(app, &admin, &carrier, json!({ "amount": "100000.00" }), json!({ "amount": "10000.00" })).await;
-    let eur_project = project(app, &admin, &carrier, json!({ "amount": "10000.00", "currency": "EUR" }), json!({ "amount": "1000.00", "currency": "EUR" })).await;
-    let (a, b) = (json!(encode(NodeType::Partner, a_id)), json!(encode(NodeType::Partner, b_id)));
+    let mad_project = project(
+        app,
+        &admin,
+        &carrier,
+        json!({ "amount": "100000.00" }),
+        json!({ "amount": "10000.00" }),
+    )
+    .await;
+    let eur_project = project(
+        app,
+        &admin,
+        &carrier,
+        json!({ "amount": "10000.00", "currency": "EUR" }),
+        json!({ "amount": "1000.00", "currency": "EUR" }),
+    )
+    .await;
+    let (a, b) = (
+        json!(encode(NodeType::Partner, a_id)),
+        json!(encode(NodeType::Partner, b_id)),
+    );
     let center = json!(encode(NodeType::Center, center_id));
     let a_mad = commit(app, &admin, json!({ "partnerId": a, "projectId": mad_project, "kind": "FINANCIAL", "amount": { "amount": "40000.00" }, "status": "CONFIRMED" })).await["commitment"]["id"].clone();
     let (_, paid) = app
         .gql_as(&admin, "mutation D($input: RecordDisbursementInput!) { recordDisbursement(input: $input) { userErrors { code } } }",
             json!({ "input": { "commitmentId": a_mad, "amount": { "amount": "15000.00" }, "paidOn": "2004-03-01" } }))
         .await;
-    assert_eq!(paid["data"]["recordDisbursement"]["userErrors"], json!([]), "{paid}");
+    assert_eq!(
+        paid["data"]["recordDisbursement"]["userErrors"],
+        json!([]),
+        "{paid}"
+    );
     let inputs = [
         json!({ "partnerId": a, "projectId": eur_project, "kind": "FINANCIAL", "amount": { "amount": "5000.00", "currency": "EUR" } }),
         json!({ "partnerId": a, "centerId": center, "kind": "FINANCIAL", "amount": { "amount": "3000.00" } }),
@@ -63,7 +96,14 @@ async fn books(app: &TestApp) -> Books {
     let cancelled = commit(app, &admin, json!({ "partnerId": b, "projectId": mad_project, "kind": "FINANCIAL", "amount": { "amount": "25000.00" } })).await["commitment"]["id"].clone();
     app.gql_as(&admin, "mutation T($input: TransitionCommitmentInput!) { transitionCommitment(input: $input) { userErrors { code } } }",
         json!({ "input": { "id": cancelled, "to": "CANCELLED" } })).await;
-    Books { admin, center, a, b, mad_project, eur_project }
+    Books {
+        admin,
+        center,
+        a,
+        b,
+        mad_project,
+        eur_project,
+    }
 }
 
 fn money(amount: &str, currency: &str) -> Value {
@@ -89,29 +129,50 @@ async fn stats_count_one_currency_at_a_time() {
     };
 
     let mad = stats("MAD").await;
-    assert_eq!(mad["projects"], json!({ "total": 1, "totalCost": money("100000.00", "MAD") }));
-    assert_eq!(mad["funding"], json!({
+    assert_eq!(
+        mad["projects"],
+        json!({ "total": 1, "totalCost": money("100000.00", "MAD") })
+    );
+    assert_eq!(
+        mad["funding"],
+        json!({
         "totalCost": money("100000.00", "MAD"), "committed": money("50000.00", "MAD"),
         "disbursed": money("15000.00", "MAD"), "gap": money("50000.00", "MAD"),
-        "coverageRate": "0.50", "inKindValued": money("0.00", "MAD") }));
-    assert_eq!(mad["byPartner"], json!([
-        { "partner": { "id": books.a }, "committed": money("40000.00", "MAD"), "disbursed": money("15000.00", "MAD"), "commitmentsCount": 1, "projectsCount": 1 },
-        { "partner": { "id": books.b }, "committed": money("0.00", "MAD"), "disbursed": money("0.00", "MAD"), "commitmentsCount": 1, "projectsCount": 1 },
-    ]));
+        "coverageRate": "0.50", "inKindValued": money("0.00", "MAD") })
+    );
+    assert_eq!(
+        mad["byPartner"],
+        json!([
+            { "partner": { "id": books.a }, "committed": money("40000.00", "MAD"), "disbursed": money("15000.00", "MAD"), "commitmentsCount": 1, "projectsCount": 1 },
+            { "partner": { "id": books.b }, "committed": money("0.00", "MAD"), "disbursed": money("0.00", "MAD"), "commitmentsCount": 1, "projectsCount": 1 },
+        ])
+    );
 
     let eur = stats("EUR").await;
-    assert_eq!(eur["projects"], json!({ "total": 1, "totalCost": money("10000.00", "EUR") }));
-    assert_eq!(eur["funding"], json!({
+    assert_eq!(
+        eur["projects"],
+        json!({ "total": 1, "totalCost": money("10000.00", "EUR") })
+    );
+    assert_eq!(
+        eur["funding"],
+        json!({
         "totalCost": money("10000.00", "EUR"), "committed": money("8000.00", "EUR"),
         "disbursed": money("0.00", "EUR"), "gap": money("2000.00", "EUR"),
-        "coverageRate": "0.80", "inKindValued": money("2000.00", "EUR") }));
-    assert_eq!(eur["byPartner"], json!([
-        { "partner": { "id": books.a }, "committed": money("5000.00", "EUR"), "disbursed": money("0.00", "EUR"), "commitmentsCount": 1, "projectsCount": 1 },
-        { "partner": { "id": books.b }, "committed": money("2000.00", "EUR"), "disbursed": money("0.00", "EUR"), "commitmentsCount": 1, "projectsCount": 1 },
-    ]));
+        "coverageRate": "0.80", "inKindValued": money("2000.00", "EUR") })
+    );
+    assert_eq!(
+        eur["byPartner"],
+        json!([
+            { "partner": { "id": books.a }, "committed": money("5000.00", "EUR"), "disbursed": money("0.00", "EUR"), "commitmentsCount": 1, "projectsCount": 1 },
+            { "partner": { "id": books.b }, "committed": money("2000.00", "EUR"), "disbursed": money("0.00", "EUR"), "commitmentsCount": 1, "projectsCount": 1 },
+        ])
+    );
     let buckets = eur["commitmentsOverTime"].as_array().unwrap();
     assert_eq!(buckets.len(), 1, "{buckets:?}");
-    assert_eq!(buckets[0], json!({ "committed": money("7000.00", "EUR"), "count": 2 }));
+    assert_eq!(
+        buckets[0],
+        json!({ "committed": money("7000.00", "EUR"), "count": 2 })
+    );
 
     let usd = stats("USD").await;
     assert_eq!(usd["funding"]["committed"], money("0.00", "USD"));
@@ -128,12 +189,27 @@ async fn a_partners_figure_is_the_same_from_every_path_in_each_currency() {
       usd: totals(currency: USD) { committed { amount currency } count }
     } } }";
     let a = app.gql_ok(totals, json!({ "id": books.a })).await["node"].clone();
-    assert_eq!(a["mad"], json!({ "committed": money("43000.00", "MAD"), "committedToProjects": { "amount": "40000.00" }, "disbursed": { "amount": "15000.00" }, "count": 2, "projectsCount": 1 }));
-    assert_eq!(a["eur"], json!({ "committed": money("5000.00", "EUR"), "committedToProjects": { "amount": "5000.00" }, "disbursed": { "amount": "0.00" }, "count": 1, "projectsCount": 1 }));
-    assert_eq!(a["usd"], json!({ "committed": money("0.00", "USD"), "count": 0 }));
+    assert_eq!(
+        a["mad"],
+        json!({ "committed": money("43000.00", "MAD"), "committedToProjects": { "amount": "40000.00" }, "disbursed": { "amount": "15000.00" }, "count": 2, "projectsCount": 1 })
+    );
+    assert_eq!(
+        a["eur"],
+        json!({ "committed": money("5000.00", "EUR"), "committedToProjects": { "amount": "5000.00" }, "disbursed": { "amount": "0.00" }, "count": 1, "projectsCount": 1 })
+    );
+    assert_eq!(
+        a["usd"],
+        json!({ "committed": money("0.00", "USD"), "count": 0 })
+    );
     let b = app.gql_ok(totals, json!({ "id": books.b })).await["node"].clone();
-    assert_eq!(b["mad"], json!({ "committed": money("0.00", "MAD"), "committedToProjects": { "amount": "0.00" }, "disbursed": { "amount": "0.00" }, "count": 1, "projectsCount": 1 }));
-    assert_eq!(b["eur"], json!({ "committed": money("2000.00", "EUR"), "committedToProjects": { "amount": "2000.00" }, "disbursed": { "amount": "0.00" }, "count": 1, "projectsCount": 1 }));
+    assert_eq!(
+        b["mad"],
+        json!({ "committed": money("0.00", "MAD"), "committedToProjects": { "amount": "0.00" }, "disbursed": { "amount": "0.00" }, "count": 1, "projectsCount": 1 })
+    );
+    assert_eq!(
+        b["eur"],
+        json!({ "committed": money("2000.00", "EUR"), "committedToProjects": { "amount": "2000.00" }, "disbursed": { "amount": "0.00" }, "count": 1, "projectsCount": 1 })
+    );
 
     let funding = "query F($id: ID!) { node(id: $id) { ... on Project {
       funding { committed { amount currency } gap { amount currency } }
@@ -144,25 +220,58 @@ async fn a_partners_figure_is_the_same_from_every_path_in_each_currency() {
         let page = app.gql_ok(funding, json!({ "id": project })).await["node"].clone();
         assert_eq!(page["funding"]["committed"]["currency"], currency);
         for partner in [&books.a, &books.b] {
-            let cents: i64 = page["commitments"]["nodes"].as_array().unwrap().iter()
+            let cents: i64 = page["commitments"]["nodes"]
+                .as_array()
+                .unwrap()
+                .iter()
                 .filter(|n| n["partner"]["id"] == *partner && n["status"] != "CANCELLED")
                 .filter_map(|n| n["amount"]["amount"].as_str())
                 .map(|amount| amount.replace('.', "").parse::<i64>().unwrap())
                 .sum();
-            by_path.push((partner.clone(), currency, format!("{}.{:02}", cents / 100, cents % 100)));
+            by_path.push((
+                partner.clone(),
+                currency,
+                format!("{}.{:02}", cents / 100, cents % 100),
+            ));
         }
     }
-    assert_eq!(app.gql_ok(funding, json!({ "id": books.mad_project })).await["node"]["funding"]["committed"], money("50000.00", "MAD"));
-    assert_eq!(app.gql_ok(funding, json!({ "id": books.eur_project })).await["node"]["funding"]["committed"], money("8000.00", "EUR"));
+    assert_eq!(
+        app.gql_ok(funding, json!({ "id": books.mad_project }))
+            .await["node"]["funding"]["committed"],
+        money("50000.00", "MAD")
+    );
+    assert_eq!(
+        app.gql_ok(funding, json!({ "id": books.eur_project }))
+            .await["node"]["funding"]["committed"],
+        money("8000.00", "EUR")
+    );
     for (partner, currency, from_pages) in by_path {
-        let stats = app.gql_ok(STATS, json!({ "filter": { "centerId": books.center, "currency": currency } })).await;
-        let from_stats = stats["stats"]["byPartner"].as_array().unwrap().iter()
+        let stats = app
+            .gql_ok(
+                STATS,
+                json!({ "filter": { "centerId": books.center, "currency": currency } }),
+            )
+            .await;
+        let from_stats = stats["stats"]["byPartner"]
+            .as_array()
+            .unwrap()
+            .iter()
             .find(|row| row["partner"]["id"] == partner)
-            .map_or("0.00".to_owned(), |row| row["committed"]["amount"].as_str().unwrap().to_owned());
+            .map_or("0.00".to_owned(), |row| {
+                row["committed"]["amount"].as_str().unwrap().to_owned()
+            });
         let node = if partner == books.a { &a } else { &b };
-        let from_totals = node[currency.to_lowercase()]["committedToProjects"]["amount"].as_str().unwrap();
-        assert_eq!(from_stats, from_pages, "{partner} {currency}: stats and project pages");
-        assert_eq!(from_totals, from_pages, "{partner} {currency}: totals and project pages");
+        let from_totals = node[currency.to_lowercase()]["committedToProjects"]["amount"]
+            .as_str()
+            .unwrap();
+        assert_eq!(
+            from_stats, from_pages,
+            "{partner} {currency}: stats and project pages"
+        );
+        assert_eq!(
+            from_totals, from_pages,
+            "{partner} {currency}: totals and project pages"
+        );
     }
     let _ = &books.admin;
 }

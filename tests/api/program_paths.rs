@@ -42,10 +42,21 @@ async fn attaching_a_program_to_a_project_its_funder_already_pays_in_full_is_ref
     let pledged = commit(&app, &a.staff, json!({ "partnerId": ads, "projectId": project, "kind": "FINANCIAL", "amount": { "amount": "100000.00" } })).await;
     assert_eq!(pledged["userErrors"], json!([]), "no program, no cap");
 
-    let payload = update(&app, &a.admin, json!({ "id": project, "programId": a.pasec })).await;
+    let payload = update(
+        &app,
+        &a.admin,
+        json!({ "id": project, "programId": a.pasec }),
+    )
+    .await;
 
-    assert_eq!(payload["userErrors"][0]["code"], "COFINANCING_CAP_EXCEEDED", "{payload}");
-    assert_eq!(payload["userErrors"][0]["field"], json!(["input", "programId"]));
+    assert_eq!(
+        payload["userErrors"][0]["code"], "COFINANCING_CAP_EXCEEDED",
+        "{payload}"
+    );
+    assert_eq!(
+        payload["userErrors"][0]["field"],
+        json!(["input", "programId"])
+    );
     let page = page(&app, &project).await;
     assert_eq!(page["program"], Value::Null, "nothing written");
     assert_eq!(page["commitments"]["nodes"][0]["program"], Value::Null);
@@ -61,27 +72,56 @@ async fn attaching_a_program_brings_its_funders_commitments_under_it_within_the_
         commit(&app, &a.staff, json!({ "partnerId": partner, "projectId": project, "kind": "FINANCIAL", "amount": { "amount": amount } })).await;
     }
 
-    let payload = update(&app, &a.admin, json!({ "id": project, "programId": a.pasec })).await;
+    let payload = update(
+        &app,
+        &a.admin,
+        json!({ "id": project, "programId": a.pasec }),
+    )
+    .await;
 
     assert_eq!(payload["userErrors"], json!([]), "{payload}");
     let page = page(&app, &project).await;
     assert_eq!(page["funding"]["programCommitted"]["amount"], "60000.00");
     assert_eq!(page["funding"]["programCap"]["amount"], "70000.00");
     for node in page["commitments"]["nodes"].as_array().unwrap() {
-        let expected = if node["partner"]["acronym"] == "ADS" { json!({ "code": "PASEC" }) } else { Value::Null };
+        let expected = if node["partner"]["acronym"] == "ADS" {
+            json!({ "code": "PASEC" })
+        } else {
+            Value::Null
+        };
         assert_eq!(node["program"], expected, "{node}");
     }
     // Now under the cap: the funder's next commitment and a lower cost are held to it.
     let over = commit(&app, &a.staff, json!({ "partnerId": ads, "projectId": project, "kind": "FINANCIAL", "amount": { "amount": "10000.01" } })).await;
-    assert_eq!(over["userErrors"][0]["code"], "COFINANCING_CAP_EXCEEDED", "{over}");
-    let lower = update(&app, &a.admin, json!({ "id": project, "totalCost": { "amount": "85000.00" } })).await;
-    assert_eq!(lower["userErrors"][0]["code"], "COFINANCING_CAP_EXCEEDED", "{lower}");
-    assert_eq!(lower["userErrors"][0]["field"], json!(["input", "totalCost"]));
+    assert_eq!(
+        over["userErrors"][0]["code"], "COFINANCING_CAP_EXCEEDED",
+        "{over}"
+    );
+    let lower = update(
+        &app,
+        &a.admin,
+        json!({ "id": project, "totalCost": { "amount": "85000.00" } }),
+    )
+    .await;
+    assert_eq!(
+        lower["userErrors"][0]["code"], "COFINANCING_CAP_EXCEEDED",
+        "{lower}"
+    );
+    assert_eq!(
+        lower["userErrors"][0]["field"],
+        json!(["input", "totalCost"])
+    );
     // Removing the program takes the label off again.
     let removed = update(&app, &a.admin, json!({ "id": project, "programId": null })).await;
     assert_eq!(removed["userErrors"], json!([]), "{removed}");
     let page = self::page(&app, &project).await;
-    assert!(page["commitments"]["nodes"].as_array().unwrap().iter().all(|n| n["program"].is_null()));
+    assert!(
+        page["commitments"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|n| n["program"].is_null())
+    );
 }
 
 #[tokio::test]
@@ -95,31 +135,69 @@ async fn changing_a_projects_program_holds_the_new_funder_to_the_new_cap() {
         .await;
     let solidarity = created["data"]["createProgram"]["program"]["id"].clone();
     assert!(solidarity.is_string(), "{created}");
-    let project = create(&app, &a.staff, new_project(&a, "100000.00")).await["project"]["id"].clone();
+    let project =
+        create(&app, &a.staff, new_project(&a, "100000.00")).await["project"]["id"].clone();
     commit(&app, &a.staff, json!({ "partnerId": texmo, "projectId": project, "kind": "FINANCIAL", "amount": { "amount": "80000.00" } })).await;
 
-    let payload = update(&app, &a.admin, json!({ "id": project, "programId": solidarity })).await;
+    let payload = update(
+        &app,
+        &a.admin,
+        json!({ "id": project, "programId": solidarity }),
+    )
+    .await;
 
-    assert_eq!(payload["userErrors"][0]["code"], "COFINANCING_CAP_EXCEEDED", "{payload}");
-    assert_eq!(payload["userErrors"][0]["field"], json!(["input", "programId"]));
-    assert_eq!(page(&app, &project).await["program"]["code"], "PASEC", "nothing written");
+    assert_eq!(
+        payload["userErrors"][0]["code"], "COFINANCING_CAP_EXCEEDED",
+        "{payload}"
+    );
+    assert_eq!(
+        payload["userErrors"][0]["field"],
+        json!(["input", "programId"])
+    );
+    assert_eq!(
+        page(&app, &project).await["program"]["code"],
+        "PASEC",
+        "nothing written"
+    );
 }
 
 #[tokio::test]
 async fn a_cancelled_commitment_cannot_be_brought_back_to_count_again() {
     let app = spawn_demo_app().await;
     let a = actors(&app).await;
-    let project = create(&app, &a.staff, new_project(&a, "100000.00")).await["project"]["id"].clone();
+    let project =
+        create(&app, &a.staff, new_project(&a, "100000.00")).await["project"]["id"].clone();
     let ads = partner(&app, "ADS").await;
     let first = commit(&app, &a.staff, json!({ "partnerId": ads, "projectId": project, "kind": "FINANCIAL", "amount": { "amount": "70000.00" } })).await["commitment"]["id"].clone();
     let transition = "mutation T($input: TransitionCommitmentInput!) { transitionCommitment(input: $input) { commitment { status } userErrors { code } } }";
-    app.gql_as(&a.staff, transition, json!({ "input": { "id": first, "to": "CANCELLED" } })).await;
+    app.gql_as(
+        &a.staff,
+        transition,
+        json!({ "input": { "id": first, "to": "CANCELLED" } }),
+    )
+    .await;
     let second = commit(&app, &a.staff, json!({ "partnerId": ads, "projectId": project, "kind": "FINANCIAL", "amount": { "amount": "70000.00" } })).await;
-    assert_eq!(second["userErrors"], json!([]), "the cancelled one no longer counts");
+    assert_eq!(
+        second["userErrors"],
+        json!([]),
+        "the cancelled one no longer counts"
+    );
 
     for to in ["PLEDGED", "CONFIRMED"] {
-        let (_, body) = app.gql_as(&a.staff, transition, json!({ "input": { "id": first, "to": to } })).await;
-        assert_eq!(body["data"]["transitionCommitment"]["userErrors"][0]["code"], "INVALID_TRANSITION", "{to}: {body}");
+        let (_, body) = app
+            .gql_as(
+                &a.staff,
+                transition,
+                json!({ "input": { "id": first, "to": to } }),
+            )
+            .await;
+        assert_eq!(
+            body["data"]["transitionCommitment"]["userErrors"][0]["code"], "INVALID_TRANSITION",
+            "{to}: {body}"
+        );
     }
-    assert_eq!(page(&app, &project).await["funding"]["programCommitted"]["amount"], "70000.00");
+    assert_eq!(
+        page(&app, &project).await["funding"]["programCommitted"]["amount"],
+        "70000.00"
+    );
 }
