@@ -8,6 +8,7 @@ mod partner;
 mod program;
 mod project;
 mod stats;
+mod user;
 mod zone;
 
 use async_graphql::MergedObject;
@@ -23,4 +24,5 @@ pub struct Query(
     project::ProjectQuery,
     commitment::CommitmentQuery,
     stats::StatsQuery,
+    user::UserQuery,
 );

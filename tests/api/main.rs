@@ -2,6 +2,9 @@
 //! application on a fresh, migrated database — a temporary SQLite file, or a fresh PostgreSQL
 //! database when `TEST_DATABASE_URL` is set — and talks to it over HTTP.
 
+mod accounts;
+mod accounts_lockout;
+mod accounts_update;
 mod audit;
 mod auth;
 mod cli;
