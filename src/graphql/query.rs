@@ -1,5 +1,6 @@
 //! The `Query` root, merged from one object per aggregate.
 
+mod audit;
 mod center;
 mod commitment;
 mod node;
@@ -25,4 +26,5 @@ pub struct Query(
     commitment::CommitmentQuery,
     stats::StatsQuery,
     user::UserQuery,
+    audit::AuditQuery,
 );
