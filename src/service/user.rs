@@ -22,7 +22,10 @@ use crate::error::{AppError, Result, is_unique_violation};
 use crate::service::audit;
 
 pub use list::{UserFilter, list_users};
-pub use token::{MAX_TOKEN_LIFETIME_DAYS, api_tokens_of, create_api_token, revoke_api_token};
+pub use token::{
+    MAX_TOKEN_LIFETIME_DAYS, api_tokens_of, create_api_token, create_api_token_from_cli,
+    revoke_api_token,
+};
 pub use update::{UserChange, update_user};
 
 /// What creating a user takes; ids are row ids.

@@ -1,4 +1,5 @@
-//! API tokens: each user's own long-lived credentials for a partner system.
+//! API tokens: each user's own long-lived credentials for a partner system, created through the
+//! API by the user, or by an operator on the command line (`cqs token create`).
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
@@ -9,7 +10,7 @@ use sea_orm::{
 use crate::auth::api_token;
 use crate::auth::viewer::Viewer;
 use crate::domain::user_error::{ErrorCode, MAX_NAME_LENGTH, UserError, required_text};
-use crate::entity::api_token as token_entity;
+use crate::entity::{api_token as token_entity, user};
 use crate::error::Result;
 use crate::service::audit;
 
@@ -38,6 +39,43 @@ pub async fn create_api_token(
 ) -> Result<(String, token_entity::Model)> {
     let principal = viewer.require_authenticated()?;
     insert_token(db, viewer, principal.user_id, name, expires_at).await
+}
+
+/// Creates an API token for the active user with `email`, for an operator provisioning a
+/// partner's system from the command line (no viewer: the audit row names no actor). An unknown
+/// or disabled email is NOT_FOUND / INVALID on `email`.
+pub async fn create_api_token_from_cli(
+    db: &DatabaseConnection,
+    email: &str,
+    name: &str,
+    expires_in_days: Option<i64>,
+) -> Result<(String, token_entity::Model)> {
+    let owner = user::Entity::find()
+        .filter(user::Column::EmailNormalized.eq(email.trim().to_lowercase()))
+        .one(db)
+        .await?
+        .ok_or_else(|| UserError::new(ErrorCode::NotFound, &["email"], "no user has this email"))?;
+    if owner.disabled_at.is_some() {
+        return Err(UserError::new(
+            ErrorCode::Invalid,
+            &["email"],
+            "this account is disabled: enable it first",
+        )
+        .into());
+    }
+    let expires_at = match expires_in_days {
+        Some(days) if !(1..=MAX_TOKEN_LIFETIME_DAYS).contains(&days) => {
+            return Err(UserError::new(
+                ErrorCode::OutOfRange,
+                &["expiresInDays"],
+                format!("an API token lives between 1 and {MAX_TOKEN_LIFETIME_DAYS} days"),
+            )
+            .into());
+        }
+        Some(days) => Some(crate::service::now() + Duration::days(days)),
+        None => None,
+    };
+    insert_token(db, &Viewer::anonymous(), owner.id, name, expires_at).await
 }
 
 /// Stores a new token of `user_id` (a year by default) and its audit row; returns the secret.
