@@ -3,6 +3,7 @@
 //! The enums derive sea-orm's `DeriveActiveEnum` so that entities store them as their upper-case
 //! names; that is a mapping, not I/O, and it keeps one definition per concept.
 
+pub mod account;
 pub mod calendar;
 pub mod commitment;
 pub mod contact;

@@ -8,7 +8,7 @@ use cqs::domain::role::Role;
 use cqs::error::AppError;
 use cqs::graphql::id::{NodeType, decode_as};
 use cqs::seed::demo::{SeedOutcome, seed_demo};
-use cqs::service::user::{NewUser, create_user_from_cli};
+use cqs::service::user::{NewUser, create_api_token_from_cli, create_user_from_cli};
 use std::io::{BufRead, IsTerminal};
 use tracing_subscriber::EnvFilter;
 
@@ -60,6 +60,28 @@ enum Command {
         #[command(subcommand)]
         action: UserAction,
     },
+    /// Manage API tokens.
+    Token {
+        #[command(subcommand)]
+        action: TokenAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenAction {
+    /// Create an API token for an existing, active user (e.g. for a partner's system) and print
+    /// its secret, once, on standard output.
+    Create {
+        /// The email of the user the token acts for.
+        #[arg(long)]
+        email: String,
+        /// What the token is for, e.g. "ADS accounting system".
+        #[arg(long)]
+        name: String,
+        /// Days until the token expires (1 to 365; 365 when not given).
+        #[arg(long)]
+        expires_in_days: Option<i64>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -96,6 +118,48 @@ enum DataSet {
         #[arg(long, default_value_t = 1)]
         scale: u32,
     },
+}
+
+/// `cqs token create`: the secret alone on standard output (for `TOKEN=$(cqs token create …)`),
+/// what was made on standard error.
+async fn create_token(
+    config: &Config,
+    email: &str,
+    name: &str,
+    expires_in_days: Option<i64>,
+) -> anyhow::Result<()> {
+    let db = cqs::db::connect(&config.database_url).await?;
+    cqs::db::migrate(&db).await.context("migrating")?;
+    match create_api_token_from_cli(&db, email, name, expires_in_days).await {
+        Ok((secret, token)) => {
+            println!("{secret}");
+            let expires = token
+                .expires_at
+                .map(|at| at.to_rfc3339())
+                .unwrap_or_default();
+            eprintln!(
+                "API token {name:?} for {email}, expires {expires}; its secret is shown once"
+            );
+            Ok(())
+        }
+        Err(AppError::User(errors)) => {
+            report(&errors);
+            anyhow::bail!("no API token was created");
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// Prints the problems of a command's arguments, one a line, on standard error.
+fn report(errors: &[cqs::domain::user_error::UserError]) {
+    for error in errors {
+        eprintln!(
+            "{}: {} ({:?})",
+            error.field.join("."),
+            error.message,
+            error.code
+        );
+    }
 }
 
 #[tokio::main]
@@ -152,6 +216,14 @@ async fn main() -> anyhow::Result<()> {
             }
         }
         Command::Schema => print!("{}", cqs::graphql::sdl()),
+        Command::Token {
+            action:
+                TokenAction::Create {
+                    email,
+                    name,
+                    expires_in_days,
+                },
+        } => create_token(&config, &email, &name, expires_in_days).await?,
         Command::User {
             action:
                 UserAction::Create {
@@ -191,14 +263,7 @@ async fn main() -> anyhow::Result<()> {
                     }
                 }
                 Err(AppError::User(errors)) => {
-                    for error in errors {
-                        eprintln!(
-                            "{}: {} ({:?})",
-                            error.field.join("."),
-                            error.message,
-                            error.code
-                        );
-                    }
+                    report(&errors);
                     anyhow::bail!("the user was not created");
                 }
                 Err(err) => return Err(err.into()),

@@ -18,6 +18,7 @@ mod m20260101_000011_create_disbursements;
 mod m20260101_000012_create_api_tokens;
 mod m20260101_000013_create_audit_events;
 mod m20260101_000014_create_idempotency_keys;
+mod m20260201_000001_add_users_search_text;
 
 pub struct Migrator;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20260101_000012_create_api_tokens::Migration),
             Box::new(m20260101_000013_create_audit_events::Migration),
             Box::new(m20260101_000014_create_idempotency_keys::Migration),
+            Box::new(m20260201_000001_add_users_search_text::Migration),
         ]
     }
 }

@@ -1,4 +1,4 @@
-//! The caller of a request and every read permission of DESIGN.md's "Who may do what", decided
+//! The caller of a request and every permission of DESIGN.md's "Who may do what", decided
 //! here and nowhere else: resolvers ask, services check, nobody re-derives a rule.
 
 use crate::domain::role::Role;
@@ -28,6 +28,15 @@ impl Principal {
             api_token_id,
         }
     }
+}
+
+/// Which part of the audit trail a caller reads (DESIGN.md: audit is read by admins, all of it,
+/// and by staff, their center's).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AuditScope {
+    All,
+    /// The rows about one center's entities.
+    Center(i64),
 }
 
 /// Who is calling: anonymous or one user, and the request's id for the audit trail.
@@ -232,6 +241,18 @@ impl Viewer {
         }
     }
 
+    /// Reading the audit trail: ADMIN all of it, STAFF their center's part; nobody else.
+    pub fn may_read_audit(&self) -> Result<AuditScope, AppError> {
+        match &self.principal {
+            Some(p) if p.role == Role::Admin => Ok(AuditScope::All),
+            Some(p) if p.role == Role::Staff => p
+                .center_id
+                .map(AuditScope::Center)
+                .ok_or_else(|| self.refuse("read the audit trail")),
+            _ => Err(self.refuse("read the audit trail")),
+        }
+    }
+
     /// Whether the caller is the carrier's own account (limited to some project transitions).
     pub fn is_carrier_account(&self, carrier_id: i64) -> bool {
         self.principal
@@ -320,6 +341,28 @@ mod tests {
         assert!(matches!(
             as_role(Role::Viewer).may_create_partners(),
             Err(AppError::Forbidden(_))
+        ));
+    }
+
+    #[test]
+    fn admins_read_the_whole_audit_trail_and_staff_their_centers() {
+        assert_eq!(
+            as_role(Role::Admin).may_read_audit().unwrap(),
+            AuditScope::All
+        );
+        assert_eq!(
+            as_role(Role::Staff).may_read_audit().unwrap(),
+            AuditScope::Center(30)
+        );
+        for role in [Role::Partner, Role::Organization, Role::Viewer] {
+            assert!(
+                matches!(as_role(role).may_read_audit(), Err(AppError::Forbidden(_))),
+                "{role:?}"
+            );
+        }
+        assert!(matches!(
+            Viewer::anonymous().may_read_audit(),
+            Err(AppError::Unauthenticated(_))
         ));
     }
 

@@ -1,4 +1,5 @@
-//! The `users` table; `email_normalized` makes emails unique case-insensitively.
+//! The `users` table; `email_normalized` makes emails unique case-insensitively, and
+//! `search_text` holds the display name and email folded for the admins' search.
 
 use sea_orm::entity::prelude::*;
 
@@ -13,6 +14,7 @@ pub struct Model {
     #[sea_orm(unique)]
     pub email_normalized: String,
     pub display_name: String,
+    pub search_text: String,
     pub role: Role,
     pub password_hash: String,
     pub partner_id: Option<i64>,

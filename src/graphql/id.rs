@@ -18,10 +18,11 @@ pub enum NodeType {
     Disbursement,
     User,
     ApiToken,
+    AuditEvent,
 }
 
 impl NodeType {
-    const ALL: [NodeType; 10] = [
+    const ALL: [NodeType; 11] = [
         Self::Center,
         Self::Zone,
         Self::Partner,
@@ -32,6 +33,7 @@ impl NodeType {
         Self::Disbursement,
         Self::User,
         Self::ApiToken,
+        Self::AuditEvent,
     ];
 
     pub fn name(self) -> &'static str {
@@ -46,13 +48,20 @@ impl NodeType {
             Self::Disbursement => "Disbursement",
             Self::User => "User",
             Self::ApiToken => "ApiToken",
+            Self::AuditEvent => "AuditEvent",
         }
     }
 }
 
 /// `Center:12` in URL-safe base64: opaque to clients, cheap to decode.
 pub fn encode(node_type: NodeType, id: i64) -> ID {
-    ID(URL_SAFE_NO_PAD.encode(format!("{}:{id}", node_type.name())))
+    encode_named(node_type.name(), id)
+}
+
+/// The id of row `id` of the type called `type_name`, as the audit trail names the entities
+/// it records: the same id as [`encode`] gives for the node types.
+pub fn encode_named(type_name: &str, id: i64) -> ID {
+    ID(URL_SAFE_NO_PAD.encode(format!("{type_name}:{id}")))
 }
 
 /// The type and row id an id names, or `None` for anything malformed.
@@ -101,6 +110,11 @@ mod tests {
             let id = encode(node_type, 42);
             assert_eq!(decode(&id), Some((node_type, 42)), "{node_type:?}");
         }
+    }
+
+    #[test]
+    fn a_type_named_in_the_audit_trail_gets_the_id_of_its_node() {
+        assert_eq!(encode_named("Project", 3), encode(NodeType::Project, 3));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The `Query` root, merged from one object per aggregate.
 
+mod audit;
 mod center;
 mod commitment;
 mod node;
@@ -8,6 +9,7 @@ mod partner;
 mod program;
 mod project;
 mod stats;
+mod user;
 mod zone;
 
 use async_graphql::MergedObject;
@@ -23,4 +25,6 @@ pub struct Query(
     project::ProjectQuery,
     commitment::CommitmentQuery,
     stats::StatsQuery,
+    user::UserQuery,
+    audit::AuditQuery,
 );

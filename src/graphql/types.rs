@@ -1,5 +1,6 @@
 //! Output and input types of the schema. They wrap entities; entities never derive GraphQL.
 
+pub mod audit;
 pub mod center;
 pub mod commitment;
 pub mod contact;

@@ -1,23 +1,32 @@
-//! Users and their API tokens: creation (by an admin, by the command line, or the bootstrap
-//! admin at start), and each user's own tokens.
+//! Users: creation (by an admin, by the command line, or the bootstrap admin at start), the
+//! admins' list of accounts ([`list`]), changes of role, scope and status ([`update`]), and each
+//! user's API tokens ([`token`]).
 
-use chrono::{DateTime, Duration, Utc};
+pub mod list;
+pub mod token;
+pub mod update;
+
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, Set, TransactionTrait,
 };
 
-use crate::auth::api_token;
 use crate::auth::password::{self, MIN_PASSWORD_LENGTH};
 use crate::auth::viewer::Viewer;
+use crate::domain::account::Scope;
 use crate::domain::role::Role;
+use crate::domain::search::search_text;
 use crate::domain::user_error::{ErrorCode, MAX_NAME_LENGTH, UserError, required_text};
-use crate::entity::{api_token as token_entity, center, organization, partner, user};
+use crate::entity::{center, organization, partner, user};
 use crate::error::{AppError, Result, is_unique_violation};
 use crate::service::audit;
 
-/// An API token lives at most a year.
-pub const MAX_TOKEN_LIFETIME_DAYS: i64 = 365;
+pub use list::{UserFilter, list_users};
+pub use token::{
+    MAX_TOKEN_LIFETIME_DAYS, api_tokens_of, create_api_token, create_api_token_from_cli,
+    revoke_api_token,
+};
+pub use update::{UserChange, update_user};
 
 /// What creating a user takes; ids are row ids.
 #[derive(Clone, Debug)]
@@ -100,10 +109,25 @@ fn is_plausible_email(email: &str) -> bool {
     }
 }
 
+impl NewUser {
+    fn scope(&self) -> Scope {
+        Scope {
+            partner_id: self.partner_id,
+            organization_id: self.organization_id,
+            center_id: self.center_id,
+        }
+    }
+}
+
+/// The folded text the admins' search matches: the display name and the email.
+fn user_search_text(display_name: &str, email: &str) -> String {
+    search_text([Some(display_name), Some(email)])
+}
+
 /// Fails with NOT_FOUND for a linked partner, organization or center that does not exist.
-async fn check_links(db: &impl ConnectionTrait, new: &NewUser) -> Result<()> {
+async fn check_links(db: &impl ConnectionTrait, scope: &Scope) -> Result<()> {
     let mut errors = Vec::new();
-    if let Some(id) = new.partner_id
+    if let Some(id) = scope.partner_id
         && partner::Entity::find_by_id(id).one(db).await?.is_none()
     {
         errors.push(UserError::new(
@@ -112,7 +136,7 @@ async fn check_links(db: &impl ConnectionTrait, new: &NewUser) -> Result<()> {
             "no such partner",
         ));
     }
-    if let Some(id) = new.organization_id
+    if let Some(id) = scope.organization_id
         && organization::Entity::find_by_id(id)
             .one(db)
             .await?
@@ -124,7 +148,7 @@ async fn check_links(db: &impl ConnectionTrait, new: &NewUser) -> Result<()> {
             "no such organization",
         ));
     }
-    if let Some(id) = new.center_id
+    if let Some(id) = scope.center_id
         && center::Entity::find_by_id(id).one(db).await?.is_none()
     {
         errors.push(UserError::new(
@@ -156,7 +180,7 @@ async fn insert_user(
     new: NewUser,
 ) -> Result<user::Model> {
     let (email, display_name) = validate(&new).map_err(AppError::User)?;
-    check_links(db, &new).await?;
+    check_links(db, &new.scope()).await?;
     let secret = new.password.clone();
     let hash = tokio::task::spawn_blocking(move || password::hash_password(&secret))
         .await
@@ -166,6 +190,7 @@ async fn insert_user(
     let txn = db.begin().await?;
     let inserted = user::ActiveModel {
         email_normalized: Set(email.to_lowercase()),
+        search_text: Set(user_search_text(&display_name, &email)),
         email: Set(email),
         display_name: Set(display_name),
         role: Set(new.role),
@@ -240,104 +265,6 @@ pub async fn bootstrap_admin(
 /// A user by id, for the viewer and for `node`.
 pub async fn find_user(db: &DatabaseConnection, id: i64) -> Result<Option<user::Model>> {
     Ok(user::Entity::find_by_id(id).one(db).await?)
-}
-
-/// A user's API tokens, newest first.
-pub async fn api_tokens_of(
-    db: &DatabaseConnection,
-    user_id: i64,
-) -> Result<Vec<token_entity::Model>> {
-    Ok(token_entity::Entity::find()
-        .filter(token_entity::Column::UserId.eq(user_id))
-        .order_by_desc(token_entity::Column::CreatedAt)
-        .order_by_desc(token_entity::Column::Id)
-        .all(db)
-        .await?)
-}
-
-/// Creates an API token for the caller; returns the secret (shown once) and the stored row.
-pub async fn create_api_token(
-    db: &DatabaseConnection,
-    viewer: &Viewer,
-    name: &str,
-    expires_at: Option<DateTime<Utc>>,
-) -> Result<(String, token_entity::Model)> {
-    let principal = viewer.require_authenticated()?;
-    let name = required_text(name, &["input", "name"], MAX_NAME_LENGTH)?;
-    let now = crate::service::now();
-    let latest = now + Duration::days(MAX_TOKEN_LIFETIME_DAYS);
-    let expires_at = expires_at.unwrap_or(latest);
-    if expires_at <= now || expires_at > latest {
-        return Err(UserError::new(
-            ErrorCode::OutOfRange,
-            &["input", "expiresAt"],
-            "an API token expires in the future and within one year",
-        )
-        .into());
-    }
-    let (secret, hash) = api_token::generate();
-    let txn = db.begin().await?;
-    let token = token_entity::ActiveModel {
-        user_id: Set(principal.user_id),
-        name: Set(name),
-        token_hash: Set(hash),
-        expires_at: Set(Some(expires_at)),
-        last_used_at: Set(None),
-        revoked_at: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    audit::record(
-        &txn,
-        viewer,
-        "create_api_token",
-        "ApiToken",
-        token.id,
-        &["name", "expiresAt"],
-    )
-    .await?;
-    txn.commit().await?;
-    Ok((secret, token))
-}
-
-/// Revokes one of the caller's API tokens (an admin may revoke anyone's); effective at once on
-/// every instance, since every request checks the token's row.
-pub async fn revoke_api_token(
-    db: &DatabaseConnection,
-    viewer: &Viewer,
-    id: i64,
-) -> Result<token_entity::Model> {
-    let principal = viewer.require_authenticated()?;
-    let txn = db.begin().await?;
-    let token = token_entity::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .filter(|token| token.user_id == principal.user_id || viewer.is_admin())
-        .ok_or_else(|| {
-            UserError::new(ErrorCode::NotFound, &["input", "id"], "no such API token")
-        })?;
-    if token.revoked_at.is_some() {
-        return Ok(token);
-    }
-    let now = crate::service::now();
-    let mut revoked: token_entity::ActiveModel = token.into();
-    revoked.revoked_at = Set(Some(now));
-    revoked.updated_at = Set(now);
-    let token = revoked.update(&txn).await?;
-    audit::record(
-        &txn,
-        viewer,
-        "revoke_api_token",
-        "ApiToken",
-        token.id,
-        &["revokedAt"],
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(token)
 }
 
 #[cfg(test)]

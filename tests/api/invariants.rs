@@ -379,10 +379,10 @@ async fn new_world(app: &TestApp, admin: &Viewer, case: usize) -> World {
         events: app.events.clone(),
     };
     let mut programs = Vec::new();
-    for n in 0..PROGRAMS {
+    for (n, &funder_id) in partners.iter().enumerate().take(PROGRAMS) {
         let new = NewProgram {
             code: format!("P{case}X{n}"),
-            funder_id: partners[n],
+            funder_id,
         };
         let input = ProgramInput {
             name: Some(format!("Programme {n}")),

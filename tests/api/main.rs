@@ -2,7 +2,13 @@
 //! application on a fresh, migrated database — a temporary SQLite file, or a fresh PostgreSQL
 //! database when `TEST_DATABASE_URL` is set — and talks to it over HTTP.
 
+mod accounts;
+mod accounts_lockout;
+mod accounts_update;
 mod audit;
+mod audit_trail;
+mod audit_trail_events;
+mod audit_trail_pages;
 mod auth;
 mod bounds;
 mod cli;

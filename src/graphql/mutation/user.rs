@@ -1,16 +1,17 @@
-//! `Mutation.createUser`, `createApiToken` and `revokeApiToken`.
+//! `Mutation.createUser`, `updateUser`, `createApiToken` and `revokeApiToken`.
 
-use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
 
+use crate::domain::account::ScopeChange;
 use crate::graphql::id::{NodeType, parse_arg, parse_opt_arg};
-use crate::graphql::mutation::Dates;
+use crate::graphql::mutation::{Dates, maybe_id};
 use crate::graphql::scalars::DateTime;
 use crate::graphql::types::db;
 use crate::graphql::types::enums::Role;
 use crate::graphql::types::user::{ApiToken, User};
 use crate::graphql::types::user_error::{UserError, into_payload};
 use crate::graphql::viewer::viewer;
-use crate::service::user::{self as service, NewUser};
+use crate::service::user::{self as service, NewUser, UserChange};
 
 #[derive(InputObject)]
 pub struct CreateUserInput {
@@ -25,6 +26,50 @@ pub struct CreateUserInput {
     pub organization_id: Option<ID>,
     /// Required for STAFF accounts: the center they work in.
     pub center_id: Option<ID>,
+}
+
+/// Only the fields given change. A new role drops the links it has no use for; the link it needs
+/// (partner, organization or center) must be there, given or kept.
+#[derive(InputObject)]
+pub struct UpdateUserInput {
+    pub id: ID,
+    /// The version the change is based on; a stale one is VERSION_CONFLICT.
+    pub expected_version: Option<i32>,
+    /// The same as `expectedVersion`, under a shorter name: give either (both must agree).
+    pub version: Option<i32>,
+    pub display_name: Option<String>,
+    /// The last active ADMIN keeps its role.
+    pub role: Option<Role>,
+    /// PARTNER accounts only; `null` clears it.
+    pub partner_id: MaybeUndefined<ID>,
+    /// ORGANIZATION accounts only; `null` clears it.
+    pub organization_id: MaybeUndefined<ID>,
+    /// STAFF accounts only; `null` clears it.
+    pub center_id: MaybeUndefined<ID>,
+    /// `true` disables the account: it cannot log in, and its login and API tokens stop working
+    /// on their next request. `false` enables it again. The last active ADMIN stays enabled.
+    pub disabled: Option<bool>,
+}
+
+impl UpdateUserInput {
+    fn change(self) -> Result<UserChange> {
+        Ok(UserChange {
+            display_name: self.display_name,
+            scope: ScopeChange {
+                role: self.role.map(Into::into),
+                partner_id: maybe_id(self.partner_id, NodeType::Partner, "partnerId")?,
+                organization_id: maybe_id(
+                    self.organization_id,
+                    NodeType::Organization,
+                    "organizationId",
+                )?,
+                center_id: maybe_id(self.center_id, NodeType::Center, "centerId")?,
+            },
+            disabled: self.disabled,
+            expected_version: self.expected_version,
+            version: self.version,
+        })
+    }
 }
 
 #[derive(SimpleObject)]
@@ -82,6 +127,18 @@ impl UserMutation {
         };
         let (user, user_errors) =
             into_payload(service::create_user(db(ctx)?, viewer(ctx), new).await)?;
+        Ok(UserPayload {
+            user: user.map(User),
+            user_errors,
+        })
+    }
+
+    /// Changes an account's display name, role and scope, or disables it (ADMIN only).
+    async fn update_user(&self, ctx: &Context<'_>, input: UpdateUserInput) -> Result<UserPayload> {
+        let id = parse_arg(&input.id, NodeType::User, "id")?;
+        let change = input.change()?;
+        let outcome = service::update_user(db(ctx)?, viewer(ctx), id, change).await;
+        let (user, user_errors) = into_payload(outcome)?;
         Ok(UserPayload {
             user: user.map(User),
             user_errors,

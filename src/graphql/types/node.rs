@@ -4,6 +4,7 @@ use async_graphql::{Context, ID, Interface, Result};
 
 use crate::graphql::id::{NodeType, decode};
 use crate::graphql::loaders::loaders;
+use crate::graphql::types::audit::AuditEvent;
 use crate::graphql::types::center::Center;
 use crate::graphql::types::commitment::{Commitment, Disbursement};
 use crate::graphql::types::db;
@@ -14,6 +15,7 @@ use crate::graphql::types::project::Project;
 use crate::graphql::types::user::{ApiToken, User};
 use crate::graphql::types::zone::Zone;
 use crate::graphql::viewer::viewer;
+use crate::service::audit::find_audit_event;
 use crate::service::user::api_tokens_of;
 
 /// An object with an opaque, stable id that `Query.node(id:)` resolves.
@@ -31,6 +33,7 @@ pub enum Node {
     Disbursement(Disbursement),
     User(User),
     ApiToken(ApiToken),
+    AuditEvent(AuditEvent),
 }
 
 impl From<Organization> for Node {
@@ -43,8 +46,8 @@ impl From<Organization> for Node {
 }
 
 /// The node an id names, or `None` when the id is malformed, of no known type, or names nothing
-/// the caller can see. Users are visible to whom the role matrix allows, API tokens to
-/// their owner only.
+/// the caller can see. Users and audit events are visible to whom the role matrix allows, API
+/// tokens to their owner only.
 pub async fn resolve(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>> {
     let Some((node_type, row)) = decode(id) else {
         return Ok(None);
@@ -105,5 +108,8 @@ pub async fn resolve(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>> {
                 .map(|m| Node::ApiToken(ApiToken(m))),
             None => None,
         },
+        NodeType::AuditEvent => find_audit_event(db(ctx)?, viewer(ctx), row)
+            .await?
+            .map(|m| Node::AuditEvent(AuditEvent(m))),
     })
 }

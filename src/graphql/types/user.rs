@@ -1,6 +1,6 @@
-//! `User` and `ApiToken`: the people and systems that sign in.
+//! `User` and `ApiToken`: the people and systems that sign in, and the admins' `UserFilter`.
 
-use async_graphql::{Context, ID, Object, Result};
+use async_graphql::{Context, ID, InputObject, Object, Result};
 
 use crate::entity::{api_token, user};
 use crate::graphql::id::{NodeType, encode};
@@ -12,7 +12,7 @@ use crate::graphql::types::enums::Role;
 use crate::graphql::types::organization::Organization;
 use crate::graphql::types::partner::Partner;
 use crate::graphql::viewer::viewer;
-use crate::service::user::api_tokens_of;
+use crate::service::user::{self as service, api_tokens_of};
 
 /// A person or a partner system that signs in, with one role.
 pub struct User(pub user::Model);
@@ -63,6 +63,29 @@ impl User {
         Ok(loaders(ctx)?.centers.load_one(id).await?.map(Center))
     }
 
+    /// A disabled account cannot log in, and its tokens stop working on their next request.
+    async fn disabled(&self) -> bool {
+        self.0.disabled_at.is_some()
+    }
+
+    /// When the account was disabled; null while it is active.
+    async fn disabled_at(&self) -> Option<DateTime> {
+        self.0.disabled_at.map(DateTime::from)
+    }
+
+    async fn created_at(&self) -> DateTime {
+        DateTime::from(self.0.created_at)
+    }
+
+    async fn updated_at(&self) -> DateTime {
+        DateTime::from(self.0.updated_at)
+    }
+
+    /// Incremented on each change; pass it as `expectedVersion` (or `version`) to `updateUser`.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+
     /// The user's API tokens, newest first (never their secrets); shown to the user only.
     async fn api_tokens(&self, ctx: &Context<'_>) -> Result<Vec<ApiToken>> {
         if !viewer(ctx).is_user(self.0.id) {
@@ -70,6 +93,27 @@ impl User {
         }
         let tokens = api_tokens_of(db(ctx)?, self.0.id).await?;
         Ok(tokens.into_iter().map(ApiToken).collect())
+    }
+}
+
+/// Which accounts `users` lists; every criterion given must match.
+#[derive(InputObject, Default)]
+pub struct UserFilter {
+    pub role: Option<Role>,
+    /// Matches display name and email, case- and accent-insensitively: "fatima" finds
+    /// "Fatima Zahra" and "FATIMA@cqs.example.ma".
+    pub search: Option<String>,
+    /// `true`: disabled accounts only; `false`: active accounts only.
+    pub disabled: Option<bool>,
+}
+
+impl From<UserFilter> for service::UserFilter {
+    fn from(filter: UserFilter) -> Self {
+        Self {
+            role: filter.role.map(Into::into),
+            search: filter.search,
+            disabled: filter.disabled,
+        }
     }
 }
 

@@ -267,11 +267,16 @@ async fn insert_users(
 ) -> Result<(), DbErr> {
     let hash = hash_password(PASSWORD).map_err(|err| DbErr::Custom(err.to_string()))?;
     let user = |id: i64, email: String, role: Role, partner: Option<i64>, center: Option<i64>| {
+        let display_name = format!("Synthetic {role:?} {id}");
         user::ActiveModel {
             id: Set(id),
             email_normalized: Set(email.to_lowercase()),
+            search_text: Set(search_text([
+                Some(display_name.as_str()),
+                Some(email.as_str()),
+            ])),
             email: Set(email),
-            display_name: Set(format!("Synthetic {role:?} {id}")),
+            display_name: Set(display_name),
             role: Set(role),
             password_hash: Set(hash.clone()),
             partner_id: Set(partner),

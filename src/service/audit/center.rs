@@ -1,0 +1,78 @@
+//! Which audit rows belong to a center, as one SQL condition: the center itself, and its zones,
+//! organizations, projects, commitments (to the center, or to one of its projects) and their
+//! disbursements. Partners, programs, users and API tokens belong to no center.
+//!
+//! Each kind is an `entity_id IN (subquery)` over indexed `center_id` / `project_id` /
+//! `commitment_id` columns, so a page of the trail is read by one statement and is never cut
+//! short by rows filtered out after reading.
+
+use sea_orm::sea_query::SelectStatement;
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect, QueryTrait};
+
+use crate::entity::{audit_event, commitment, disbursement, organization, project, zone};
+
+/// Audit rows about the entities of center `center_id`. The type names are those the write
+/// services record.
+pub fn entities_of(center_id: i64) -> Condition {
+    let kind = |entity_type: &str, ids: SelectStatement| {
+        Condition::all()
+            .add(audit_event::Column::EntityType.eq(entity_type))
+            .add(audit_event::Column::EntityId.in_subquery(ids))
+    };
+    Condition::any()
+        .add(
+            Condition::all()
+                .add(audit_event::Column::EntityType.eq("Center"))
+                .add(audit_event::Column::EntityId.eq(center_id)),
+        )
+        .add(kind("Zone", zones(center_id)))
+        .add(kind("Organization", organizations(center_id)))
+        .add(kind("Project", projects(center_id)))
+        .add(kind("Commitment", commitments(center_id)))
+        .add(kind("Disbursement", disbursements(center_id)))
+}
+
+fn zones(center_id: i64) -> SelectStatement {
+    zone::Entity::find()
+        .select_only()
+        .column(zone::Column::Id)
+        .filter(zone::Column::CenterId.eq(center_id))
+        .into_query()
+}
+
+fn organizations(center_id: i64) -> SelectStatement {
+    organization::Entity::find()
+        .select_only()
+        .column(organization::Column::Id)
+        .filter(organization::Column::CenterId.eq(center_id))
+        .into_query()
+}
+
+fn projects(center_id: i64) -> SelectStatement {
+    project::Entity::find()
+        .select_only()
+        .column(project::Column::Id)
+        .filter(project::Column::CenterId.eq(center_id))
+        .into_query()
+}
+
+/// Commitments to the center itself or to one of its projects.
+fn commitments(center_id: i64) -> SelectStatement {
+    commitment::Entity::find()
+        .select_only()
+        .column(commitment::Column::Id)
+        .filter(
+            Condition::any()
+                .add(commitment::Column::CenterId.eq(center_id))
+                .add(commitment::Column::ProjectId.in_subquery(projects(center_id))),
+        )
+        .into_query()
+}
+
+fn disbursements(center_id: i64) -> SelectStatement {
+    disbursement::Entity::find()
+        .select_only()
+        .column(disbursement::Column::Id)
+        .filter(disbursement::Column::CommitmentId.in_subquery(commitments(center_id)))
+        .into_query()
+}
