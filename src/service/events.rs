@@ -24,6 +24,8 @@ pub enum Entity {
     Project,
     Commitment,
     Disbursement,
+    User,
+    ApiToken,
 }
 
 impl Entity {
@@ -38,6 +40,8 @@ impl Entity {
             Entity::Project => "Project",
             Entity::Commitment => "Commitment",
             Entity::Disbursement => "Disbursement",
+            Entity::User => "User",
+            Entity::ApiToken => "ApiToken",
         }
     }
 }

@@ -7,8 +7,7 @@ pub mod token;
 pub mod update;
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, Set, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Set,
 };
 
 use crate::auth::password::{self, MIN_PASSWORD_LENGTH};
@@ -18,8 +17,9 @@ use crate::domain::role::Role;
 use crate::domain::search::search_text;
 use crate::domain::user_error::{ErrorCode, MAX_NAME_LENGTH, UserError, required_text};
 use crate::entity::{center, organization, partner, user};
-use crate::error::{AppError, Result, is_unique_violation};
-use crate::service::audit;
+use crate::error::{AppError, Result};
+use crate::service::events::Entity;
+use crate::service::write::{Services, Write};
 
 pub use list::{UserFilter, list_users};
 pub use token::{
@@ -166,29 +166,24 @@ async fn check_links(db: &impl ConnectionTrait, scope: &Scope) -> Result<()> {
 
 /// Creates a user (ADMIN only, DESIGN.md), with an Argon2id hash of the password, and audits it.
 pub async fn create_user(
-    db: &DatabaseConnection,
+    services: &Services,
     viewer: &Viewer,
     new: NewUser,
 ) -> Result<user::Model> {
     viewer.require_role(Role::Admin)?;
-    insert_user(db, viewer, new).await
+    insert_user(services, viewer, new).await
 }
 
-async fn insert_user(
-    db: &DatabaseConnection,
-    viewer: &Viewer,
-    new: NewUser,
-) -> Result<user::Model> {
+async fn insert_user(services: &Services, viewer: &Viewer, new: NewUser) -> Result<user::Model> {
     let (email, display_name) = validate(&new).map_err(AppError::User)?;
-    check_links(db, &new.scope()).await?;
+    check_links(&services.db, &new.scope()).await?;
     let secret = new.password.clone();
     let hash = tokio::task::spawn_blocking(move || password::hash_password(&secret))
         .await
         .map_err(|err| AppError::bad_input(err.to_string()))?
         .map_err(|err| AppError::bad_input(err.to_string()))?;
-    let now = crate::service::now();
-    let txn = db.begin().await?;
-    let inserted = user::ActiveModel {
+    let mut write = Write::begin(services, viewer).await?;
+    let row = user::ActiveModel {
         email_normalized: Set(email.to_lowercase()),
         search_text: Set(user_search_text(&display_name, &email)),
         email: Set(email),
@@ -199,41 +194,31 @@ async fn insert_user(
         organization_id: Set(new.organization_id),
         center_id: Set(new.center_id),
         disabled_at: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-        version: Set(1),
         ..Default::default()
-    }
-    .insert(&txn)
-    .await;
-    let user = match inserted {
-        Ok(user) => user,
-        Err(err) if is_unique_violation(&err) => {
-            return Err(UserError::new(
-                ErrorCode::Duplicate,
-                &["input", "email"],
-                "a user already has this email",
-            )
-            .into());
-        }
-        Err(err) => return Err(err.into()),
     };
-    audit::record(
-        &txn,
-        viewer,
-        "create_user",
-        "User",
-        user.id,
-        &["email", "displayName", "role"],
-    )
-    .await?;
-    txn.commit().await?;
+    let mut fields = vec!["email", "displayName", "role"];
+    let links = [
+        ("partnerId", new.partner_id),
+        ("organizationId", new.organization_id),
+        ("centerId", new.center_id),
+    ];
+    fields.extend(
+        links
+            .iter()
+            .filter(|(_, id)| id.is_some())
+            .map(|(name, _)| *name),
+    );
+    let user = write
+        .insert(Entity::User, "create_user", row, &fields)
+        .await
+        .map_err(|err| err.or_duplicate(&["input", "email"], "a user already has this email"))?;
+    write.commit().await?;
     Ok(user)
 }
 
 /// Creates a user from the command line (no viewer: the operator runs the binary).
 pub async fn create_user_from_cli(db: &DatabaseConnection, new: NewUser) -> Result<user::Model> {
-    insert_user(db, &Viewer::anonymous(), new).await
+    insert_user(&Services::offline(db), &Viewer::anonymous(), new).await
 }
 
 /// Creates the first admin from `CQS_ADMIN_EMAIL` / `CQS_ADMIN_PASSWORD` when no admin exists;
@@ -259,7 +244,9 @@ pub async fn bootstrap_admin(
         organization_id: None,
         center_id: None,
     };
-    insert_user(db, &Viewer::anonymous(), new).await.map(Some)
+    insert_user(&Services::offline(db), &Viewer::anonymous(), new)
+        .await
+        .map(Some)
 }
 
 /// A user by id, for the viewer and for `node`.

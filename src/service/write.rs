@@ -25,6 +25,16 @@ pub struct Services {
     pub events: EventBus,
 }
 
+impl Services {
+    /// For writes made outside the server (the command line): their events reach no one.
+    pub fn offline(db: &DatabaseConnection) -> Self {
+        Self {
+            db: db.clone(),
+            events: EventBus::default(),
+        }
+    }
+}
+
 /// Starts a write transaction. On SQLite it is `BEGIN IMMEDIATE`: writers queue for the database
 /// lock up front (within the busy timeout) instead of failing when a read turns into a write.
 /// On PostgreSQL, use cases lock the rows they check with [`locked`].

@@ -4,9 +4,8 @@ use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, Si
 
 use crate::domain::account::ScopeChange;
 use crate::graphql::id::{NodeType, parse_arg, parse_opt_arg};
-use crate::graphql::mutation::{Dates, maybe_id};
+use crate::graphql::mutation::{Dates, maybe_id, services};
 use crate::graphql::scalars::DateTime;
-use crate::graphql::types::db;
 use crate::graphql::types::enums::Role;
 use crate::graphql::types::user::{ApiToken, User};
 use crate::graphql::types::user_error::{UserError, into_payload};
@@ -126,7 +125,7 @@ impl UserMutation {
             center_id: parse_opt_arg(input.center_id.as_ref(), NodeType::Center, "centerId")?,
         };
         let (user, user_errors) =
-            into_payload(service::create_user(db(ctx)?, viewer(ctx), new).await)?;
+            into_payload(service::create_user(services(ctx)?, viewer(ctx), new).await)?;
         Ok(UserPayload {
             user: user.map(User),
             user_errors,
@@ -137,7 +136,7 @@ impl UserMutation {
     async fn update_user(&self, ctx: &Context<'_>, input: UpdateUserInput) -> Result<UserPayload> {
         let id = parse_arg(&input.id, NodeType::User, "id")?;
         let change = input.change()?;
-        let outcome = service::update_user(db(ctx)?, viewer(ctx), id, change).await;
+        let outcome = service::update_user(services(ctx)?, viewer(ctx), id, change).await;
         let (user, user_errors) = into_payload(outcome)?;
         Ok(UserPayload {
             user: user.map(User),
@@ -153,7 +152,8 @@ impl UserMutation {
     ) -> Result<CreateApiTokenPayload> {
         let mut dates = Dates::default();
         let expires_at = dates.instant(input.expires_at, "expiresAt");
-        let create = service::create_api_token(db(ctx)?, viewer(ctx), &input.name, expires_at);
+        let create =
+            service::create_api_token(services(ctx)?, viewer(ctx), &input.name, expires_at);
         let outcome = dates.run(create).await;
         let (created, user_errors) = into_payload(outcome)?;
         let (token, api_token) = match created {
@@ -174,7 +174,7 @@ impl UserMutation {
         input: RevokeApiTokenInput,
     ) -> Result<RevokeApiTokenPayload> {
         let id = parse_arg(&input.id, NodeType::ApiToken, "id")?;
-        let outcome = service::revoke_api_token(db(ctx)?, viewer(ctx), id).await;
+        let outcome = service::revoke_api_token(services(ctx)?, viewer(ctx), id).await;
         let (revoked, user_errors) = into_payload(outcome)?;
         Ok(RevokeApiTokenPayload {
             api_token: revoked.map(ApiToken),

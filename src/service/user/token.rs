@@ -2,17 +2,15 @@
 //! API by the user, or by an operator on the command line (`cqs token create`).
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use crate::auth::api_token;
 use crate::auth::viewer::Viewer;
 use crate::domain::user_error::{ErrorCode, MAX_NAME_LENGTH, UserError, required_text};
 use crate::entity::{api_token as token_entity, user};
 use crate::error::Result;
-use crate::service::audit;
+use crate::service::events::{ChangeKind, Entity};
+use crate::service::write::{Services, Write};
 
 /// An API token lives at most a year.
 pub const MAX_TOKEN_LIFETIME_DAYS: i64 = 365;
@@ -32,13 +30,13 @@ pub async fn api_tokens_of(
 
 /// Creates an API token for the caller; returns the secret (shown once) and the stored row.
 pub async fn create_api_token(
-    db: &DatabaseConnection,
+    services: &Services,
     viewer: &Viewer,
     name: &str,
     expires_at: Option<DateTime<Utc>>,
 ) -> Result<(String, token_entity::Model)> {
     let principal = viewer.require_authenticated()?;
-    insert_token(db, viewer, principal.user_id, name, expires_at).await
+    insert_token(services, viewer, principal.user_id, name, expires_at).await
 }
 
 /// Creates an API token for the active user with `email`, for an operator provisioning a
@@ -75,12 +73,13 @@ pub async fn create_api_token_from_cli(
         Some(days) => Some(crate::service::now() + Duration::days(days)),
         None => None,
     };
-    insert_token(db, &Viewer::anonymous(), owner.id, name, expires_at).await
+    let services = Services::offline(db);
+    insert_token(&services, &Viewer::anonymous(), owner.id, name, expires_at).await
 }
 
 /// Stores a new token of `user_id` (a year by default) and its audit row; returns the secret.
 async fn insert_token(
-    db: &DatabaseConnection,
+    services: &Services,
     viewer: &Viewer,
     user_id: i64,
     name: &str,
@@ -99,44 +98,35 @@ async fn insert_token(
         .into());
     }
     let (secret, hash) = api_token::generate();
-    let txn = db.begin().await?;
-    let token = token_entity::ActiveModel {
+    let mut write = Write::begin(services, viewer).await?;
+    let row = token_entity::ActiveModel {
         user_id: Set(user_id),
         name: Set(name),
         token_hash: Set(hash),
         expires_at: Set(Some(expires_at)),
         last_used_at: Set(None),
         revoked_at: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
         ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    audit::record(
-        &txn,
-        viewer,
-        "create_api_token",
-        "ApiToken",
-        token.id,
-        &["name", "expiresAt"],
-    )
-    .await?;
-    txn.commit().await?;
+    };
+    let fields = ["userId", "name", "expiresAt"];
+    let token = write
+        .insert(Entity::ApiToken, "create_api_token", row, &fields)
+        .await?;
+    write.commit().await?;
     Ok((secret, token))
 }
 
 /// Revokes one of the caller's API tokens (an admin may revoke anyone's); effective at once on
 /// every instance, since every request checks the token's row.
 pub async fn revoke_api_token(
-    db: &DatabaseConnection,
+    services: &Services,
     viewer: &Viewer,
     id: i64,
 ) -> Result<token_entity::Model> {
     let principal = viewer.require_authenticated()?;
-    let txn = db.begin().await?;
-    let token = token_entity::Entity::find_by_id(id)
-        .one(&txn)
+    let mut write = Write::begin(services, viewer).await?;
+    let token = write
+        .lock(token_entity::Entity::find_by_id(id))
         .await?
         .filter(|token| token.user_id == principal.user_id || viewer.is_admin())
         .ok_or_else(|| {
@@ -145,20 +135,18 @@ pub async fn revoke_api_token(
     if token.revoked_at.is_some() {
         return Ok(token);
     }
-    let now = crate::service::now();
     let mut revoked: token_entity::ActiveModel = token.into();
-    revoked.revoked_at = Set(Some(now));
-    revoked.updated_at = Set(now);
-    let token = revoked.update(&txn).await?;
-    audit::record(
-        &txn,
-        viewer,
-        "revoke_api_token",
-        "ApiToken",
-        token.id,
-        &["revokedAt"],
-    )
-    .await?;
-    txn.commit().await?;
+    revoked.revoked_at = Set(Some(crate::service::now()));
+    let token = write
+        .update(
+            Entity::ApiToken,
+            "revoke_api_token",
+            ChangeKind::Updated,
+            revoked,
+            0,
+            &["revokedAt"],
+        )
+        .await?;
+    write.commit().await?;
     Ok(token)
 }

@@ -5,8 +5,7 @@
 //! (`service::session::authenticate`), so its login tokens and API tokens stop working at once.
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use crate::auth::viewer::Viewer;
@@ -16,7 +15,8 @@ use crate::domain::role::Role;
 use crate::domain::user_error::{ErrorCode, MAX_NAME_LENGTH, UserError, required_text};
 use crate::entity::user;
 use crate::error::{AppError, Result};
-use crate::service::{audit, write};
+use crate::service::events::{ChangeKind, Entity};
+use crate::service::write::{self, Services, Write};
 
 /// What updating a user takes, as received: `None` leaves a field as it is.
 #[derive(Clone, Debug, Default)]
@@ -51,7 +51,7 @@ impl UserChange {
 /// (`domain::account::rescope`), linked rows must exist, a stale version is VERSION_CONFLICT,
 /// and the last active admin may be neither demoted nor disabled. Nothing is written on error.
 pub async fn update_user(
-    db: &DatabaseConnection,
+    services: &Services,
     viewer: &Viewer,
     id: i64,
     change: UserChange,
@@ -68,27 +68,35 @@ pub async fn update_user(
     });
     problems.finish().map_err(AppError::User)?;
     let (expected_version, version_field) = expected.unwrap_or((None, "expectedVersion"));
-    let txn = write::begin(db).await?;
+    let mut write = Write::begin(services, viewer).await?;
     // Admins first, in id order, then the account: every update takes its locks in that order.
-    let active_admins = lock_active_admins(&txn).await?;
-    let current = write::locked(user::Entity::find_by_id(id), &txn)
-        .one(&txn)
+    let active_admins = lock_active_admins(write.txn()).await?;
+    let current = write
+        .lock(user::Entity::find_by_id(id))
         .await?
         .ok_or_else(|| UserError::new(ErrorCode::NotFound, &["input", "id"], "no such user"))?;
     check_version(expected_version, version_field, current.version)?;
     let (role, scope) =
         rescope(current.role, scope_of(&current), &change.scope).map_err(AppError::User)?;
-    super::check_links(&txn, &scope).await?;
+    super::check_links(write.txn(), &scope).await?;
     let disabled = change.disabled.unwrap_or(current.disabled_at.is_some());
     check_last_admin(&current, role, disabled, &active_admins)?;
     let (row, changed) = apply(&current, display_name, role, scope, disabled);
     if changed.is_empty() {
-        txn.commit().await?;
+        write.commit().await?;
         return Ok(current);
     }
-    let updated = row.update(&txn).await?;
-    audit::record(&txn, viewer, "update_user", "User", id, &changed).await?;
-    txn.commit().await?;
+    let updated = write
+        .update(
+            Entity::User,
+            "update_user",
+            ChangeKind::Updated,
+            row,
+            current.version,
+            &changed,
+        )
+        .await?;
+    write.commit().await?;
     Ok(updated)
 }
 
@@ -191,10 +199,6 @@ fn apply(
     if disabled != current.disabled_at.is_some() {
         row.disabled_at = Set(disabled.then_some(now));
         changed.push("disabled");
-    }
-    if !changed.is_empty() {
-        row.version = Set(current.version + 1);
-        row.updated_at = Set(now);
     }
     (row, changed)
 }
