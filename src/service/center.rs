@@ -9,7 +9,7 @@ use crate::domain::input::{self, NAME_MAX, Problems, optional_text, text};
 use crate::domain::user_error::{ErrorCode, UserError};
 use crate::entity::{center, partner};
 use crate::error::{AppError, Result};
-use crate::service::events::{ChangeKind, Entity};
+use crate::service::events::Entity;
 use crate::service::page::{self, Page, PageRequest, SortKey, SortValue};
 use crate::service::write::{self, Begun, Services, Write};
 
@@ -192,7 +192,7 @@ pub async fn update_center(
     input: CenterInput,
 ) -> Result<center::Model> {
     viewer.may_manage_centers("update centers")?;
-    let mut write = Write::begin(services, viewer).await?;
+    let write = Write::begin(services, viewer).await?;
     let current = write
         .lock(center::Entity::find_by_id(id))
         .await?
@@ -200,22 +200,9 @@ pub async fn update_center(
     write::check_version(expected_version, current.version)?;
     let mut row: center::ActiveModel = current.clone().into();
     let changed = assign(write.txn(), &mut row, &input).await?;
-    if changed.is_empty() {
-        write.commit().await?;
-        return Ok(current);
-    }
-    let updated = write
-        .update(
-            Entity::Center,
-            "update_center",
-            ChangeKind::Updated,
-            row,
-            current.version,
-            &changed,
-        )
-        .await?;
-    write.commit().await?;
-    Ok(updated)
+    write
+        .commit_update(Entity::Center, "update_center", row, current, &changed)
+        .await
 }
 
 /// Checks the fields an update gives (the slug never changes) and sets them on `row`; returns

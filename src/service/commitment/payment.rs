@@ -106,14 +106,7 @@ async fn try_record(
         ("update_commitment", ChangeKind::Updated, &["disbursed"])
     };
     let commitment = write
-        .update(
-            Entity::Commitment,
-            action,
-            kind,
-            row,
-            current.version,
-            fields,
-        )
+        .update(Entity::Commitment, action, kind, row, fields)
         .await?;
     write.commit().await?;
     Ok((payment, commitment))

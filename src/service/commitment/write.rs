@@ -330,24 +330,17 @@ pub async fn update_commitment(
     if next.amount != current.amount {
         check_paid(write.txn(), &current, &next).await?;
     }
-    if changed.is_empty() {
-        write.commit().await?;
-        return Ok(current);
-    }
     write.blame(Blame::on("amount"));
     let row = commitment::ActiveModel::from(next).reset_all();
-    let updated = write
-        .update(
+    write
+        .commit_update(
             Entity::Commitment,
             "update_commitment",
-            ChangeKind::Updated,
             row,
-            current.version,
+            current,
             &changed,
         )
-        .await?;
-    write.commit().await?;
-    Ok(updated)
+        .await
 }
 
 /// The commitment with `changes` applied, and the names of the fields they change.
@@ -457,7 +450,6 @@ pub async fn transition_commitment(
             "transition_commitment",
             ChangeKind::StatusChanged,
             row,
-            current.version,
             &fields,
         )
         .await?;

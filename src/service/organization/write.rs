@@ -161,7 +161,6 @@ pub async fn update_organization(
             "update_organization",
             ChangeKind::Updated,
             row,
-            current.version,
             &changed,
         )
         .await

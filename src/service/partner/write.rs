@@ -13,7 +13,7 @@ use crate::domain::search::search_text;
 use crate::domain::user_error::{ErrorCode, UserError};
 use crate::entity::partner;
 use crate::error::{AppError, Result};
-use crate::service::events::{ChangeKind, Entity};
+use crate::service::events::Entity;
 use crate::service::write::{self, Begun, Services, Write};
 
 /// What creating or updating a partner takes, as received: `None` leaves a field as it is,
@@ -82,7 +82,7 @@ pub async fn update_partner(
     input: PartnerInput,
 ) -> Result<partner::Model> {
     viewer.may_update_partner(id)?;
-    let mut write = Write::begin(services, viewer).await?;
+    let write = Write::begin(services, viewer).await?;
     let current = write
         .lock(partner::Entity::find_by_id(id))
         .await?
@@ -90,22 +90,9 @@ pub async fn update_partner(
     write::check_version(expected_version, current.version)?;
     let mut row: partner::ActiveModel = current.clone().into();
     let changed = assign(&mut row, &input)?;
-    if changed.is_empty() {
-        write.commit().await?;
-        return Ok(current);
-    }
-    let updated = write
-        .update(
-            Entity::Partner,
-            "update_partner",
-            ChangeKind::Updated,
-            row,
-            current.version,
-            &changed,
-        )
-        .await?;
-    write.commit().await?;
-    Ok(updated)
+    write
+        .commit_update(Entity::Partner, "update_partner", row, current, &changed)
+        .await
 }
 
 /// Checks the given fields and sets them on `row`, with the search text they fold into;

@@ -13,7 +13,7 @@ use crate::domain::money::RawMoney;
 use crate::domain::user_error::{ErrorCode, UserError};
 use crate::entity::{partner, program};
 use crate::error::{AppError, Result};
-use crate::service::events::{ChangeKind, Entity};
+use crate::service::events::Entity;
 use crate::service::program::cap;
 use crate::service::write::{self, Begun, Blame, Services, Write};
 
@@ -147,26 +147,13 @@ pub async fn update_program(
     write::check_version(expected_version, current.version)?;
     let mut row: program::ActiveModel = current.clone().into();
     let changed = assign(&mut row, &input, Problems::default())?;
-    if changed.is_empty() {
-        write.commit().await?;
-        return Ok(current);
-    }
     if row.max_cofinancing_rate_bp.try_as_ref() != Some(&current.max_cofinancing_rate_bp) {
         write.guard_program(id);
         write.blame(Blame::on("maxCofinancingRate"));
     }
-    let updated = write
-        .update(
-            Entity::Program,
-            "update_program",
-            ChangeKind::Updated,
-            row,
-            current.version,
-            &changed,
-        )
-        .await?;
-    write.commit().await?;
-    Ok(updated)
+    write
+        .commit_update(Entity::Program, "update_program", row, current, &changed)
+        .await
 }
 
 fn not_found(field: &str, message: &str) -> UserError {

@@ -418,7 +418,6 @@ pub async fn update_project(
             "update_project",
             ChangeKind::Updated,
             row,
-            current.version,
             &changed,
         )
         .await?;
@@ -449,7 +448,6 @@ async fn label_commitments(write: &mut Write<'_>, project: &project::Model) -> R
         if label == row.program_id {
             continue;
         }
-        let version = row.version;
         let mut active: commitment::ActiveModel = row.into();
         active.program_id = Set(label);
         write
@@ -458,7 +456,6 @@ async fn label_commitments(write: &mut Write<'_>, project: &project::Model) -> R
                 "update_commitment",
                 ChangeKind::Updated,
                 active,
-                version,
                 &["programId"],
             )
             .await?;
@@ -503,7 +500,6 @@ pub async fn transition_project(
             "transition_project",
             ChangeKind::StatusChanged,
             row,
-            current.version,
             &["status"],
         )
         .await?;

@@ -143,7 +143,6 @@ pub async fn revoke_api_token(
             "revoke_api_token",
             ChangeKind::Updated,
             revoked,
-            0,
             &["revokedAt"],
         )
         .await?;

@@ -15,7 +15,7 @@ use crate::domain::role::Role;
 use crate::domain::user_error::{ErrorCode, MAX_NAME_LENGTH, UserError, required_text};
 use crate::entity::user;
 use crate::error::{AppError, Result};
-use crate::service::events::{ChangeKind, Entity};
+use crate::service::events::Entity;
 use crate::service::write::{self, Services, Write};
 
 /// What updating a user takes, as received: `None` leaves a field as it is.
@@ -68,7 +68,7 @@ pub async fn update_user(
     });
     problems.finish().map_err(AppError::User)?;
     let (expected_version, version_field) = expected.unwrap_or((None, "expectedVersion"));
-    let mut write = Write::begin(services, viewer).await?;
+    let write = Write::begin(services, viewer).await?;
     // Admins first, in id order, then the account: every update takes its locks in that order.
     let active_admins = lock_active_admins(write.txn()).await?;
     let current = write
@@ -82,22 +82,9 @@ pub async fn update_user(
     let disabled = change.disabled.unwrap_or(current.disabled_at.is_some());
     check_last_admin(&current, role, disabled, &active_admins)?;
     let (row, changed) = apply(&current, display_name, role, scope, disabled);
-    if changed.is_empty() {
-        write.commit().await?;
-        return Ok(current);
-    }
-    let updated = write
-        .update(
-            Entity::User,
-            "update_user",
-            ChangeKind::Updated,
-            row,
-            current.version,
-            &changed,
-        )
-        .await?;
-    write.commit().await?;
-    Ok(updated)
+    write
+        .commit_update(Entity::User, "update_user", row, current, &changed)
+        .await
 }
 
 /// Locks the active admins' rows (`FOR UPDATE` on PostgreSQL; SQLite's immediate transaction

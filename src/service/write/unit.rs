@@ -172,15 +172,14 @@ impl<'a> Write<'a> {
         Ok(created)
     }
 
-    /// Updates a row read at `version`: one more version, stamped now, `action` recorded with
-    /// the fields that changed.
+    /// Updates a row: one more version (when the table has one), stamped now, `action` recorded
+    /// with the fields that changed.
     pub async fn update<A>(
         &mut self,
         entity: Entity,
         action: &str,
         kind: ChangeKind,
         mut row: A,
-        version: i32,
         fields: &[&str],
     ) -> Result<<A::Entity as EntityTrait>::Model>
     where
@@ -188,10 +187,37 @@ impl<'a> Write<'a> {
         <A::Entity as EntityTrait>::Model: IntoActiveModel<A>,
     {
         stamp(&mut row, "updated_at", crate::service::now().into());
-        stamp(&mut row, "version", (version + 1).into());
+        if let Some(version) = version_of(&row) {
+            stamp(&mut row, "version", (version + 1).into());
+        }
         let updated = row.update(&self.txn).await?;
         let id = id_of(&updated)?;
         self.record(entity, action, id, fields, kind).await?;
+        Ok(updated)
+    }
+
+    /// Finishes an update of `current`: writes `row` when `fields` changed (else nothing), then
+    /// commits; returns the row as it now stands.
+    pub async fn commit_update<A>(
+        mut self,
+        entity: Entity,
+        action: &str,
+        row: A,
+        current: <A::Entity as EntityTrait>::Model,
+        fields: &[&str],
+    ) -> Result<<A::Entity as EntityTrait>::Model>
+    where
+        A: ActiveModelTrait + ActiveModelBehavior + Send,
+        <A::Entity as EntityTrait>::Model: IntoActiveModel<A>,
+    {
+        if fields.is_empty() {
+            self.commit().await?;
+            return Ok(current);
+        }
+        let updated = self
+            .update(entity, action, ChangeKind::Updated, row, fields)
+            .await?;
+        self.commit().await?;
         Ok(updated)
     }
 
@@ -260,6 +286,15 @@ fn check_rules(project: &ProjectMoney, blame: Blame) -> Result<()> {
 fn stamp<A: ActiveModelTrait>(row: &mut A, column: &str, value: Value) {
     if let Ok(column) = <<A::Entity as EntityTrait>::Column as FromStr>::from_str(column) {
         row.set(column, value);
+    }
+}
+
+/// The version a row was read at, when its table has one.
+fn version_of<A: ActiveModelTrait>(row: &A) -> Option<i32> {
+    let column = <<A::Entity as EntityTrait>::Column as FromStr>::from_str("version").ok()?;
+    match row.get(column).into_value()? {
+        Value::Int(version) => version,
+        _ => None,
     }
 }
 
