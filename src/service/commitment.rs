@@ -1,7 +1,9 @@
 //! Commitments: filtered lists, top-level or nested under a partner, a project or a center, and
 //! the disbursements of each commitment.
 
+mod fields;
 pub mod payment;
+mod transition;
 pub mod write;
 
 use std::collections::HashMap;

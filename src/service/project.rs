@@ -1,6 +1,8 @@
 //! Projects: filtered, ordered lists, top-level or nested under a center, a carrier or a program,
 //! and each project's status history.
 
+mod fields;
+mod transition;
 pub mod write;
 
 use std::collections::HashMap;

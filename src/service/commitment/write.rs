@@ -1,21 +1,23 @@
-//! Creating, updating and moving commitments through their workflow, under the lock of the
-//! project they target, so that concurrent partners cannot together break the financing plan or
-//! the co-financing cap.
+//! Creating and updating commitments, under the lock of the project they target, so that
+//! concurrent partners cannot together break the financing plan or the co-financing cap (checked
+//! when the write commits).
 
 use chrono::NaiveDate;
-use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, Set};
+use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait};
 
 use crate::auth::viewer::Viewer;
 use crate::domain::commitment::{CommitmentKind, CommitmentStatus};
 use crate::domain::input::{self, Problems, TEXT_MAX, optional_text};
 use crate::domain::money::RawMoney;
 use crate::domain::user_error::{ErrorCode, UserError};
-use crate::domain::workflow;
-use crate::entity::{center, commitment, partner, program, project};
+use crate::entity::{center, commitment, partner, project};
 use crate::error::{AppError, Result};
-use crate::service::events::{ChangeKind, Entity};
+use crate::service::events::Entity;
 use crate::service::funding::disbursed_by_commitment;
 use crate::service::write::{self, Begun, Blame, Services, Write};
+
+use super::fields::{given_fields, validate};
+pub use super::transition::transition_commitment;
 
 /// A new commitment, as received (ids are row ids).
 #[derive(Clone, Debug)]
@@ -35,7 +37,7 @@ pub struct NewCommitment {
 
 const CREATE_COMMITMENT: &str = "createCommitment";
 
-fn error(code: ErrorCode, field: &str, message: &str) -> UserError {
+pub(super) fn error(code: ErrorCode, field: &str, message: &str) -> UserError {
     UserError::new(code, &["input", field], message)
 }
 
@@ -131,149 +133,6 @@ async fn try_create(
         .await?;
     write.commit().await?;
     Ok(created)
-}
-
-/// The names of the fields a new commitment sets.
-fn given_fields(row: &commitment::Model) -> Vec<&'static str> {
-    let mut fields = vec!["partnerId", "kind", "status", "pledgedOn", "taxIncluded"];
-    let optional = [
-        ("projectId", row.project_id.is_some()),
-        ("centerId", row.center_id.is_some()),
-        ("programId", row.program_id.is_some()),
-        ("description", row.description.is_some()),
-        ("amount", row.amount.is_some()),
-        ("dueOn", row.due_on.is_some()),
-    ];
-    fields.extend(
-        optional
-            .iter()
-            .filter(|(_, set)| *set)
-            .map(|(name, _)| *name),
-    );
-    fields
-}
-
-/// Parses a new commitment against its target: amounts, currency, dates, program and status.
-async fn validate(
-    txn: &DatabaseTransaction,
-    new: &NewCommitment,
-    target: &Target,
-) -> Result<commitment::Model> {
-    let mut problems = Problems::default();
-    let project = match target {
-        Target::Project(project) => Some(project),
-        Target::Center(_) => None,
-    };
-    if let Some(project) = project
-        && project.status.is_closed()
-    {
-        return Err(error(
-            ErrorCode::ProjectClosed,
-            "projectId",
-            "the project is closed to new commitments",
-        )
-        .into());
-    }
-    let currency = project.map_or(crate::domain::money::Currency::Mad, |p| p.currency);
-    let amount = match new.amount {
-        Some(money) if money.currency != currency => {
-            problems.push(error(
-                ErrorCode::Invalid,
-                "amount",
-                "a commitment is in its project's currency",
-            ));
-            None
-        }
-        Some(money) => problems.take(input::amount(money.amount, &["input", "amount", "amount"])),
-        None if new.kind == CommitmentKind::Financial => {
-            problems.push(error(
-                ErrorCode::Required,
-                "amount",
-                "a FINANCIAL commitment has an amount",
-            ));
-            None
-        }
-        None => None,
-    };
-    let description = problems.take(optional_text(
-        new.description.as_deref(),
-        &["input", "description"],
-        TEXT_MAX,
-    ));
-    let pledged_on = new
-        .pledged_on
-        .unwrap_or_else(|| crate::service::now().date_naive());
-    problems.take(input::date_order(
-        Some(pledged_on),
-        new.due_on,
-        &["input", "dueOn"],
-    ));
-    if !matches!(
-        new.status,
-        CommitmentStatus::Pledged | CommitmentStatus::Confirmed
-    ) {
-        problems.push(error(
-            ErrorCode::InvalidTransition,
-            "status",
-            "a commitment starts PLEDGED or CONFIRMED",
-        ));
-    }
-    let program_id = program_of(txn, new, project, &mut problems).await?;
-    problems.finish().map_err(AppError::User)?;
-    let now = crate::service::now();
-    Ok(commitment::Model {
-        id: 0,
-        partner_id: new.partner_id,
-        project_id: new.project_id,
-        center_id: new.center_id,
-        program_id,
-        kind: new.kind,
-        description: description.flatten(),
-        amount,
-        currency,
-        tax_included: new.tax_included,
-        status: new.status,
-        pledged_on,
-        due_on: new.due_on,
-        fulfilled_on: None,
-        created_at: now,
-        updated_at: now,
-        version: 1,
-    })
-}
-
-/// The program a commitment is made under. Naming a program requires a project of it and its
-/// funder as partner (`INVALID`); a funder committing to a project of its program is counted
-/// under the program even without naming it, so that the cap cannot be side-stepped.
-async fn program_of(
-    txn: &DatabaseTransaction,
-    new: &NewCommitment,
-    project: Option<&project::Model>,
-    problems: &mut Problems,
-) -> Result<Option<i64>> {
-    let project_program = match project.and_then(|p| p.program_id) {
-        Some(id) => program::Entity::find_by_id(id).one(txn).await?,
-        None => None,
-    };
-    match new.program_id {
-        Some(id) => {
-            let fits = project_program
-                .as_ref()
-                .is_some_and(|program| program.id == id && program.funder_id == new.partner_id);
-            if !fits {
-                let exists = program::Entity::find_by_id(id).one(txn).await?.is_some();
-                problems.push(if exists {
-                    error(ErrorCode::Invalid, "programId", "a commitment under a program targets a project of that program and comes from its funder")
-                } else {
-                    error(ErrorCode::NotFound, "programId", "no such program")
-                });
-            }
-            Ok(Some(id))
-        }
-        None => Ok(project_program
-            .filter(|program| program.funder_id == new.partner_id)
-            .map(|program| program.id)),
-    }
 }
 
 /// Changes of a commitment's details.
@@ -415,78 +274,6 @@ async fn check_paid(
             "the amount cannot differ from what was already paid in full, nor drop below it",
         )
         .into());
-    }
-    Ok(())
-}
-
-/// Moves a commitment along its workflow. In-kind commitments are FULFILLED by hand (on `on`,
-/// today by default); FINANCIAL ones by their last disbursement.
-pub async fn transition_commitment(
-    services: &Services,
-    viewer: &Viewer,
-    id: i64,
-    to: CommitmentStatus,
-    on: Option<NaiveDate>,
-    expected_version: Option<i32>,
-) -> Result<commitment::Model> {
-    viewer.require_authenticated()?;
-    let mut write = Write::begin(services, viewer).await?;
-    let (current, _) = load_locked(&mut write, id, "id").await?;
-    write::check_version(expected_version, current.version)?;
-    check_transition(write.txn(), &current, to).await?;
-    let mut row: commitment::ActiveModel = current.clone().into();
-    row.status = Set(to);
-    let mut fields = vec!["status"];
-    if to == CommitmentStatus::Fulfilled {
-        row.fulfilled_on = Set(Some(
-            on.unwrap_or_else(|| crate::service::now().date_naive()),
-        ));
-        fields.push("fulfilledOn");
-    }
-    write.blame(Blame::on("to"));
-    let updated = write
-        .update(
-            Entity::Commitment,
-            "transition_commitment",
-            ChangeKind::StatusChanged,
-            row,
-            &fields,
-        )
-        .await?;
-    write.commit().await?;
-    Ok(updated)
-}
-
-/// `INVALID_TRANSITION` for a step the workflow does not allow, a FINANCIAL commitment
-/// fulfilled by hand, or a commitment cancelled after payments.
-async fn check_transition(
-    txn: &DatabaseTransaction,
-    current: &commitment::Model,
-    to: CommitmentStatus,
-) -> Result<()> {
-    let refuse =
-        |message: &str| -> AppError { error(ErrorCode::InvalidTransition, "to", message).into() };
-    if !workflow::commitment_may_move(current.status, to) {
-        return Err(refuse(&format!(
-            "a {:?} commitment cannot become {to:?}",
-            current.status
-        )));
-    }
-    if to == CommitmentStatus::Fulfilled && current.kind == CommitmentKind::Financial {
-        return Err(refuse(
-            "a FINANCIAL commitment is fulfilled by its last disbursement",
-        ));
-    }
-    if to == CommitmentStatus::Cancelled {
-        let paid = disbursed_by_commitment(txn, &[current.id])
-            .await?
-            .remove(&current.id)
-            .unwrap_or(0);
-        if paid > 0 {
-            return Err(refuse(
-                "a commitment with disbursements cannot be cancelled",
-            ));
-        }
     }
     Ok(())
 }

@@ -1,7 +1,7 @@
-//! Creating, updating and moving projects through their workflow, each in one transaction that
-//! holds the project's lock while it checks the money rules.
+//! Creating and updating projects, each in one write that holds the project's lock; the money
+//! rules that span its commitments are checked when the write commits.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::Datelike;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
@@ -9,47 +9,21 @@ use sea_orm::{
 
 use crate::auth::viewer::Viewer;
 use crate::domain::commitment::CommitmentStatus;
-use crate::domain::input::{self, NAME_MAX, Problems, TEXT_MAX, optional_text, text};
-use crate::domain::money::{Currency, RawMoney};
+use crate::domain::money::Currency;
 use crate::domain::organization::Sector;
 use crate::domain::project::ProjectStatus;
+use crate::domain::reference;
 use crate::domain::search::search_text;
-use crate::domain::user_error::{ErrorCode, UserError};
-use crate::domain::{reference, workflow};
-use crate::entity::{
-    center, commitment, organization, program, project, project_status_change, zone,
-};
-use crate::error::{AppError, Result};
+use crate::entity::{center, commitment, organization, program, project, project_status_change};
+use crate::error::Result;
 use crate::service::events::{ChangeKind, Entity};
-use crate::service::funding::{Projects, project_money};
 use crate::service::write::{self, Begun, Blame, Services, Write};
 
-/// The fields of a project a create or an update may carry; `None` means "not given", and for
-/// clearable fields `Some(None)` means "clear it".
-#[derive(Clone, Debug, Default)]
-pub struct ProjectFields {
-    pub carrier_id: Option<i64>,
-    pub program_id: Option<Option<i64>>,
-    pub zone_id: Option<Option<i64>>,
-    pub title: Option<String>,
-    pub summary: Option<Option<String>>,
-    pub sector: Option<Sector>,
-    pub total_cost: Option<RawMoney>,
-    pub own_contribution: Option<RawMoney>,
-    pub beneficiaries_count: Option<Option<i32>>,
-    pub starts_on: Option<Option<NaiveDate>>,
-    pub ends_on: Option<Option<NaiveDate>>,
-}
+pub use super::fields::ProjectFields;
+use super::fields::{apply, not_found};
+pub use super::transition::transition_project;
 
 const CREATE_PROJECT: &str = "createProject";
-
-fn not_found(field: &str, what: &str) -> UserError {
-    UserError::new(
-        ErrorCode::NotFound,
-        &["input", field],
-        format!("no such {what}"),
-    )
-}
 
 /// Creates a project in DRAFT with the next reference of its center and year.
 pub async fn create_project(
@@ -171,7 +145,7 @@ async fn last_reference(
     Ok(last)
 }
 
-async fn record_status(
+pub(super) async fn record_status(
     txn: &DatabaseTransaction,
     viewer: &Viewer,
     project_id: i64,
@@ -193,172 +167,6 @@ async fn record_status(
     }
     .insert(txn)
     .await?;
-    Ok(())
-}
-
-/// Parses `fields` over `current` and checks what depends on other rows (zone, program,
-/// currencies, the money rules). Returns the active model and the names of the changed fields.
-async fn apply(
-    txn: &DatabaseTransaction,
-    current: &project::Model,
-    fields: &ProjectFields,
-    creating: bool,
-) -> Result<(project::ActiveModel, Vec<&'static str>)> {
-    let mut problems = Problems::default();
-    let mut row: project::ActiveModel = current.clone().into();
-    let mut changed = Vec::new();
-    let mut next = current.clone();
-    if let Some(title) = fields.title.as_deref().or(creating.then_some(""))
-        && let Some(title) = problems.take(text(title, &["input", "title"], NAME_MAX))
-    {
-        next.title = title;
-        changed.push("title");
-    }
-    if let Some(summary) = &fields.summary
-        && let Some(summary) = problems.take(optional_text(
-            summary.as_deref(),
-            &["input", "summary"],
-            TEXT_MAX,
-        ))
-    {
-        next.summary = summary;
-        changed.push("summary");
-    }
-    if let Some(sector) = fields.sector {
-        next.sector = sector;
-        changed.push("sector");
-    }
-    if let Some(count) = fields.beneficiaries_count
-        && let Some(count) = problems.take(input::count(count, &["input", "beneficiariesCount"]))
-    {
-        next.beneficiaries_count = count;
-        changed.push("beneficiariesCount");
-    }
-    if let Some(starts_on) = fields.starts_on {
-        next.starts_on = starts_on;
-        changed.push("startsOn");
-    }
-    if let Some(ends_on) = fields.ends_on {
-        next.ends_on = ends_on;
-        changed.push("endsOn");
-    }
-    problems.take(input::date_order(
-        next.starts_on,
-        next.ends_on,
-        &["input", "endsOn"],
-    ));
-    apply_money(
-        current,
-        fields,
-        creating,
-        &mut next,
-        &mut changed,
-        &mut problems,
-    );
-    apply_links(txn, current, fields, &mut next, &mut changed, &mut problems).await?;
-    problems.finish().map_err(AppError::User)?;
-    if next.own_contribution > next.total_cost {
-        // The row's own rule (a CHECK too); with the commitments, the plan is checked at commit.
-        return Err(UserError::new(
-            ErrorCode::Overfunded,
-            &["input", "ownContribution"],
-            "the own contribution exceeds the total cost",
-        )
-        .into());
-    }
-    next.search_text = search_text([Some(next.title.as_str()), Some(next.reference.as_str())]);
-    row.title = Set(next.title);
-    row.summary = Set(next.summary);
-    row.sector = Set(next.sector);
-    row.beneficiaries_count = Set(next.beneficiaries_count);
-    row.starts_on = Set(next.starts_on);
-    row.ends_on = Set(next.ends_on);
-    row.currency = Set(next.currency);
-    row.total_cost = Set(next.total_cost);
-    row.own_contribution = Set(next.own_contribution);
-    row.zone_id = Set(next.zone_id);
-    row.program_id = Set(next.program_id);
-    row.search_text = Set(next.search_text);
-    Ok((row, changed))
-}
-
-fn apply_money(
-    current: &project::Model,
-    fields: &ProjectFields,
-    creating: bool,
-    next: &mut project::Model,
-    changed: &mut Vec<&'static str>,
-    problems: &mut Problems,
-) {
-    if let Some(total) = fields.total_cost {
-        if let Some(cents) = problems.take(input::amount(
-            total.amount,
-            &["input", "totalCost", "amount"],
-        )) {
-            next.total_cost = cents;
-            next.currency = total.currency;
-            changed.push("totalCost");
-        }
-    } else if creating {
-        problems.push(UserError::new(
-            ErrorCode::Required,
-            &["input", "totalCost"],
-            "a total cost is required",
-        ));
-    }
-    if let Some(own) = fields.own_contribution {
-        if own.currency != next.currency {
-            problems.push(UserError::new(
-                ErrorCode::Invalid,
-                &["input", "ownContribution", "currency"],
-                "the own contribution is in the project's currency",
-            ));
-        } else if let Some(cents) = problems.take(input::non_negative_amount(
-            own.amount,
-            &["input", "ownContribution", "amount"],
-        )) {
-            next.own_contribution = cents;
-            changed.push("ownContribution");
-        }
-    }
-    if !creating && next.currency != current.currency {
-        problems.push(UserError::new(
-            ErrorCode::Invalid,
-            &["input", "totalCost", "currency"],
-            "a project's currency does not change once created",
-        ));
-    }
-}
-
-async fn apply_links(
-    txn: &DatabaseTransaction,
-    current: &project::Model,
-    fields: &ProjectFields,
-    next: &mut project::Model,
-    changed: &mut Vec<&'static str>,
-    problems: &mut Problems,
-) -> Result<()> {
-    if let Some(zone_id) = fields.zone_id {
-        if let Some(id) = zone_id {
-            let zone = zone::Entity::find_by_id(id).one(txn).await?;
-            if zone.is_none_or(|zone| zone.center_id != current.center_id) {
-                problems.push(not_found("zoneId", "zone in the project's center"));
-            }
-        }
-        next.zone_id = zone_id;
-        changed.push("zoneId");
-    }
-    if let Some(program_id) = fields.program_id
-        && program_id != current.program_id
-    {
-        if let Some(id) = program_id
-            && program::Entity::find_by_id(id).one(txn).await?.is_none()
-        {
-            problems.push(not_found("programId", "program"));
-        }
-        next.program_id = program_id;
-        changed.push("programId");
-    }
     Ok(())
 }
 
@@ -431,8 +239,10 @@ pub async fn update_project(
 /// Labels the standing commitments of `project` with its program when they come from the
 /// program's funder, and with no program otherwise.
 async fn label_commitments(write: &mut Write<'_>, project: &project::Model) -> Result<()> {
+    // The program's row is locked like a change of its rate locks it, so that the cap checked at
+    // commit is the rate that holds once both have committed.
     let program = match project.program_id {
-        Some(id) => program::Entity::find_by_id(id).one(write.txn()).await?,
+        Some(id) => write.lock(program::Entity::find_by_id(id)).await?,
         None => None,
     };
     let standing = commitment::Entity::find()
@@ -461,95 +271,4 @@ async fn label_commitments(write: &mut Write<'_>, project: &project::Model) -> R
             .await?;
     }
     Ok(())
-}
-
-/// Moves a project along its workflow (DESIGN.md), keeping the step in its history.
-pub async fn transition_project(
-    services: &Services,
-    viewer: &Viewer,
-    id: i64,
-    to: ProjectStatus,
-    note: Option<&str>,
-    expected_version: Option<i32>,
-) -> Result<project::Model> {
-    viewer.require_authenticated()?;
-    let note = optional_text(note, &["input", "note"], TEXT_MAX)?;
-    let mut write = Write::begin(services, viewer).await?;
-    let current = write
-        .lock_project(id)
-        .await?
-        .ok_or_else(|| not_found("id", "project"))?;
-    check_transition_right(viewer, &current, to)?;
-    write::check_version(expected_version, current.version)?;
-    if !workflow::project_may_move(current.status, to) {
-        return Err(UserError::new(
-            ErrorCode::InvalidTransition,
-            &["input", "to"],
-            format!("a {:?} project cannot become {to:?}", current.status),
-        )
-        .into());
-    }
-    if to == ProjectStatus::InProgress {
-        check_funding_complete(write.txn(), &current).await?;
-    }
-    let mut row: project::ActiveModel = current.clone().into();
-    row.status = Set(to);
-    let updated = write
-        .update(
-            Entity::Project,
-            "transition_project",
-            ChangeKind::StatusChanged,
-            row,
-            &["status"],
-        )
-        .await?;
-    record_status(write.txn(), viewer, id, Some(current.status), to, note).await?;
-    write.commit().await?;
-    Ok(updated)
-}
-
-/// `FUNDING_INCOMPLETE` unless the own contribution and the secured commitments cover the cost.
-async fn check_funding_complete(txn: &DatabaseTransaction, project: &project::Model) -> Result<()> {
-    let secured = project_money(txn, Projects::Ids(&[project.id]))
-        .await?
-        .first()
-        .map_or(0, |money| money.inputs.sums.secured);
-    if workflow::funding_is_complete(project.total_cost, project.own_contribution, secured) {
-        return Ok(());
-    }
-    Err(UserError::new(
-        ErrorCode::FundingIncomplete,
-        &["input", "to"],
-        "the own contribution and the confirmed commitments do not cover the total cost yet",
-    )
-    .into())
-}
-
-/// A carrier's own account may only submit its draft (DRAFT → IN_PREPARATION) or cancel it
-/// while DRAFT or IN_PREPARATION; staff and admins move projects along the whole workflow.
-fn check_transition_right(
-    viewer: &Viewer,
-    project: &project::Model,
-    to: ProjectStatus,
-) -> Result<()> {
-    if viewer.is_carrier_account(project.carrier_id) {
-        let allowed = matches!(
-            (project.status, to),
-            (ProjectStatus::Draft, ProjectStatus::InPreparation)
-                | (
-                    ProjectStatus::Draft | ProjectStatus::InPreparation,
-                    ProjectStatus::Cancelled
-                )
-        );
-        return if allowed {
-            Ok(())
-        } else {
-            Err(AppError::forbidden(
-                "an organization may only submit or cancel its project while it is prepared",
-            ))
-        };
-    }
-    viewer
-        .may_manage_center(project.center_id, "move this project")
-        .map(|_| ())
 }
