@@ -20,6 +20,8 @@ mod fixtures;
 mod funding;
 mod health;
 mod helpers;
+mod http_audit;
+mod http_protocol;
 mod invariants;
 mod lists;
 mod migrations;
