@@ -21,6 +21,7 @@ mod funding;
 mod health;
 mod helpers;
 mod http_audit;
+mod http_bodies;
 mod http_protocol;
 mod invariants;
 mod lists;
