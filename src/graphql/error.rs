@@ -61,13 +61,47 @@ impl Extension for ErrorCodes {
         variables: &Variables,
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
-        next.run(ctx, query, variables).await.map_err(|mut error| {
+        let document = next.run(ctx, query, variables).await.map_err(|mut error| {
             if code_of(&error).is_none() {
                 set_code(&mut error, GRAPHQL_PARSE_FAILED);
             }
             error
-        })
+        })?;
+        match missing_variable(&document, variables) {
+            Some(mut error) => {
+                set_code(&mut error, GRAPHQL_VALIDATION_FAILED);
+                Err(error)
+            }
+            None => Ok(document),
+        }
     }
+}
+
+/// A non-null variable without a default that the request leaves out or sets to null: refused
+/// before execution (async-graphql would run the operation and fail in the resolver instead).
+/// Only a document with one operation is checked; with several, the one that runs is not known here.
+fn missing_variable(document: &ExecutableDocument, variables: &Variables) -> Option<ServerError> {
+    let mut operations = document.operations.iter();
+    let (Some((_, operation)), None) = (operations.next(), operations.next()) else {
+        return None;
+    };
+    let definition = operation
+        .node
+        .variable_definitions
+        .iter()
+        .find(|definition| {
+            let definition = &definition.node;
+            !definition.var_type.node.nullable
+                && definition.default_value.is_none()
+                && variables
+                    .get(&definition.name.node)
+                    .is_none_or(|value| *value == Value::Null)
+        })?;
+    let message = format!(
+        "variable ${} of type {} needs a value",
+        definition.node.name.node, definition.node.var_type.node
+    );
+    Some(ServerError::new(message, Some(definition.pos)))
 }
 
 /// True for the errors of a request that was refused before execution (a document that does not

@@ -72,10 +72,13 @@ async fn the_response_media_type_follows_the_accept_header_in_utf_8() {
 #[tokio::test]
 async fn request_errors_are_400_with_graphql_response_json_and_200_with_application_json() {
     let app = spawn_app().await;
-    let coercion = json!({
-        "query": "query Page($first: Int!) { centers(first: $first) { totalCount } }",
-        "variables": { "first": "ten" },
-    });
+    let page = |variables: Value| {
+        json!({
+            "query": "query Page($first: Int!) { centers(first: $first) { totalCount } }",
+            "variables": variables,
+        })
+        .to_string()
+    };
     let cases = [
         (
             "a document that does not parse",
@@ -89,7 +92,17 @@ async fn request_errors_are_400_with_graphql_response_json_and_200_with_applicat
         ),
         (
             "a variable that does not coerce",
-            coercion.to_string(),
+            page(json!({ "first": "ten" })),
+            "GRAPHQL_VALIDATION_FAILED",
+        ),
+        (
+            "a required variable left out",
+            page(json!({})),
+            "GRAPHQL_VALIDATION_FAILED",
+        ),
+        (
+            "a required variable set to null",
+            page(json!({ "first": null })),
             "GRAPHQL_VALIDATION_FAILED",
         ),
     ];
