@@ -97,6 +97,7 @@ impl App {
             ),
             db: db.clone(),
             auth,
+            http: config.http,
         };
         Ok(Self {
             listener,

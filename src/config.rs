@@ -128,6 +128,52 @@ fn parse_duration(text: &str) -> Option<Duration> {
     (seconds > 0).then(|| Duration::from_secs(seconds))
 }
 
+/// What `/graphql` accepts over HTTP (README, "Endpoints").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HttpConfig {
+    /// `CQS_MAX_BODY_BYTES`: the largest request body read; a larger one is answered 413 unread.
+    pub max_body_bytes: usize,
+    /// `CQS_BATCH_MAX`: how many operations a JSON array may hold; 0 (the default) refuses arrays.
+    pub batch_max: usize,
+}
+
+/// 1 MiB: far above any document a client writes, far below what hurts the server.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
+/// The most operations a batch may ever hold, whatever `CQS_BATCH_MAX` asks.
+pub const MAX_BATCH: usize = 10;
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        Self {
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            batch_max: 0,
+        }
+    }
+}
+
+impl HttpConfig {
+    fn from_lookup(lookup: &impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let mut config = Self::default();
+        if let Some(text) = lookup("CQS_MAX_BODY_BYTES").filter(|s| !s.is_empty()) {
+            config.max_body_bytes = text
+                .trim()
+                .parse()
+                .ok()
+                .filter(|bytes| *bytes > 0)
+                .ok_or(ConfigError::MaxBodyBytes(text))?;
+        }
+        if let Some(text) = lookup("CQS_BATCH_MAX").filter(|s| !s.is_empty()) {
+            config.batch_max = text
+                .trim()
+                .parse()
+                .ok()
+                .filter(|max| *max <= MAX_BATCH)
+                .ok_or(ConfigError::BatchMax(text))?;
+        }
+        Ok(config)
+    }
+}
+
 #[derive(Clone)]
 pub struct Config {
     /// `CQS_BIND`: where the HTTP server listens.
@@ -137,6 +183,7 @@ pub struct Config {
     /// `cqs serve --demo`: load the demo data set when the database is empty.
     pub demo: bool,
     pub auth: AuthConfig,
+    pub http: HttpConfig,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -155,6 +202,10 @@ pub enum ConfigError {
     PublicRead(String),
     #[error("CQS_ADMIN_EMAIL and CQS_ADMIN_PASSWORD go together")]
     HalfAdmin,
+    #[error("CQS_MAX_BODY_BYTES must be a positive number of bytes, got {0:?}")]
+    MaxBodyBytes(String),
+    #[error("CQS_BATCH_MAX must be a number from 0 (no batches) to {MAX_BATCH}, got {0:?}")]
+    BatchMax(String),
 }
 
 impl Config {
@@ -178,6 +229,7 @@ impl Config {
             database_url,
             demo: false,
             auth: AuthConfig::from_lookup(&lookup)?,
+            http: HttpConfig::from_lookup(&lookup)?,
         })
     }
 }
@@ -190,6 +242,7 @@ impl fmt::Debug for Config {
             .field("demo", &self.demo)
             .field("public_read", &self.auth.public_read)
             .field("token_ttl", &self.auth.token_ttl)
+            .field("http", &self.http)
             .finish()
     }
 }
@@ -269,6 +322,31 @@ mod tests {
         assert_eq!(config.auth.bootstrap_admin.unwrap().0, "admin@cqs.ma");
         let half = Config::from_lookup(|name| (name == "CQS_ADMIN_EMAIL").then(|| "a@b.c".into()));
         assert!(matches!(half, Err(ConfigError::HalfAdmin)));
+    }
+
+    #[test]
+    fn http_limits_read_from_the_environment_within_bounds() {
+        let config = Config::from_lookup(|_| None).unwrap();
+        assert_eq!(config.http, HttpConfig::default());
+        let config = Config::from_lookup(|name| match name {
+            "CQS_MAX_BODY_BYTES" => Some("2048".into()),
+            "CQS_BATCH_MAX" => Some("10".into()),
+            _ => None,
+        })
+        .unwrap();
+        assert_eq!(
+            (config.http.max_body_bytes, config.http.batch_max),
+            (2048, 10)
+        );
+        for (name, bad) in [
+            ("CQS_MAX_BODY_BYTES", "0"),
+            ("CQS_MAX_BODY_BYTES", "1MiB"),
+            ("CQS_BATCH_MAX", "11"),
+            ("CQS_BATCH_MAX", "-1"),
+        ] {
+            let result = Config::from_lookup(|asked| (asked == name).then(|| bad.into()));
+            assert!(result.is_err(), "{name}={bad} is refused");
+        }
     }
 
     #[test]

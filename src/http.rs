@@ -1,8 +1,10 @@
 //! The HTTP surface: `/graphql` (POST, GET, and an explorer for browsers), `/healthz`, `/readyz`.
 //! Every response carries an `x-request-id`, which also tags the request's log lines.
 
+mod body;
 mod graphql;
 mod health;
+mod media;
 pub mod metrics;
 
 use std::time::Duration;
@@ -18,6 +20,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::auth::Auth;
+use crate::config::HttpConfig;
 use crate::graphql::CqsSchema;
 
 /// Requests running longer than this are answered 408 and their work dropped.
@@ -29,6 +32,8 @@ pub struct AppState {
     pub schema: CqsSchema,
     pub db: DatabaseConnection,
     pub auth: Arc<Auth>,
+    /// The body size and batch limits of `/graphql`.
+    pub http: HttpConfig,
 }
 
 pub fn router(state: AppState) -> Router {

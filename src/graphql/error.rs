@@ -7,14 +7,19 @@
 
 use std::sync::Arc;
 
-use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextRequest};
-use async_graphql::{Response, ServerError, Value};
+use async_graphql::extensions::{
+    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextRequest,
+};
+use async_graphql::parser::types::ExecutableDocument;
+use async_graphql::{Response, ServerError, ServerResult, Value, Variables};
 
 use crate::error::AppError;
 
 /// An argument the client must fix.
 pub const BAD_USER_INPUT: &str = "BAD_USER_INPUT";
-/// A document that does not parse or does not match the schema.
+/// A document that is not GraphQL text.
+pub const GRAPHQL_PARSE_FAILED: &str = "GRAPHQL_PARSE_FAILED";
+/// A document that does not match the schema, or variables that do not match the document.
 pub const GRAPHQL_VALIDATION_FAILED: &str = "GRAPHQL_VALIDATION_FAILED";
 /// The database cannot answer now; retrying later may work.
 pub const SERVICE_UNAVAILABLE: &str = "SERVICE_UNAVAILABLE";
@@ -47,14 +52,86 @@ impl Extension for ErrorCodes {
         }
         response
     }
+
+    /// A document that fails to parse is told apart from one that fails validation.
+    async fn parse_query(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        query: &str,
+        variables: &Variables,
+        next: NextParseQuery<'_>,
+    ) -> ServerResult<ExecutableDocument> {
+        let document = next.run(ctx, query, variables).await.map_err(|mut error| {
+            if code_of(&error).is_none() {
+                set_code(&mut error, GRAPHQL_PARSE_FAILED);
+            }
+            error
+        })?;
+        match missing_variable(&document, variables) {
+            Some(mut error) => {
+                set_code(&mut error, GRAPHQL_VALIDATION_FAILED);
+                Err(error)
+            }
+            None => Ok(document),
+        }
+    }
+}
+
+/// A non-null variable without a default that the request leaves out or sets to null: refused
+/// before execution (async-graphql would run the operation and fail in the resolver instead).
+/// Only a document with one operation is checked; with several, the one that runs is not known here.
+fn missing_variable(document: &ExecutableDocument, variables: &Variables) -> Option<ServerError> {
+    let mut operations = document.operations.iter();
+    let (Some((_, operation)), None) = (operations.next(), operations.next()) else {
+        return None;
+    };
+    let definition = operation
+        .node
+        .variable_definitions
+        .iter()
+        .find(|definition| {
+            let definition = &definition.node;
+            !definition.var_type.node.nullable
+                && definition.default_value.is_none()
+                && variables
+                    .get(&definition.name.node)
+                    .is_none_or(|value| *value == Value::Null)
+        })?;
+    let message = format!(
+        "variable ${} of type {} needs a value",
+        definition.node.name.node, definition.node.var_type.node
+    );
+    Some(ServerError::new(message, Some(definition.pos)))
+}
+
+/// True for the errors of a request that was refused before execution (a document that does not
+/// parse or validate, variables that do not fit): GraphQL over HTTP answers them 400.
+pub fn is_request_error(error: &ServerError) -> bool {
+    error.path.is_empty()
+        && code_of(error).is_some_and(|code| {
+            [GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED]
+                .iter()
+                .any(|request| *code == Value::from(*request))
+        })
+}
+
+/// The `extensions.code` an error already carries.
+pub fn code_of(error: &ServerError) -> Option<&Value> {
+    error
+        .extensions
+        .as_ref()
+        .and_then(|extensions| extensions.get("code"))
+}
+
+fn set_code(error: &mut ServerError, code: &str) {
+    error
+        .extensions
+        .get_or_insert_with(Default::default)
+        .set("code", Value::from(code));
 }
 
 fn classify(error: &mut ServerError) {
-    if error
-        .extensions
-        .as_ref()
-        .is_some_and(|extensions| extensions.get("code").is_some())
-    {
+    if code_of(error).is_some() {
         return;
     }
     let code = match error.source::<AppError>() {
@@ -77,8 +154,5 @@ fn classify(error: &mut ServerError) {
             INTERNAL
         }
     };
-    error
-        .extensions
-        .get_or_insert_with(Default::default)
-        .set("code", Value::from(code));
+    set_code(error, code);
 }

@@ -1,32 +1,70 @@
-//! `/graphql`: POST and GET run a GraphQL request as the caller its `Authorization` header names;
-//! a browser's GET without a query gets the GraphiQL explorer.
+//! `/graphql`, by GraphQL over HTTP (the spec's draft): POST runs a JSON request, GET runs a query
+//! from the URL, each as the caller its `Authorization` header names; a browser's GET without a
+//! query gets the GraphiQL explorer. What is refused is refused before anything is executed.
 
 use std::net::SocketAddr;
 
-use async_graphql::http::{GraphiQLSource, parse_query_string};
+use async_graphql::BatchRequest;
+use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::OperationType;
-use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
-use axum::Json;
+use axum::body::Body;
 use axum::extract::{ConnectInfo, State};
-use axum::http::header::{ACCEPT, AUTHORIZATION};
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::http::header::{ACCEPT, ALLOW, AUTHORIZATION};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
-use serde_json::json;
+use serde_json::Value;
 
 use crate::error::AppError;
-use crate::graphql::error::UNAUTHENTICATED;
+use crate::graphql::error::{UNAUTHENTICATED, code_of, is_request_error};
 use crate::graphql::loaders::Loaders;
 use crate::graphql::mutation::ClientAddress;
 use crate::http::AppState;
+use crate::http::body::{self, BodyError};
+use crate::http::media::{ResponseType, is_json_body};
 use crate::service::session::authenticate;
 
+/// The code of a request refused for its form (not its GraphQL document).
+const BAD_REQUEST: &str = "BAD_REQUEST";
+
+/// `POST /graphql` with an `application/json` body of at most `CQS_MAX_BODY_BYTES`: one request
+/// object, or an array of them when `CQS_BATCH_MAX` allows batches.
 pub async fn post_graphql(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    request: GraphQLRequest,
+    body: Body,
 ) -> Response {
-    execute(&state, &headers, peer, request.into_inner()).await
+    let media = ResponseType::negotiate(&headers);
+    if !is_json_body(&headers) {
+        return media.request_error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "UNSUPPORTED_MEDIA_TYPE",
+            "POST /graphql takes a body of type application/json",
+        );
+    }
+    let parsed = match body::read(body, state.http.max_body_bytes).await {
+        Ok(bytes) => body::parse(&bytes, state.http.batch_max),
+        Err(err) => Err(err),
+    };
+    match parsed {
+        Ok(request) => execute(&state, &headers, peer, media, request).await,
+        Err(BodyError::TooLarge) => media.request_error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "PAYLOAD_TOO_LARGE",
+            &format!(
+                "the body is larger than {} bytes",
+                state.http.max_body_bytes
+            ),
+        ),
+        Err(BodyError::Unreadable) => media.request_error(
+            StatusCode::BAD_REQUEST,
+            BAD_REQUEST,
+            "the body could not be read",
+        ),
+        Err(BodyError::BadRequest(message)) => {
+            media.request_error(StatusCode::BAD_REQUEST, BAD_REQUEST, message)
+        }
+    }
 }
 
 /// `GET /graphql?query=…[&variables=…&operationName=…]` runs a query (never a mutation: a link
@@ -37,6 +75,7 @@ pub async fn get_graphql(
     headers: HeaderMap,
     uri: Uri,
 ) -> Response {
+    let media = ResponseType::negotiate(&headers);
     let query_string = uri.query().unwrap_or_default();
     let has_query = query_string
         .split('&')
@@ -49,43 +88,57 @@ pub async fn get_graphql(
         return if wants_html {
             Html(GraphiQLSource::build().endpoint("/graphql").finish()).into_response()
         } else {
-            error_response(
+            media.request_error(
                 StatusCode::BAD_REQUEST,
-                "BAD_REQUEST",
+                BAD_REQUEST,
                 "GET /graphql needs a `query` parameter; POST a JSON body otherwise",
             )
         };
     }
-    let request = match parse_query_string(query_string) {
+    let request = match body::from_uri(&uri) {
         Ok(request) => request,
-        Err(err) => {
-            return error_response(StatusCode::BAD_REQUEST, "BAD_REQUEST", &err.to_string());
+        Err(BodyError::BadRequest(message)) => {
+            return media.request_error(StatusCode::BAD_REQUEST, BAD_REQUEST, message);
+        }
+        Err(_) => {
+            return media.request_error(StatusCode::BAD_REQUEST, BAD_REQUEST, "unreadable URL");
         }
     };
-    if is_mutation(&request.query) {
-        return error_response(
+    if selects_mutation(&request.query, request.operation_name.as_deref()) {
+        let mut refused = media.request_error(
             StatusCode::METHOD_NOT_ALLOWED,
-            "BAD_REQUEST",
+            BAD_REQUEST,
             "mutations are sent with POST",
         );
+        refused
+            .headers_mut()
+            .insert(ALLOW, HeaderValue::from_static("POST"));
+        return refused;
     }
-    execute(&state, &headers, peer, request).await
+    execute(&state, &headers, peer, media, BatchRequest::Single(request)).await
 }
 
-fn is_mutation(query: &str) -> bool {
-    async_graphql::parser::parse_query(query).is_ok_and(|document| {
-        document
-            .operations
-            .iter()
-            .any(|(_, operation)| operation.node.ty != OperationType::Query)
-    })
+/// True when the operation that would run (the one named, or the only one) is not a query.
+/// A document that does not parse is left for execution to report.
+fn selects_mutation(query: &str, operation_name: Option<&str>) -> bool {
+    let Ok(document) = async_graphql::parser::parse_query(query) else {
+        return false;
+    };
+    document
+        .operations
+        .iter()
+        .filter(|(name, _)| {
+            operation_name.is_none() || name.map(|name| name.as_str()) == operation_name
+        })
+        .any(|(_, operation)| operation.node.ty != OperationType::Query)
 }
 
 async fn execute(
     state: &AppState,
     headers: &HeaderMap,
     peer: SocketAddr,
-    request: async_graphql::Request,
+    media: ResponseType,
+    request: BatchRequest,
 ) -> Response {
     let authorization = headers
         .get(AUTHORIZATION)
@@ -93,11 +146,11 @@ async fn execute(
     let viewer = match authenticate(&state.db, &state.auth, authorization).await {
         Ok(viewer) => viewer,
         Err(AppError::Unauthenticated(message)) => {
-            return error_response(StatusCode::UNAUTHORIZED, UNAUTHENTICATED, &message);
+            return media.request_error(StatusCode::UNAUTHORIZED, UNAUTHENTICATED, &message);
         }
         Err(err) => {
             tracing::warn!(error = %err, "cannot authenticate");
-            return error_response(
+            return media.request_error(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "SERVICE_UNAVAILABLE",
                 "the database is unavailable, try again",
@@ -108,30 +161,61 @@ async fn execute(
         .get("x-request-id")
         .and_then(|value| value.to_str().ok())
         .map(str::to_owned);
-    let request = request
-        .data(Loaders::new(&state.db))
-        .data(viewer.with_request_id(request_id))
-        .data(ClientAddress(Some(peer.ip())));
-    crate::http::metrics::count_graphql_request();
-    let response = state.schema.execute(request).await;
-    let refused = response.data == async_graphql::Value::Null
-        && response.errors.first().is_some_and(|error| {
-            error
-                .extensions
-                .as_ref()
-                .and_then(|extensions| extensions.get("code"))
-                .is_some_and(|code| *code == async_graphql::Value::from(UNAUTHENTICATED))
-        });
-    let mut http = GraphQLResponse::from(response).into_response();
-    if refused {
-        *http.status_mut() = StatusCode::UNAUTHORIZED;
+    let (requests, is_batch) = match request {
+        BatchRequest::Single(request) => (vec![request], false),
+        BatchRequest::Batch(requests) => (requests, true),
+    };
+    let mut responses = Vec::with_capacity(requests.len());
+    for request in requests {
+        let request = request
+            .data(Loaders::new(&state.db))
+            .data(viewer.clone().with_request_id(request_id.clone()))
+            .data(ClientAddress(Some(peer.ip())));
+        crate::http::metrics::count_graphql_request();
+        responses.push(state.schema.execute(request).await);
     }
-    http
+    if is_batch {
+        let bodies: Vec<Value> = responses.into_iter().map(|r| body_of(r).1).collect();
+        return media.respond(StatusCode::OK, &bodies);
+    }
+    let (kind, body) = responses.pop().map(body_of).unwrap_or_default();
+    let status = match (kind, media) {
+        (Outcome::Unauthenticated, _) => StatusCode::UNAUTHORIZED,
+        (Outcome::RequestError, ResponseType::GraphQlResponse) => StatusCode::BAD_REQUEST,
+        _ => StatusCode::OK,
+    };
+    media.respond(status, &body)
 }
 
-/// A GraphQL-shaped error body with an HTTP status, for failures before execution.
-fn error_response(status: StatusCode, code: &str, message: &str) -> Response {
-    let body =
-        json!({ "data": null, "errors": [{ "message": message, "extensions": { "code": code } }] });
-    (status, Json(body)).into_response()
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Outcome {
+    #[default]
+    Executed,
+    /// Refused before execution: the document or its variables; the body has no `data`.
+    RequestError,
+    /// Refused for want of valid credentials (401 whatever the media type).
+    Unauthenticated,
+}
+
+/// What became of an operation, and its JSON body.
+fn body_of(response: async_graphql::Response) -> (Outcome, Value) {
+    let refused = response.data == async_graphql::Value::Null && !response.errors.is_empty();
+    let outcome = if !refused {
+        Outcome::Executed
+    } else if response.errors.iter().all(is_request_error) {
+        Outcome::RequestError
+    } else if response.errors.iter().any(|error| {
+        code_of(error).is_some_and(|code| *code == async_graphql::Value::from(UNAUTHENTICATED))
+    }) {
+        Outcome::Unauthenticated
+    } else {
+        Outcome::Executed
+    };
+    let mut body = serde_json::to_value(&response).unwrap_or_default();
+    if outcome != Outcome::Executed
+        && let Value::Object(fields) = &mut body
+    {
+        fields.remove("data");
+    }
+    (outcome, body)
 }

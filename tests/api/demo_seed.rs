@@ -299,6 +299,7 @@ async fn serve_with_demo_loads_the_data_set_into_an_empty_database_only() {
         database_url: database.url.clone(),
         demo: true,
         auth: cqs::config::AuthConfig::random(),
+        http: cqs::config::HttpConfig::default(),
     };
     App::build(&config)
         .await

@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 
 use cqs::app::App;
-use cqs::config::{AuthConfig, Config};
+use cqs::config::{AuthConfig, Config, HttpConfig};
 use cqs::db::StatementCounter;
 use cqs::domain::role::Role;
 use cqs::seed::demo::{SeedOutcome, seed_demo};
@@ -52,22 +52,30 @@ pub async fn spawn_app_on(database: TestDatabase) -> TestApp {
 }
 
 pub async fn spawn_app_with_url(database: TestDatabase, url: &str) -> TestApp {
-    spawn(database, url, AuthConfig::random()).await
+    spawn(database, url, AuthConfig::random(), HttpConfig::default()).await
 }
 
 /// Starts the application on a fresh database with these authentication settings.
 pub async fn spawn_app_with_auth(auth: AuthConfig) -> TestApp {
     let database = TestDatabase::create().await;
     let url = database.url.clone();
-    spawn(database, &url, auth).await
+    spawn(database, &url, auth, HttpConfig::default()).await
 }
 
-async fn spawn(database: TestDatabase, url: &str, auth: AuthConfig) -> TestApp {
+/// Starts the application on a fresh database with these HTTP limits.
+pub async fn spawn_app_with_http(http: HttpConfig) -> TestApp {
+    let database = TestDatabase::create().await;
+    let url = database.url.clone();
+    spawn(database, &url, AuthConfig::random(), http).await
+}
+
+async fn spawn(database: TestDatabase, url: &str, auth: AuthConfig, http: HttpConfig) -> TestApp {
     let config = Config {
         bind: "127.0.0.1:0".parse().expect("a socket address"),
         database_url: url.to_owned(),
         demo: false,
         auth: auth.clone(),
+        http,
     };
     let app = App::build(&config).await.expect("the application starts");
     let address = app.local_addr().expect("a bound port");
