@@ -6,6 +6,10 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+mod limits;
+
+pub use limits::Limits;
+
 /// The default database: an embedded SQLite file next to the binary's working directory.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://cqs.db?mode=rwc";
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
@@ -137,6 +141,8 @@ pub struct Config {
     /// `cqs serve --demo`: load the demo data set when the database is empty.
     pub demo: bool,
     pub auth: AuthConfig,
+    /// What one request may ask (README, "Limits").
+    pub limits: Limits,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -155,6 +161,10 @@ pub enum ConfigError {
     PublicRead(String),
     #[error("CQS_ADMIN_EMAIL and CQS_ADMIN_PASSWORD go together")]
     HalfAdmin,
+    #[error(
+        "{0} must be a positive number (a duration like 10s or 500ms for a timeout), got {1:?}"
+    )]
+    Limit(&'static str, String),
 }
 
 impl Config {
@@ -178,6 +188,7 @@ impl Config {
             database_url,
             demo: false,
             auth: AuthConfig::from_lookup(&lookup)?,
+            limits: Limits::from_lookup(&lookup)?,
         })
     }
 }
@@ -190,6 +201,7 @@ impl fmt::Debug for Config {
             .field("demo", &self.demo)
             .field("public_read", &self.auth.public_read)
             .field("token_ttl", &self.auth.token_ttl)
+            .field("limits", &self.limits)
             .finish()
     }
 }

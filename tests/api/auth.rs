@@ -269,6 +269,7 @@ async fn eddsa_keys_sign_tokens_that_a_verify_only_instance_accepts() {
         database_url: app.database.url.clone(),
         demo: false,
         auth: verify_only,
+        limits: cqs::config::Limits::default(),
     };
     let second = App::build(&config).await.unwrap();
     let address = second.local_addr().unwrap();
@@ -512,6 +513,7 @@ async fn the_first_admin_is_created_at_start_once() {
         database_url: app.database.url.clone(),
         demo: false,
         auth,
+        limits: cqs::config::Limits::default(),
     };
     App::build(&config).await.expect("a restart");
     let admins = user::Entity::find()

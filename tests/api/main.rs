@@ -21,6 +21,7 @@ mod funding;
 mod health;
 mod helpers;
 mod invariants;
+mod limits;
 mod lists;
 mod migrations;
 mod money_figures;
