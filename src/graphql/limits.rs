@@ -7,10 +7,9 @@ mod document;
 use std::sync::Arc;
 
 use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextRequest,
+    Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest, NextRequest,
 };
-use async_graphql::parser::types::ExecutableDocument;
-use async_graphql::{Response, ServerError, ServerResult, Value, Variables};
+use async_graphql::{Request, Response, ServerError, ServerResult, Value};
 use async_graphql_value::ConstValue;
 
 use crate::config::Limits;
@@ -95,14 +94,16 @@ impl Extension for CheckLimits {
         }
     }
 
-    async fn parse_query(
+    /// Measures the request before async-graphql parses and expands it (its own recursion check
+    /// follows fragment spreads without bound), and hands the parsed document on.
+    async fn prepare_request(
         &self,
         ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
+        mut request: Request,
+        next: NextPrepareRequest<'_>,
+    ) -> ServerResult<Request> {
         let limits = &self.0;
+        let query = &request.query;
         if query.len() > limits.max_query_bytes {
             return Err(Refusal::new(
                 codes::QUERY_TOO_LARGE,
@@ -114,12 +115,18 @@ impl Extension for CheckLimits {
             )
             .into());
         }
-        variables
+        request
+            .variables
             .values()
             .try_for_each(|value| check_variable(value, limits.max_input_list))?;
-        let document = next.run(ctx, query, variables).await?;
-        document::check(&document, &ctx.schema_env.registry, variables, limits)?;
-        Ok(document)
+        // A text that does not parse is left to async-graphql, which says why; a document that
+        // parses is kept in the request, so async-graphql does not parse it again.
+        let variables = std::mem::take(&mut request.variables);
+        if let Ok(document) = request.parsed_query() {
+            document::check(document, &ctx.schema_env.registry, &variables, limits)?;
+        }
+        request.variables = variables;
+        next.run(ctx, request).await
     }
 }
 

@@ -224,3 +224,30 @@ async fn postgresql_connections_carry_a_five_second_statement_timeout() {
     let timeout: String = row.try_get_by_index(0).unwrap();
     assert_eq!(timeout, "5s");
 }
+
+#[tokio::test]
+async fn fragment_cycles_and_fragment_explosions_are_refused_without_sql() {
+    let app = spawn_app().await;
+    for cycle in [
+        "{ ...A } fragment A on Query { __typename ...B } fragment B on Query { ...A }",
+        "{ ...A } fragment A on Query { ...A ...A }",
+    ] {
+        let started = Instant::now();
+        let code = refused(&app, cycle, Value::Null).await;
+        println!("a fragment cycle was refused in {:?}", started.elapsed());
+        assert_eq!(code, "GRAPHQL_VALIDATION_FAILED", "{cycle}");
+    }
+
+    // Each fragment spreads the one before twice: 2^30 selections once expanded.
+    let fragments: String = (1..=30)
+        .map(|k| format!("fragment F{k} on Query {{ ...F{} ...F{} }} ", k - 1, k - 1))
+        .collect();
+    let explosion = format!("{{ ...F30 }} fragment F0 on Query {{ __typename }} {fragments}");
+    let started = Instant::now();
+    let code = refused(&app, &explosion, Value::Null).await;
+    println!(
+        "the fragment explosion was refused in {:?}",
+        started.elapsed()
+    );
+    assert_eq!(code, "TOO_MANY_ROOT_FIELDS");
+}

@@ -62,7 +62,7 @@ struct Walk<'a> {
     visits: usize,
     aliases: usize,
     root_fields: usize,
-    /// The fragments being spread, to step over a cycle (validation refuses it later).
+    /// The fragments being spread, to refuse a cycle before anything expands it.
     spreads: Vec<&'a str>,
 }
 
@@ -119,8 +119,12 @@ impl<'a> Walk<'a> {
                     let Some(fragment) = self.document.fragments.get(name) else {
                         continue;
                     };
+                    self.visit()?;
                     if self.spreads.contains(&name) {
-                        continue;
+                        return Err(Refusal::new(
+                            crate::graphql::error::GRAPHQL_VALIDATION_FAILED,
+                            format!("fragment `{name}` spreads itself"),
+                        ));
                     }
                     self.directives(fragment.node.directives.len())?;
                     self.spreads.push(name);
@@ -142,10 +146,7 @@ impl<'a> Walk<'a> {
         depth: usize,
         seen: &mut Seen<'a>,
     ) -> Result<u64, Refusal> {
-        self.visits += 1;
-        if self.visits > MAX_VISITS {
-            return Err(too_costly(u64::MAX, self.limits.max_cost));
-        }
+        self.visit()?;
         self.directives(field.directives.len())?;
         if depth == 0 {
             self.root_fields += 1;
@@ -203,6 +204,15 @@ impl<'a> Walk<'a> {
             self.selection_set(&field.selection_set.node, shape.ty.as_deref(), depth + 1)?;
         let item = shape.per_item.saturating_add(children);
         Ok(shape.own.saturating_add(shape.items.saturating_mul(item)))
+    }
+
+    /// Counts one more field or fragment spread against [`MAX_VISITS`].
+    fn visit(&mut self) -> Result<(), Refusal> {
+        self.visits += 1;
+        if self.visits > MAX_VISITS {
+            return Err(too_costly(u64::MAX, self.limits.max_cost));
+        }
+        Ok(())
     }
 
     fn directives(&self, count: usize) -> Result<(), Refusal> {
