@@ -52,9 +52,10 @@ impl App {
     /// Connects, applies pending migrations, loads the demo data if asked, and binds the port
     /// (port 0 picks a free one, as the tests do).
     pub async fn build(config: &Config) -> Result<Self, StartupError> {
-        let (db, statements) = db::connect_counted(&config.database_url)
-            .await
-            .map_err(StartupError::Connect)?;
+        let (db, statements) =
+            db::connect_counted(&config.database_url, Some(config.limits.statement_timeout))
+                .await
+                .map_err(StartupError::Connect)?;
         db::migrate(&db).await.map_err(StartupError::Migrate)?;
         if config.demo {
             let outcome = seed_demo(&db).await.map_err(StartupError::Seed)?;
@@ -94,6 +95,7 @@ impl App {
                     events: events.clone(),
                 },
                 Arc::clone(&auth),
+                config.limits.clone(),
             ),
             db: db.clone(),
             auth,

@@ -6,6 +6,10 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+mod limits;
+
+pub use limits::Limits;
+
 /// The default database: an embedded SQLite file next to the binary's working directory.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://cqs.db?mode=rwc";
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
@@ -184,6 +188,8 @@ pub struct Config {
     pub demo: bool,
     pub auth: AuthConfig,
     pub http: HttpConfig,
+    /// What one request may ask (README, "Limits").
+    pub limits: Limits,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -206,6 +212,10 @@ pub enum ConfigError {
     MaxBodyBytes(String),
     #[error("CQS_BATCH_MAX must be a number from 0 (no batches) to {MAX_BATCH}, got {0:?}")]
     BatchMax(String),
+    #[error(
+        "{0} must be a positive number (a duration like 10s or 500ms for a timeout), got {1:?}"
+    )]
+    Limit(&'static str, String),
 }
 
 impl Config {
@@ -230,6 +240,7 @@ impl Config {
             demo: false,
             auth: AuthConfig::from_lookup(&lookup)?,
             http: HttpConfig::from_lookup(&lookup)?,
+            limits: Limits::from_lookup(&lookup)?,
         })
     }
 }
@@ -243,6 +254,7 @@ impl fmt::Debug for Config {
             .field("public_read", &self.auth.public_read)
             .field("token_ttl", &self.auth.token_ttl)
             .field("http", &self.http)
+            .field("limits", &self.limits)
             .finish()
     }
 }

@@ -30,14 +30,25 @@ impl StatementCounter {
     }
 }
 
-/// Opens a connection pool on `url` (`sqlite://…` or `postgres://…`).
+/// Opens a connection pool on `url` (`sqlite://…` or `postgres://…`), for the CLI's commands:
+/// no statement timeout, as a seed or a migration may run long statements.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
-    Ok(connect_counted(url).await?.0)
+    Ok(connect_counted(url, None).await?.0)
 }
 
-/// Like [`connect`], with a counter of the statements the pool runs.
-pub async fn connect_counted(url: &str) -> Result<(DatabaseConnection, StatementCounter), DbErr> {
+/// Like [`connect`], with a counter of the statements the pool runs and, on PostgreSQL, a
+/// `statement_timeout` on every connection of the pool (README, "Limits").
+pub async fn connect_counted(
+    url: &str,
+    statement_timeout: Option<Duration>,
+) -> Result<(DatabaseConnection, StatementCounter), DbErr> {
     let mut options = ConnectOptions::new(url.to_owned());
+    if let Some(timeout) = statement_timeout {
+        let millis = timeout.as_millis().to_string();
+        options.map_sqlx_postgres_opts(move |postgres| {
+            postgres.options([("statement_timeout", millis.clone())])
+        });
+    }
     options
         .max_connections(if is_sqlite(url) { 8 } else { 16 })
         .min_connections(1)
@@ -72,6 +83,9 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
         return Migrator::up(db, None).await;
     }
     let txn = db.begin().await?;
+    // A migration may rewrite a large table: the serving pool's statement timeout does not apply.
+    txn.execute_unprepared("SET LOCAL statement_timeout = 0")
+        .await?;
     txn.execute_raw(Statement::from_sql_and_values(
         DatabaseBackend::Postgres,
         "SELECT pg_advisory_xact_lock($1)",

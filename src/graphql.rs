@@ -6,6 +6,7 @@ pub mod connection;
 pub mod error;
 pub mod guard;
 pub mod id;
+pub mod limits;
 pub mod loaders;
 pub mod mutation;
 pub mod query;

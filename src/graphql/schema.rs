@@ -5,8 +5,10 @@ use std::sync::Arc;
 use async_graphql::{EmptySubscription, Schema, SchemaBuilder};
 
 use crate::auth::Auth;
+use crate::config::Limits;
 use crate::graphql::error::ErrorCodes;
 use crate::graphql::guard::RequireViewer;
+use crate::graphql::limits::RequestLimits;
 use crate::graphql::mutation::Mutation;
 use crate::graphql::query::Query;
 use crate::graphql::types::node::Node;
@@ -15,21 +17,18 @@ use crate::service::write::Services;
 
 pub type CqsSchema = Schema<Query, Mutation, EmptySubscription>;
 
-/// How deep a query may nest; deeper requests are refused before they reach the database.
-const MAX_DEPTH: usize = 16;
-
 fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
     Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .register_output_type::<Node>()
         .register_output_type::<OrganizationImplementsNode>()
-        .limit_depth(MAX_DEPTH)
         .extension(ErrorCodes)
 }
 
-/// The schema, serving from `db`. Each request must also carry its own
-/// [`crate::graphql::loaders::Loaders`] (the HTTP layer adds them).
-pub fn build_schema(services: Services, auth: Arc<Auth>) -> CqsSchema {
-    let mut schema = builder();
+/// The schema, serving from `db`, holding every request to `limits` before it reaches a resolver.
+/// Each request must also carry its own [`crate::graphql::loaders::Loaders`] (the HTTP layer adds
+/// them).
+pub fn build_schema(services: Services, auth: Arc<Auth>, limits: Limits) -> CqsSchema {
+    let mut schema = builder().extension(RequestLimits::new(limits));
     if !auth.public_read {
         schema = schema.extension(RequireViewer);
     }

@@ -6,7 +6,9 @@ use cqs::config::Config;
 use cqs::seed::demo::{SeedOutcome, seed_demo};
 use serde_json::{Value, json};
 
-use crate::helpers::{TestDatabase, spawn_app_on, spawn_demo_app};
+use crate::helpers::{
+    TestApp, TestDatabase, spawn_app_on, spawn_demo_app, spawn_demo_app_with_limits,
+};
 
 fn texts<'a>(items: &'a Value, field: &str) -> Vec<&'a str> {
     items
@@ -18,7 +20,7 @@ fn texts<'a>(items: &'a Value, field: &str) -> Vec<&'a str> {
 }
 
 const CENTER: &str = r#"{
-  centers {
+  centers(first: 1) {
     totalCount
     nodes {
       name slug city region openedOn
@@ -173,6 +175,16 @@ async fn the_partners_and_pasec_are_those_of_the_article() {
     assert_eq!(pasec["funder"]["acronym"], "ADS");
 }
 
+/// The demo app, allowed to read every project with every commitment in one request (`PROJECTS`),
+/// which costs more than a client may ask for.
+async fn spawn_demo_app_reading_everything() -> TestApp {
+    spawn_demo_app_with_limits(cqs::config::Limits {
+        max_cost: 1_000_000,
+        ..cqs::config::Limits::default()
+    })
+    .await
+}
+
 const PROJECTS: &str = r#"{
   associations { totalCount }
   cooperatives { totalCount }
@@ -204,7 +216,7 @@ fn cents(money: &Value) -> i64 {
 
 #[tokio::test]
 async fn the_demo_organizations_and_projects_respect_every_rule() {
-    let app = spawn_demo_app().await;
+    let app = spawn_demo_app_reading_everything().await;
     let data = app.gql_ok(PROJECTS, Value::Null).await;
     assert!(data["associations"]["totalCount"].as_i64().unwrap() >= 6);
     assert!(data["cooperatives"]["totalCount"].as_i64().unwrap() >= 3);
@@ -281,7 +293,7 @@ async fn the_demo_organizations_and_projects_respect_every_rule() {
 
 #[tokio::test]
 async fn seeding_twice_adds_nothing() {
-    let app = spawn_demo_app().await;
+    let app = spawn_demo_app_reading_everything().await;
     let before = app.gql_ok(PROJECTS, Value::Null).await;
     assert_eq!(
         seed_demo(&app.db).await.unwrap(),
@@ -300,6 +312,7 @@ async fn serve_with_demo_loads_the_data_set_into_an_empty_database_only() {
         demo: true,
         auth: cqs::config::AuthConfig::random(),
         http: cqs::config::HttpConfig::default(),
+        limits: cqs::config::Limits::default(),
     };
     App::build(&config)
         .await

@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 
 use cqs::app::App;
-use cqs::config::{AuthConfig, Config, HttpConfig};
+use cqs::config::{AuthConfig, Config, HttpConfig, Limits};
 use cqs::db::StatementCounter;
 use cqs::domain::role::Role;
 use cqs::seed::demo::{SeedOutcome, seed_demo};
@@ -33,7 +33,12 @@ pub struct TestApp {
 
 /// Starts the application on a fresh database holding the Mohammédia demo data set.
 pub async fn spawn_demo_app() -> TestApp {
-    let app = spawn_app().await;
+    spawn_demo_app_with_limits(Limits::default()).await
+}
+
+/// Starts the application with these request limits on a fresh database holding the demo data.
+pub async fn spawn_demo_app_with_limits(limits: Limits) -> TestApp {
+    let app = spawn_app_with_limits(limits).await;
     let outcome = seed_demo(&app.db).await.expect("the demo data loads");
     assert_eq!(outcome, SeedOutcome::Seeded);
     app
@@ -52,30 +57,72 @@ pub async fn spawn_app_on(database: TestDatabase) -> TestApp {
 }
 
 pub async fn spawn_app_with_url(database: TestDatabase, url: &str) -> TestApp {
-    spawn(database, url, AuthConfig::random(), HttpConfig::default()).await
+    spawn(
+        database,
+        url,
+        AuthConfig::random(),
+        HttpConfig::default(),
+        Limits::default(),
+    )
+    .await
 }
 
 /// Starts the application on a fresh database with these authentication settings.
 pub async fn spawn_app_with_auth(auth: AuthConfig) -> TestApp {
     let database = TestDatabase::create().await;
     let url = database.url.clone();
-    spawn(database, &url, auth, HttpConfig::default()).await
+    spawn(
+        database,
+        &url,
+        auth,
+        HttpConfig::default(),
+        Limits::default(),
+    )
+    .await
 }
 
 /// Starts the application on a fresh database with these HTTP limits.
 pub async fn spawn_app_with_http(http: HttpConfig) -> TestApp {
     let database = TestDatabase::create().await;
     let url = database.url.clone();
-    spawn(database, &url, AuthConfig::random(), http).await
+    spawn(
+        database,
+        &url,
+        AuthConfig::random(),
+        http,
+        Limits::default(),
+    )
+    .await
 }
 
-async fn spawn(database: TestDatabase, url: &str, auth: AuthConfig, http: HttpConfig) -> TestApp {
+/// Starts the application on a fresh database with these request limits.
+pub async fn spawn_app_with_limits(limits: Limits) -> TestApp {
+    let database = TestDatabase::create().await;
+    let url = database.url.clone();
+    spawn(
+        database,
+        &url,
+        AuthConfig::random(),
+        HttpConfig::default(),
+        limits,
+    )
+    .await
+}
+
+async fn spawn(
+    database: TestDatabase,
+    url: &str,
+    auth: AuthConfig,
+    http: HttpConfig,
+    limits: Limits,
+) -> TestApp {
     let config = Config {
         bind: "127.0.0.1:0".parse().expect("a socket address"),
         database_url: url.to_owned(),
         demo: false,
         auth: auth.clone(),
         http,
+        limits,
     };
     let app = App::build(&config).await.expect("the application starts");
     let address = app.local_addr().expect("a bound port");

@@ -24,6 +24,7 @@ mod http_audit;
 mod http_bodies;
 mod http_protocol;
 mod invariants;
+mod limits;
 mod lists;
 mod migrations;
 mod money_figures;

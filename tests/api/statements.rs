@@ -3,7 +3,9 @@
 use serde_json::json;
 
 use crate::fixtures;
-use crate::helpers::spawn_app;
+use cqs::config::Limits;
+
+use crate::helpers::spawn_app_with_limits;
 
 const NESTED_PAGE: &str = r#"
 query Page($first: Int!) {
@@ -31,7 +33,13 @@ query Page($first: Int!) {
 }"#;
 
 async fn statements_for(size: usize) -> u64 {
-    let app = spawn_app().await;
+    // A page of 100 projects with their commitments and payments costs far more than the
+    // default limit allows; the point here is the statement count, so the limit is raised.
+    let app = spawn_app_with_limits(Limits {
+        max_cost: 1_000_000,
+        ..Limits::default()
+    })
+    .await;
     fixtures::projects_with_commitments(&app.db, size)
         .await
         .unwrap();
