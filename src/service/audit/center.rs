@@ -10,26 +10,27 @@ use sea_orm::sea_query::SelectStatement;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect, QueryTrait};
 
 use crate::entity::{audit_event, commitment, disbursement, organization, project, zone};
+use crate::service::events::Entity;
 
-/// Audit rows about the entities of center `center_id`. The type names are those the write
-/// services record.
+/// Audit rows about the entities of center `center_id`, by the type names the write pipeline
+/// records ([`Entity::name`]).
 pub fn entities_of(center_id: i64) -> Condition {
-    let kind = |entity_type: &str, ids: SelectStatement| {
+    let kind = |entity: Entity, ids: SelectStatement| {
         Condition::all()
-            .add(audit_event::Column::EntityType.eq(entity_type))
+            .add(audit_event::Column::EntityType.eq(entity.name()))
             .add(audit_event::Column::EntityId.in_subquery(ids))
     };
     Condition::any()
         .add(
             Condition::all()
-                .add(audit_event::Column::EntityType.eq("Center"))
+                .add(audit_event::Column::EntityType.eq(Entity::Center.name()))
                 .add(audit_event::Column::EntityId.eq(center_id)),
         )
-        .add(kind("Zone", zones(center_id)))
-        .add(kind("Organization", organizations(center_id)))
-        .add(kind("Project", projects(center_id)))
-        .add(kind("Commitment", commitments(center_id)))
-        .add(kind("Disbursement", disbursements(center_id)))
+        .add(kind(Entity::Zone, zones(center_id)))
+        .add(kind(Entity::Organization, organizations(center_id)))
+        .add(kind(Entity::Project, projects(center_id)))
+        .add(kind(Entity::Commitment, commitments(center_id)))
+        .add(kind(Entity::Disbursement, disbursements(center_id)))
 }
 
 fn zones(center_id: i64) -> SelectStatement {
