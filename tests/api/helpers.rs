@@ -69,44 +69,23 @@ pub async fn spawn_app_with_url(database: TestDatabase, url: &str) -> TestApp {
 
 /// Starts the application on a fresh database with these authentication settings.
 pub async fn spawn_app_with_auth(auth: AuthConfig) -> TestApp {
-    let database = TestDatabase::create().await;
-    let url = database.url.clone();
-    spawn(
-        database,
-        &url,
-        auth,
-        HttpConfig::default(),
-        Limits::default(),
-    )
-    .await
+    spawn_fresh(auth, HttpConfig::default(), Limits::default()).await
 }
 
 /// Starts the application on a fresh database with these HTTP limits.
 pub async fn spawn_app_with_http(http: HttpConfig) -> TestApp {
-    let database = TestDatabase::create().await;
-    let url = database.url.clone();
-    spawn(
-        database,
-        &url,
-        AuthConfig::random(),
-        http,
-        Limits::default(),
-    )
-    .await
+    spawn_fresh(AuthConfig::random(), http, Limits::default()).await
 }
 
 /// Starts the application on a fresh database with these request limits.
 pub async fn spawn_app_with_limits(limits: Limits) -> TestApp {
+    spawn_fresh(AuthConfig::random(), HttpConfig::default(), limits).await
+}
+
+async fn spawn_fresh(auth: AuthConfig, http: HttpConfig, limits: Limits) -> TestApp {
     let database = TestDatabase::create().await;
     let url = database.url.clone();
-    spawn(
-        database,
-        &url,
-        AuthConfig::random(),
-        HttpConfig::default(),
-        limits,
-    )
-    .await
+    spawn(database, &url, auth, http, limits).await
 }
 
 async fn spawn(
