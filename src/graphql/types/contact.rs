@@ -9,9 +9,13 @@ use crate::domain::contact::ContactChange;
 /// allowed to see it (DESIGN.md, "Who may do what"); without authentication nobody is.
 #[derive(SimpleObject, Clone, Debug)]
 pub struct ContactInfo {
+    /// The email address; null when not recorded.
     pub email: Option<String>,
+    /// The telephone number, as written; null when not recorded.
     pub phone: Option<String>,
+    /// The postal address; null when not recorded.
     pub address: Option<String>,
+    /// The person who represents the organization or the partner; null when not recorded.
     pub representative_name: Option<String>,
 }
 
@@ -21,7 +25,9 @@ pub struct ContactInfo {
 pub struct ContactInput {
     /// Must look like an email address: "contact@amal.ma".
     pub email: MaybeUndefined<String>,
+    /// A telephone number, as written: "+212 5 23 32 00 00".
     pub phone: MaybeUndefined<String>,
+    /// A postal address.
     pub address: MaybeUndefined<String>,
     /// The person who represents the organization or the partner.
     pub representative_name: MaybeUndefined<String>,
