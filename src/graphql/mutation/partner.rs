@@ -21,7 +21,7 @@ pub struct CreatePartnerInput {
     pub acronym: Option<String>,
     /// What sort of body the partner is.
     pub kind: PartnerKind,
-    /// The day the partner joined the center's partnership.
+    /// The day the partner came on board.
     pub joined_on: Option<Date>,
     /// How to reach the partner; personal data, shown only to those allowed.
     pub contact: Option<ContactInput>,

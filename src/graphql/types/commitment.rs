@@ -70,7 +70,8 @@ impl Commitment {
         self.0.description.as_deref()
     }
 
-    /// Null for an in-kind commitment with no valuation.
+    /// What the commitment is worth (for a commitment to a project, in the project's currency);
+    /// null for an in-kind commitment with no valuation.
     async fn amount(&self) -> Option<Money> {
         self.0
             .amount

@@ -6,7 +6,8 @@ use async_graphql::{InputObject, MaybeUndefined, SimpleObject};
 use crate::domain::contact::ContactChange;
 
 /// How to reach an organization or a partner. Personal data: `contact` is null for callers not
-/// allowed to see it (DESIGN.md, "Who may do what"); without authentication nobody is.
+/// allowed to see it (admins, the center's staff, and the organization's or the partner's own
+/// accounts see it); anonymous callers never do.
 #[derive(SimpleObject, Clone, Debug)]
 pub struct ContactInfo {
     /// The email address; null when not recorded.

@@ -4,7 +4,8 @@ use async_graphql::Enum;
 
 use crate::domain;
 
-/// MAD, the center's currency, is the default wherever a currency may be left out.
+/// The currency of an amount. MAD, the center's currency, is the default wherever a currency may
+/// be left out.
 #[derive(Enum, Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[graphql(remote = "domain::money::Currency")]
 pub enum CurrencyCode {
@@ -21,12 +22,12 @@ pub enum CurrencyCode {
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
 #[graphql(remote = "domain::zone::VulnerabilityLevel")]
 pub enum VulnerabilityLevel {
-    /// Some needs, met in part by existing services.
+    /// Less vulnerable than most neighbourhoods of the territory.
     Low,
-    /// Marked needs: poverty, few services.
+    /// Vulnerable: among the center's priorities.
     Medium,
-    /// The most deprived neighbourhoods, such as rehoused slum quarters: the center's first
-    /// priority.
+    /// Among the most vulnerable, such as the quarters of families rehoused from the slums: the
+    /// center's first priority.
     High,
 }
 
@@ -175,21 +176,21 @@ pub enum CommitmentStatus {
     Cancelled,
 }
 
-/// What an account may do; DESIGN's "Who may do what" in short.
+/// What an account may do. Every role reads the public data; the rest depends on the role.
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
 #[graphql(remote = "domain::role::Role")]
 pub enum Role {
-    /// Runs the platform: every center, program and account, and all data.
+    /// Runs the platform: writes every center, program and account, and reads all data.
     Admin,
-    /// Works in one center: its zones, organizations, projects, commitments, contacts and audit
-    /// trail.
+    /// Works in one center: writes partners and the center's zones, organizations, projects and
+    /// commitments, and reads its contacts, accounts and audit trail.
     Staff,
-    /// Acts for one partner: its own commitments and contact.
+    /// Acts for one partner: updates it, reads its contact and writes its commitments.
     Partner,
-    /// Acts for one association or cooperative: its contact, and its projects while DRAFT or
-    /// IN_PREPARATION.
+    /// Acts for one association or cooperative: updates it, reads its contact, and writes its
+    /// projects while DRAFT or IN_PREPARATION.
     Organization,
-    /// Reads public data only, signed in.
+    /// Reads the public data only, signed in.
     Viewer,
 }
 

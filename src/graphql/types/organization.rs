@@ -46,7 +46,7 @@ impl<K: KindMarker> OrganizationObject<K> {
         encode(NodeType::Organization, self.0.id)
     }
 
-    /// ASSOCIATION or COOPERATIVE, as the type of this object says.
+    /// ASSOCIATION or COOPERATIVE, as the object's type says.
     pub async fn kind(&self) -> OrganizationKind {
         self.0.kind.into()
     }
@@ -61,7 +61,7 @@ impl<K: KindMarker> OrganizationObject<K> {
         self.0.acronym.as_deref()
     }
 
-    /// The number under which the organization is registered; unique.
+    /// The number under which the organization is registered; unique. Null when unknown.
     pub async fn registration_number(&self) -> Option<&str> {
         self.0.registration_number.as_deref()
     }
@@ -91,7 +91,7 @@ impl<K: KindMarker> OrganizationObject<K> {
         self.0.members_count
     }
 
-    /// When the organization joined the associative network.
+    /// When the organization joined the associative network; null when it is not a member.
     pub async fn network_member_since(&self) -> Option<Date> {
         self.0.network_member_since.map(Date::from)
     }
@@ -112,7 +112,7 @@ impl<K: KindMarker> OrganizationObject<K> {
     }
 
     /// Personal data: null for callers not allowed to see it (admins, the center's staff and
-    /// the organization's own accounts see it).
+    /// the organization's own accounts see it; anonymous callers never do).
     pub async fn contact(&self, ctx: &Context<'_>) -> Option<ContactInfo> {
         let row = &self.0;
         viewer(ctx)
@@ -193,12 +193,12 @@ impl<K: KindMarker> OrganizationObject<K> {
     field(
         name = "id",
         ty = "ID",
-        desc = "The organization's global id, stable for ever."
+        desc = "The organization's global id: opaque, stable, accepted by `node(id:)`."
     ),
     field(
         name = "kind",
         ty = "OrganizationKind",
-        desc = "Association or cooperative: the concrete type of this object."
+        desc = "ASSOCIATION or COOPERATIVE, as the object's type says."
     ),
     field(
         name = "name",
@@ -293,17 +293,17 @@ impl<K: KindMarker> OrganizationObject<K> {
     field(
         name = "created_at",
         ty = "DateTime",
-        desc = "When the organization was recorded."
+        desc = "When the organization was recorded, in UTC."
     ),
     field(
         name = "updated_at",
         ty = "DateTime",
-        desc = "When the organization last changed; what `updatedSince` filters on."
+        desc = "When the organization last changed, in UTC; what the `updatedSince` filters compare with."
     ),
     field(
         name = "version",
         ty = "i32",
-        desc = "Incremented on every change; pass it as `expectedVersion` to update safely."
+        desc = "Incremented on every change; pass it as `expectedVersion` to update safely (a stale one is refused with VERSION_CONFLICT)."
     )
 )]
 pub enum Organization {

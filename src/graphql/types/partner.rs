@@ -47,13 +47,13 @@ impl Partner {
         self.0.kind.into()
     }
 
-    /// The day the partner joined the center's partnership; null when not recorded.
+    /// The day the partner came on board; null when not recorded.
     async fn joined_on(&self) -> Option<Date> {
         self.0.joined_on.map(Date::from)
     }
 
     /// Personal data: null for callers not allowed to see it (admins, staff and the partner's
-    /// own accounts see it).
+    /// own accounts see it; anonymous callers never do).
     async fn contact(&self, ctx: &Context<'_>) -> Option<ContactInfo> {
         let row = &self.0;
         viewer(ctx)

@@ -208,7 +208,9 @@ impl Project {
     }
 }
 
-/// The financing plan of a project (DESIGN.md, "Financing plan").
+/// The financing plan of a project, computed by the database: what the carrier and its partners
+/// have committed against the total cost, what was paid, and what the program's cap still
+/// allows. Every amount is in the project's currency.
 #[derive(SimpleObject)]
 pub struct ProjectFunding {
     /// The carrier's own share.
@@ -257,7 +259,7 @@ pub struct ProjectStatusChange(pub project_status_change::Model);
 /// One step of a project's workflow: the status it left, the one it entered, when and by whom.
 #[Object]
 impl ProjectStatusChange {
-    /// Null for the project's creation.
+    /// The status the project left; null for its creation.
     async fn from(&self) -> Option<ProjectStatus> {
         self.0.from_status.map(Into::into)
     }

@@ -68,8 +68,7 @@ pub enum TimeInterval {
     /// Calendar months.
     #[default]
     Month,
-    /// Calendar quarters: January, April, July and October to the end of the following second
-    /// month.
+    /// Calendar quarters, starting on 1 January, 1 April, 1 July and 1 October.
     Quarter,
     /// Calendar years.
     Year,
