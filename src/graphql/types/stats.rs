@@ -78,11 +78,8 @@ fn int(value: i64) -> i32 {
     i32::try_from(value).unwrap_or(i32::MAX)
 }
 
-/// Dashboard figures under one filter. Amounts are in the filter's currency (MAD unless asked):
-/// only projects in that currency are counted. The projects counted match the
-/// filter's center, program, zone and sector; the commitments counted are the non-CANCELLED
-/// commitments to those projects pledged within `from`..`to`; *committed* is the projects' own
-/// contributions plus those commitments (FINANCIAL and valued in-kind), as in `Project.funding`.
+/// Dashboard figures under one filter, each computed only when selected; what they count is said
+/// on the `#[Object]` impl, whose doc comment the schema shows.
 pub struct Stats {
     filter: stats::StatsFilter,
     projects: Arc<OnceCell<Vec<StatusFigures>>>,
