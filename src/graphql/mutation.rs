@@ -22,6 +22,9 @@ use crate::service::write::Services;
 
 pub use session::ClientAddress;
 
+/// The entry points for writing; each but `login` needs a signed-in caller whose role allows it
+/// (FORBIDDEN otherwise). Each takes one `input` and returns a payload: the object as written, or
+/// `userErrors` saying what to fix, in which case nothing was written. Each is one transaction.
 #[derive(MergedObject, Default)]
 pub struct Mutation(
     session::SessionMutation,

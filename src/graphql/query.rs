@@ -14,6 +14,10 @@ mod zone;
 
 use async_graphql::MergedObject;
 
+/// The entry points for reading: lists of every kind of object (Relay connections of at most 100
+/// items a page), any object by its global id, the signed-in caller, and dashboard figures.
+/// Public data is readable without signing in unless the operator turned that off; personal
+/// data (contacts, users, the audit trail) needs a role that may see it and is null otherwise.
 #[derive(MergedObject, Default)]
 pub struct Query(
     node::NodeQuery,

@@ -6,22 +6,80 @@ use async_graphql::{EmptySubscription, Schema, SchemaBuilder};
 
 use crate::auth::Auth;
 use crate::config::Limits;
+use crate::graphql::connection::ListConnection;
 use crate::graphql::error::ErrorCodes;
 use crate::graphql::guard::RequireViewer;
 use crate::graphql::limits::RequestLimits;
 use crate::graphql::mutation::Mutation;
 use crate::graphql::query::Query;
+use crate::graphql::types::audit::AuditEvent;
+use crate::graphql::types::center::Center;
+use crate::graphql::types::commitment::Commitment;
 use crate::graphql::types::node::Node;
-use crate::graphql::types::organization::OrganizationImplementsNode;
+use crate::graphql::types::organization::{
+    Association, Cooperative, Organization, OrganizationImplementsNode,
+};
+use crate::graphql::types::partner::Partner;
+use crate::graphql::types::program::Program;
+use crate::graphql::types::project::Project;
+use crate::graphql::types::user::User;
+use crate::graphql::types::zone::Zone;
 use crate::service::write::Services;
+
+/// One page of a list of `$items`, as every list of the API answers it.
+macro_rules! connection {
+    ($items:literal) => {
+        concat!(
+            "One page of a list of ",
+            $items,
+            ": at most 100 items, 20 unless `first` or `last` says otherwise. Follow `pageInfo` ",
+            "and the edges' cursors for the next pages; `totalCount` counts the whole list."
+        )
+    };
+}
 
 pub type CqsSchema = Schema<Query, Mutation, EmptySubscription>;
 
-fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+type Builder = SchemaBuilder<Query, Mutation, EmptySubscription>;
+
+fn builder() -> Builder {
+    let builder = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .register_output_type::<Node>()
         .register_output_type::<OrganizationImplementsNode>()
-        .extension(ErrorCodes)
+        .extension(ErrorCodes);
+    describe_generic_types(builder)
+}
+
+/// Descriptions of the types async-graphql builds from one generic definition, which a doc
+/// comment cannot tell apart: each list's connection, and the two kinds of organization.
+fn describe_generic_types(builder: Builder) -> Builder {
+    builder
+        .override_output_type_description::<Association>(
+            "An association accompanied by a center: a non-profit that carries micro-projects. \
+             Its public fields are readable by anyone; `contact` only by those allowed.",
+        )
+        .override_output_type_description::<Cooperative>(
+            "A cooperative accompanied by a center: it carries micro-projects, and `activity` \
+             says what it produces or sells. Its public fields are readable by anyone; `contact` \
+             only by those allowed.",
+        )
+        .override_output_type_description::<ListConnection<AuditEvent>>(connection!("audit events"))
+        .override_output_type_description::<ListConnection<Center>>(connection!("centers"))
+        .override_output_type_description::<ListConnection<Commitment>>(connection!("commitments"))
+        .override_output_type_description::<ListConnection<Association>>(connection!(
+            "associations"
+        ))
+        .override_output_type_description::<ListConnection<Cooperative>>(connection!(
+            "cooperatives"
+        ))
+        .override_output_type_description::<ListConnection<Organization>>(connection!(
+            "associations and cooperatives"
+        ))
+        .override_output_type_description::<ListConnection<Partner>>(connection!("partners"))
+        .override_output_type_description::<ListConnection<Program>>(connection!("programs"))
+        .override_output_type_description::<ListConnection<Project>>(connection!("projects"))
+        .override_output_type_description::<ListConnection<User>>(connection!("accounts"))
+        .override_output_type_description::<ListConnection<Zone>>(connection!("zones"))
 }
 
 /// The schema, serving from `db`, holding every request to `limits` before it reaches a resolver.

@@ -10,13 +10,18 @@ use crate::graphql::types::user_error::{UserError, into_payload};
 use crate::graphql::viewer::viewer;
 use crate::service::center::{CenterInput, create_center, update_center};
 
+/// A new center (ADMIN only).
 #[derive(InputObject)]
 pub struct CreateCenterInput {
+    /// The center's name: 1 to 200 characters.
     pub name: String,
     /// Lower-case letters, digits and hyphens; its first three letters start project references.
     pub slug: String,
+    /// The city the center is in.
     pub city: String,
+    /// The region the center is in.
     pub region: Option<String>,
+    /// The day the center opened.
     pub opened_on: Option<Date>,
     /// The partner running the center under delegated management.
     pub managed_by_id: Option<ID>,
@@ -27,19 +32,28 @@ pub struct CreateCenterInput {
 /// Only the fields given change; `null` clears an optional field.
 #[derive(InputObject)]
 pub struct UpdateCenterInput {
+    /// The center to change.
     pub id: ID,
     /// The version the change is based on; a stale one is VERSION_CONFLICT.
     pub expected_version: Option<i32>,
+    /// A new name.
     pub name: Option<String>,
+    /// A new city.
     pub city: Option<String>,
+    /// A new region; `null` clears it.
     pub region: MaybeUndefined<String>,
+    /// A new opening day; `null` clears it.
     pub opened_on: MaybeUndefined<Date>,
+    /// The partner now running the center; `null` clears it.
     pub managed_by_id: MaybeUndefined<ID>,
 }
 
+/// The outcome of a write of a center: the center as written, or `userErrors` and nothing written.
 #[derive(SimpleObject)]
 pub struct CenterPayload {
+    /// The center as written; null when the write was refused.
     center: Option<Center>,
+    /// What the caller can fix, when the write was refused; empty when it succeeded.
     user_errors: Vec<UserError>,
 }
 
@@ -60,7 +74,7 @@ impl CenterMutation {
     async fn create_center(
         &self,
         ctx: &Context<'_>,
-        input: CreateCenterInput,
+        #[graphql(desc = "The new center.")] input: CreateCenterInput,
     ) -> Result<CenterPayload> {
         let mut dates = Dates::default();
         let fields = CenterInput {
@@ -84,7 +98,7 @@ impl CenterMutation {
     async fn update_center(
         &self,
         ctx: &Context<'_>,
-        input: UpdateCenterInput,
+        #[graphql(desc = "The center to change, and the changes.")] input: UpdateCenterInput,
     ) -> Result<CenterPayload> {
         let id = parse_arg(&input.id, NodeType::Center, "id")?;
         let managed_by_id = match maybe(input.managed_by_id) {

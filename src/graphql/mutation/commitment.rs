@@ -16,16 +16,21 @@ use crate::service::commitment::write::{
     CommitmentChanges, NewCommitment, create_commitment, transition_commitment, update_commitment,
 };
 
+/// A new commitment of a partner, to a project or to a center.
 #[derive(InputObject)]
 pub struct CreateCommitmentInput {
+    /// The partner who commits; a PARTNER account may only name its own.
     pub partner_id: ID,
     /// Exactly one of projectId and centerId.
     pub project_id: Option<ID>,
+    /// The center the commitment is made to, for a commitment to the center itself.
     pub center_id: Option<ID>,
     /// The program the commitment is made under; its funder's commitments to a project of the
     /// program count under it even when not named.
     pub program_id: Option<ID>,
+    /// Money (FINANCIAL) or what is given in kind.
     pub kind: CommitmentKind,
+    /// What exactly is committed, in words.
     pub description: Option<String>,
     /// Required for FINANCIAL; the valuation of an in-kind commitment, if any.
     pub amount: Option<MoneyInput>,
@@ -37,50 +42,80 @@ pub struct CreateCommitmentInput {
     pub status: Option<CommitmentStatus>,
     /// Today when not given.
     pub pledged_on: Option<Date>,
+    /// The day the commitment is due to be honoured.
     pub due_on: Option<Date>,
+    /// Repeating the create with the same key returns the first result and writes nothing.
     pub idempotency_key: Option<String>,
 }
 
+/// Changes to a commitment's details. Only the fields given change; `null` clears an optional
+/// field.
 #[derive(InputObject)]
 pub struct UpdateCommitmentInput {
+    /// The commitment to change.
     pub id: ID,
+    /// The version the change is based on; a stale one is VERSION_CONFLICT.
     pub expected_version: Option<i32>,
+    /// A new description; `null` clears it.
     pub description: MaybeUndefined<String>,
+    /// A new amount, in the commitment's currency; never below what was already paid, and within
+    /// the financing plan and the program's cap.
     pub amount: Option<MoneyInput>,
+    /// Whether the amount includes taxes (TTC).
     pub tax_included: Option<bool>,
+    /// A new due day; `null` clears it.
     pub due_on: MaybeUndefined<Date>,
 }
 
+/// A move of a commitment along its workflow.
 #[derive(InputObject)]
 pub struct TransitionCommitmentInput {
+    /// The commitment to move.
     pub id: ID,
+    /// The status to move it to: CONFIRMED, FULFILLED (in-kind commitments only: a FINANCIAL one is
+    /// fulfilled by its payments) or CANCELLED.
     pub to: CommitmentStatus,
     /// The day an in-kind commitment was fulfilled; today when not given.
     pub on: Option<Date>,
+    /// The version the change is based on; a stale one is VERSION_CONFLICT.
     pub expected_version: Option<i32>,
 }
 
+/// A payment against a CONFIRMED FINANCIAL commitment.
 #[derive(InputObject)]
 pub struct RecordDisbursementInput {
+    /// The commitment the payment honours.
     pub commitment_id: ID,
+    /// How much was paid, in the commitment's currency; with the earlier payments, at most the
+    /// commitment's amount (OVERDISBURSED).
     pub amount: MoneyInput,
+    /// The day the payment was made.
     pub paid_on: Date,
     /// The partner's own payment reference.
     pub reference: Option<String>,
+    /// Repeating the create with the same key returns the first result and writes nothing.
     pub idempotency_key: Option<String>,
 }
 
+/// The outcome of a write of a commitment: the commitment as written, or `userErrors` and nothing
+/// written.
 #[derive(SimpleObject)]
 pub struct CommitmentPayload {
+    /// The commitment as written; null when the write was refused.
     commitment: Option<Commitment>,
+    /// What the caller can fix, when the write was refused; empty when it succeeded.
     user_errors: Vec<UserError>,
 }
 
+/// The outcome of recording a payment: the payment and its commitment as written, or `userErrors`
+/// and nothing written.
 #[derive(SimpleObject)]
 pub struct DisbursementPayload {
+    /// The payment as recorded; null when it was refused.
     disbursement: Option<Disbursement>,
     /// The commitment after the payment (FULFILLED when paid in full).
     commitment: Option<Commitment>,
+    /// What the caller can fix, when the write was refused; empty when it succeeded.
     user_errors: Vec<UserError>,
 }
 
@@ -104,7 +139,7 @@ impl CommitmentMutation {
     async fn create_commitment(
         &self,
         ctx: &Context<'_>,
-        input: CreateCommitmentInput,
+        #[graphql(desc = "The new commitment.")] input: CreateCommitmentInput,
     ) -> Result<CommitmentPayload> {
         let mut dates = Dates::default();
         let new = NewCommitment {
@@ -129,6 +164,7 @@ impl CommitmentMutation {
     async fn update_commitment(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The commitment to change, and the changes.")]
         input: UpdateCommitmentInput,
     ) -> Result<CommitmentPayload> {
         let id = parse_arg(&input.id, NodeType::Commitment, "id")?;
@@ -153,6 +189,7 @@ impl CommitmentMutation {
     async fn transition_commitment(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The commitment, and the status to move it to.")]
         input: TransitionCommitmentInput,
     ) -> Result<CommitmentPayload> {
         let id = parse_arg(&input.id, NodeType::Commitment, "id")?;
@@ -174,7 +211,7 @@ impl CommitmentMutation {
     async fn record_disbursement(
         &self,
         ctx: &Context<'_>,
-        input: RecordDisbursementInput,
+        #[graphql(desc = "The payment to record.")] input: RecordDisbursementInput,
     ) -> Result<DisbursementPayload> {
         let commitment_id = parse_arg(&input.commitment_id, NodeType::Commitment, "commitmentId")?;
         let key = input.idempotency_key.as_deref();

@@ -15,14 +15,20 @@ use crate::service::organization::write::{
     NewOrganization, OrganizationInput, create_organization, update_organization,
 };
 
+/// A new association, accompanied by a center.
 #[derive(InputObject)]
 pub struct CreateAssociationInput {
+    /// The center that accompanies the organization; STAFF may only name their own.
     pub center_id: ID,
+    /// The registered name: 1 to 200 characters.
     pub name: String,
+    /// The short name the organization goes by.
     pub acronym: Option<String>,
     /// Unique among organizations.
     pub registration_number: Option<String>,
+    /// The day the organization was founded.
     pub founded_on: Option<Date>,
+    /// The fields the organization works in; none when not given.
     pub sectors: Option<Vec<Sector>>,
     /// From 0 to 10,000,000.
     pub members_count: Option<i32>,
@@ -30,19 +36,26 @@ pub struct CreateAssociationInput {
     pub network_member_since: Option<Date>,
     /// A zone of the same center.
     pub zone_id: Option<ID>,
+    /// How to reach the organization; personal data, shown only to those allowed.
     pub contact: Option<ContactInput>,
     /// Repeating the create with the same key returns the first result and writes nothing.
     pub idempotency_key: Option<String>,
 }
 
+/// A new cooperative, accompanied by a center.
 #[derive(InputObject)]
 pub struct CreateCooperativeInput {
+    /// The center that accompanies the organization; STAFF may only name their own.
     pub center_id: ID,
+    /// The registered name: 1 to 200 characters.
     pub name: String,
+    /// The short name the organization goes by.
     pub acronym: Option<String>,
     /// Unique among organizations.
     pub registration_number: Option<String>,
+    /// The day the organization was founded.
     pub founded_on: Option<Date>,
+    /// The fields the organization works in; none when not given.
     pub sectors: Option<Vec<Sector>>,
     /// From 0 to 10,000,000.
     pub members_count: Option<i32>,
@@ -50,6 +63,7 @@ pub struct CreateCooperativeInput {
     pub network_member_since: Option<Date>,
     /// A zone of the same center.
     pub zone_id: Option<ID>,
+    /// How to reach the organization; personal data, shown only to those allowed.
     pub contact: Option<ContactInput>,
     /// What the cooperative produces or sells.
     pub activity: Option<String>,
@@ -60,27 +74,41 @@ pub struct CreateCooperativeInput {
 /// Only the fields given change; `null` clears an optional field; `sectors` replaces the set.
 #[derive(InputObject)]
 pub struct UpdateOrganizationInput {
+    /// The association or cooperative to change.
     pub id: ID,
     /// The version the change is based on; a stale one is VERSION_CONFLICT.
     pub expected_version: Option<i32>,
+    /// A new registered name.
     pub name: Option<String>,
+    /// A new short name; `null` clears it.
     pub acronym: MaybeUndefined<String>,
+    /// A new registration number, unique among organizations; `null` clears it.
     pub registration_number: MaybeUndefined<String>,
+    /// A new founding day; `null` clears it.
     pub founded_on: MaybeUndefined<Date>,
+    /// A new status.
     pub status: Option<OrganizationStatus>,
+    /// The new set of sectors, replacing the old one; `[]` clears it.
     pub sectors: Option<Vec<Sector>>,
     /// From 0 to 10,000,000.
     pub members_count: MaybeUndefined<i32>,
+    /// When it joined the associative network; `null` clears it.
     pub network_member_since: MaybeUndefined<Date>,
+    /// A zone of the organization's center; `null` clears it.
     pub zone_id: MaybeUndefined<ID>,
+    /// Changes to the contact: only its fields given change.
     pub contact: Option<ContactInput>,
     /// Cooperatives only.
     pub activity: MaybeUndefined<String>,
 }
 
+/// The outcome of a write of an association or a cooperative: the organization as written, or
+/// `userErrors` and nothing written.
 #[derive(SimpleObject)]
 pub struct OrganizationPayload {
+    /// The organization as written; null when the write was refused.
     organization: Option<Organization>,
+    /// What the caller can fix, when the write was refused; empty when it succeeded.
     user_errors: Vec<UserError>,
 }
 
@@ -175,7 +203,7 @@ impl OrganizationMutation {
     async fn create_association(
         &self,
         ctx: &Context<'_>,
-        input: CreateAssociationInput,
+        #[graphql(desc = "The new association.")] input: CreateAssociationInput,
     ) -> Result<OrganizationPayload> {
         let mut dates = Dates::default();
         let (mut new, mut fields, key) = CreateCooperativeInput::from(input).split(&mut dates)?;
@@ -189,7 +217,7 @@ impl OrganizationMutation {
     async fn create_cooperative(
         &self,
         ctx: &Context<'_>,
-        input: CreateCooperativeInput,
+        #[graphql(desc = "The new cooperative.")] input: CreateCooperativeInput,
     ) -> Result<OrganizationPayload> {
         let mut dates = Dates::default();
         let (new, fields, key) = input.split(&mut dates)?;
@@ -202,6 +230,7 @@ impl OrganizationMutation {
     async fn update_organization(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The organization to change, and the changes.")]
         input: UpdateOrganizationInput,
     ) -> Result<OrganizationPayload> {
         let id = parse_arg(&input.id, NodeType::Organization, "id")?;

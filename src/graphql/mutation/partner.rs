@@ -12,12 +12,18 @@ use crate::graphql::types::user_error::{UserError, into_payload};
 use crate::graphql::viewer::viewer;
 use crate::service::partner::write::{PartnerInput, create_partner, update_partner};
 
+/// A new partner.
 #[derive(InputObject)]
 pub struct CreatePartnerInput {
+    /// The partner's name: 1 to 200 characters.
     pub name: String,
+    /// The short name the partner goes by, e.g. "ADS".
     pub acronym: Option<String>,
+    /// What sort of body the partner is.
     pub kind: PartnerKind,
+    /// The day the partner came on board.
     pub joined_on: Option<Date>,
+    /// How to reach the partner; personal data, shown only to those allowed.
     pub contact: Option<ContactInput>,
     /// Repeating the create with the same key returns the first result and writes nothing.
     pub idempotency_key: Option<String>,
@@ -26,19 +32,29 @@ pub struct CreatePartnerInput {
 /// Only the fields given change; `null` clears an optional field.
 #[derive(InputObject)]
 pub struct UpdatePartnerInput {
+    /// The partner to change.
     pub id: ID,
     /// The version the change is based on; a stale one is VERSION_CONFLICT.
     pub expected_version: Option<i32>,
+    /// A new name.
     pub name: Option<String>,
+    /// A new short name; `null` clears it.
     pub acronym: MaybeUndefined<String>,
+    /// A new kind.
     pub kind: Option<PartnerKind>,
+    /// A new joining day; `null` clears it.
     pub joined_on: MaybeUndefined<Date>,
+    /// Changes to the contact: only its fields given change.
     pub contact: Option<ContactInput>,
 }
 
+/// The outcome of a write of a partner: the partner as written, or `userErrors` and nothing
+/// written.
 #[derive(SimpleObject)]
 pub struct PartnerPayload {
+    /// The partner as written; null when the write was refused.
     partner: Option<Partner>,
+    /// What the caller can fix, when the write was refused; empty when it succeeded.
     user_errors: Vec<UserError>,
 }
 
@@ -59,7 +75,7 @@ impl PartnerMutation {
     async fn create_partner(
         &self,
         ctx: &Context<'_>,
-        input: CreatePartnerInput,
+        #[graphql(desc = "The new partner.")] input: CreatePartnerInput,
     ) -> Result<PartnerPayload> {
         let mut dates = Dates::default();
         let fields = PartnerInput {
@@ -78,7 +94,7 @@ impl PartnerMutation {
     async fn update_partner(
         &self,
         ctx: &Context<'_>,
-        input: UpdatePartnerInput,
+        #[graphql(desc = "The partner to change, and the changes.")] input: UpdatePartnerInput,
     ) -> Result<PartnerPayload> {
         let id = parse_arg(&input.id, NodeType::Partner, "id")?;
         let mut dates = Dates::default();

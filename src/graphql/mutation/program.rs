@@ -11,17 +11,21 @@ use crate::graphql::types::user_error::{UserError, into_payload};
 use crate::graphql::viewer::viewer;
 use crate::service::program::write::{NewProgram, ProgramInput, create_program, update_program};
 
+/// A new co-financing program (ADMIN only).
 #[derive(InputObject)]
 pub struct CreateProgramInput {
     /// 2 to 32 upper-case letters, digits, `-` or `_`, like "PASEC"; unique.
     pub code: String,
+    /// The program's full name.
     pub name: String,
     /// The partner that co-finances the program's projects.
     pub funder_id: ID,
     /// The share of a project's total cost the funder may commit at most, between "0" and "1"
     /// with at most four decimals: "0.70".
     pub max_cofinancing_rate: Decimal,
+    /// The money the program has in all.
     pub budget: Option<MoneyInput>,
+    /// The day the program starts.
     pub starts_on: Option<Date>,
     /// Not before `startsOn`.
     pub ends_on: Option<Date>,
@@ -32,21 +36,30 @@ pub struct CreateProgramInput {
 /// Only the fields given change; `null` clears an optional field.
 #[derive(InputObject)]
 pub struct UpdateProgramInput {
+    /// The program to change.
     pub id: ID,
     /// The version the change is based on; a stale one is VERSION_CONFLICT.
     pub expected_version: Option<i32>,
+    /// A new full name.
     pub name: Option<String>,
     /// A lower rate is refused (COFINANCING_CAP_EXCEEDED) while a project of the program holds
     /// more from the funder than it would allow.
     pub max_cofinancing_rate: Option<Decimal>,
+    /// A new budget; `null` clears it.
     pub budget: MaybeUndefined<MoneyInput>,
+    /// A new start day; `null` clears it.
     pub starts_on: MaybeUndefined<Date>,
+    /// A new end day, not before the start; `null` clears it.
     pub ends_on: MaybeUndefined<Date>,
 }
 
+/// The outcome of a write of a program: the program as written, or `userErrors` and nothing
+/// written.
 #[derive(SimpleObject)]
 pub struct ProgramPayload {
+    /// The program as written; null when the write was refused.
     program: Option<Program>,
+    /// What the caller can fix, when the write was refused; empty when it succeeded.
     user_errors: Vec<UserError>,
 }
 
@@ -67,7 +80,7 @@ impl ProgramMutation {
     async fn create_program(
         &self,
         ctx: &Context<'_>,
-        input: CreateProgramInput,
+        #[graphql(desc = "The new program.")] input: CreateProgramInput,
     ) -> Result<ProgramPayload> {
         let new = NewProgram {
             code: input.code,
@@ -90,7 +103,7 @@ impl ProgramMutation {
     async fn update_program(
         &self,
         ctx: &Context<'_>,
-        input: UpdateProgramInput,
+        #[graphql(desc = "The program to change, and the changes.")] input: UpdateProgramInput,
     ) -> Result<ProgramPayload> {
         let id = parse_arg(&input.id, NodeType::Program, "id")?;
         let mut dates = Dates::default();

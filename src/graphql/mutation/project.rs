@@ -14,55 +14,85 @@ use crate::service::project::write::{
     ProjectFields, create_project, transition_project, update_project,
 };
 
+/// A new micro-project; it starts in DRAFT.
 #[derive(InputObject)]
 pub struct CreateProjectInput {
     /// The association or cooperative carrying the project; the project belongs to its center.
     pub carrier_id: ID,
+    /// The co-financing program the project is under.
     pub program_id: Option<ID>,
+    /// The neighbourhood the project serves: a zone of the carrier's center.
     pub zone_id: Option<ID>,
+    /// What the project is called: 1 to 200 characters.
     pub title: String,
+    /// A few sentences on what the project does.
     pub summary: Option<String>,
+    /// The field the project works in.
     pub sector: Sector,
+    /// What the whole project costs; its currency becomes the project's, for every commitment and
+    /// payment to it.
     pub total_cost: MoneyInput,
     /// The carrier's own share; zero when not given.
     pub own_contribution: Option<MoneyInput>,
     /// From 0 to 10,000,000.
     pub beneficiaries_count: Option<i32>,
+    /// The day the project is planned to start.
     pub starts_on: Option<Date>,
+    /// The day the project is planned to end; not before the start.
     pub ends_on: Option<Date>,
+    /// Repeating the create with the same key returns the first result and writes nothing.
     pub idempotency_key: Option<String>,
 }
 
 /// Only the fields given change; `null` clears an optional field.
 #[derive(InputObject)]
 pub struct UpdateProjectInput {
+    /// The project to change.
     pub id: ID,
+    /// The version the change is based on; a stale one is VERSION_CONFLICT.
     pub expected_version: Option<i32>,
+    /// A new program; `null` takes the project out of its program.
     pub program_id: MaybeUndefined<ID>,
+    /// A new zone of the carrier's center; `null` clears it.
     pub zone_id: MaybeUndefined<ID>,
+    /// A new title.
     pub title: Option<String>,
+    /// A new summary; `null` clears it.
     pub summary: MaybeUndefined<String>,
+    /// A new sector.
     pub sector: Option<Sector>,
+    /// A new total cost, in the project's currency; never below what the commitments already hold.
     pub total_cost: Option<MoneyInput>,
+    /// A new own contribution of the carrier, in the project's currency; zero or more.
     pub own_contribution: Option<MoneyInput>,
     /// From 0 to 10,000,000.
     pub beneficiaries_count: MaybeUndefined<i32>,
+    /// A new start day; `null` clears it.
     pub starts_on: MaybeUndefined<Date>,
+    /// A new end day, not before the start; `null` clears it.
     pub ends_on: MaybeUndefined<Date>,
 }
 
+/// A move of a project along its workflow (see `ProjectStatus`).
 #[derive(InputObject)]
 pub struct TransitionProjectInput {
+    /// The project to move.
     pub id: ID,
+    /// The status to move it to; a move the workflow does not allow is INVALID_TRANSITION.
     pub to: ProjectStatus,
     /// Kept in the project's status history.
     pub note: Option<String>,
+    /// The version the change is based on; a stale one is VERSION_CONFLICT.
     pub expected_version: Option<i32>,
 }
 
+/// The outcome of a write of a project: the project as written, or `userErrors` and nothing
+/// written.
 #[derive(SimpleObject)]
 pub struct ProjectPayload {
+    /// The project as written; null when the write was refused.
     project: Option<Project>,
+    /// What the caller can fix, when the write was refused; empty when it succeeded.
     user_errors: Vec<UserError>,
 }
 
@@ -83,7 +113,7 @@ impl ProjectMutation {
     async fn create_project(
         &self,
         ctx: &Context<'_>,
-        input: CreateProjectInput,
+        #[graphql(desc = "The new project.")] input: CreateProjectInput,
     ) -> Result<ProjectPayload> {
         let mut dates = Dates::default();
         let fields = ProjectFields {
@@ -121,7 +151,7 @@ impl ProjectMutation {
     async fn update_project(
         &self,
         ctx: &Context<'_>,
-        input: UpdateProjectInput,
+        #[graphql(desc = "The project to change, and the changes.")] input: UpdateProjectInput,
     ) -> Result<ProjectPayload> {
         let id = parse_arg(&input.id, NodeType::Project, "id")?;
         let mut dates = Dates::default();
@@ -152,6 +182,7 @@ impl ProjectMutation {
     async fn transition_project(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The project, and the status to move it to.")]
         input: TransitionProjectInput,
     ) -> Result<ProjectPayload> {
         let id = parse_arg(&input.id, NodeType::Project, "id")?;

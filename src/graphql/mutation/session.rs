@@ -16,9 +16,12 @@ use crate::service::session::login;
 #[derive(Clone, Copy, Debug)]
 pub struct ClientAddress(pub Option<IpAddr>);
 
+/// An account's credentials.
 #[derive(InputObject)]
 pub struct LoginInput {
+    /// The account's email, whatever its case.
     pub email: String,
+    /// The account's password.
     pub password: String,
 }
 
@@ -27,8 +30,12 @@ pub struct LoginInput {
 pub struct LoginPayload {
     /// Send it as `Authorization: Bearer <token>`.
     token: Option<String>,
+    /// When the token stops working, in UTC; log in again then.
     expires_at: Option<DateTime>,
+    /// The account that logged in.
     viewer: Option<User>,
+    /// INVALID_CREDENTIALS or TOO_MANY_ATTEMPTS when the login was refused; empty when it
+    /// succeeded.
     user_errors: Vec<UserError>,
 }
 
@@ -39,7 +46,11 @@ pub struct SessionMutation;
 impl SessionMutation {
     /// Exchanges an email and a password for a signed token. A wrong email and a wrong password
     /// are told apart neither by the answer nor by its time; repeated attempts are throttled.
-    async fn login(&self, ctx: &Context<'_>, input: LoginInput) -> Result<LoginPayload> {
+    async fn login(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The account's email and password.")] input: LoginInput,
+    ) -> Result<LoginPayload> {
         let auth = ctx.data::<Arc<Auth>>()?;
         let address = ctx.data_opt::<ClientAddress>().and_then(|a| a.0);
         let outcome = login(db(ctx)?, auth, &input.email, &input.password, address).await;

@@ -12,10 +12,14 @@ use crate::graphql::types::user_error::{UserError, into_payload};
 use crate::graphql::viewer::viewer;
 use crate::service::user::{self as service, NewUser, UserChange};
 
+/// A new account (ADMIN only).
 #[derive(InputObject)]
 pub struct CreateUserInput {
+    /// The address the account logs in with; unique whatever its case.
     pub email: String,
+    /// The name shown for the account.
     pub display_name: String,
+    /// What the account may do.
     pub role: Role,
     /// At least 12 characters.
     pub password: String,
@@ -31,11 +35,13 @@ pub struct CreateUserInput {
 /// (partner, organization or center) must be there, given or kept.
 #[derive(InputObject)]
 pub struct UpdateUserInput {
+    /// The account to change.
     pub id: ID,
     /// The version the change is based on; a stale one is VERSION_CONFLICT.
     pub expected_version: Option<i32>,
     /// The same as `expectedVersion`, under a shorter name: give either (both must agree).
     pub version: Option<i32>,
+    /// A new display name.
     pub display_name: Option<String>,
     /// The last active ADMIN keeps its role.
     pub role: Option<Role>,
@@ -71,12 +77,16 @@ impl UpdateUserInput {
     }
 }
 
+/// The outcome of a write of an account: the user as written, or `userErrors` and nothing written.
 #[derive(SimpleObject)]
 pub struct UserPayload {
+    /// The user as written; null when the write was refused.
     user: Option<User>,
+    /// What the caller can fix, when the write was refused; empty when it succeeded.
     user_errors: Vec<UserError>,
 }
 
+/// A new API token for the caller's own account.
 #[derive(InputObject)]
 pub struct CreateApiTokenInput {
     /// What the token is for, e.g. "ADS accounting system".
@@ -85,22 +95,31 @@ pub struct CreateApiTokenInput {
     pub expires_at: Option<DateTime>,
 }
 
+/// The outcome of creating an API token: its secret and the token, or `userErrors` and nothing
+/// written.
 #[derive(SimpleObject)]
 pub struct CreateApiTokenPayload {
     /// The secret, shown this once: send it as `Authorization: Bearer <token>`.
     token: Option<String>,
+    /// The token as created; null when it was refused.
     api_token: Option<ApiToken>,
+    /// What the caller can fix, when the write was refused; empty when it succeeded.
     user_errors: Vec<UserError>,
 }
 
+/// The API token to revoke.
 #[derive(InputObject)]
 pub struct RevokeApiTokenInput {
+    /// The token's id, as `User.apiTokens` gives it; it must be one of the caller's own tokens.
     pub id: ID,
 }
 
+/// The outcome of revoking an API token: the token as revoked, or `userErrors` and nothing written.
 #[derive(SimpleObject)]
 pub struct RevokeApiTokenPayload {
+    /// The token as revoked; null when the revocation was refused.
     api_token: Option<ApiToken>,
+    /// What the caller can fix, when the write was refused; empty when it succeeded.
     user_errors: Vec<UserError>,
 }
 
@@ -110,7 +129,11 @@ pub struct UserMutation;
 #[Object]
 impl UserMutation {
     /// Creates a user (ADMIN only). Emails are unique whatever their case.
-    async fn create_user(&self, ctx: &Context<'_>, input: CreateUserInput) -> Result<UserPayload> {
+    async fn create_user(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The new account.")] input: CreateUserInput,
+    ) -> Result<UserPayload> {
         let new = NewUser {
             email: input.email,
             display_name: input.display_name,
@@ -133,7 +156,11 @@ impl UserMutation {
     }
 
     /// Changes an account's display name, role and scope, or disables it (ADMIN only).
-    async fn update_user(&self, ctx: &Context<'_>, input: UpdateUserInput) -> Result<UserPayload> {
+    async fn update_user(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The account to change, and the changes.")] input: UpdateUserInput,
+    ) -> Result<UserPayload> {
         let id = parse_arg(&input.id, NodeType::User, "id")?;
         let change = input.change()?;
         let outcome = service::update_user(services(ctx)?, viewer(ctx), id, change).await;
@@ -148,7 +175,7 @@ impl UserMutation {
     async fn create_api_token(
         &self,
         ctx: &Context<'_>,
-        input: CreateApiTokenInput,
+        #[graphql(desc = "What the token is for, and when it expires.")] input: CreateApiTokenInput,
     ) -> Result<CreateApiTokenPayload> {
         let mut dates = Dates::default();
         let expires_at = dates.instant(input.expires_at, "expiresAt");
@@ -171,7 +198,7 @@ impl UserMutation {
     async fn revoke_api_token(
         &self,
         ctx: &Context<'_>,
-        input: RevokeApiTokenInput,
+        #[graphql(desc = "The token to revoke.")] input: RevokeApiTokenInput,
     ) -> Result<RevokeApiTokenPayload> {
         let id = parse_arg(&input.id, NodeType::ApiToken, "id")?;
         let outcome = service::revoke_api_token(services(ctx)?, viewer(ctx), id).await;

@@ -16,9 +16,21 @@ impl CenterQuery {
     async fn centers(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "At most this many items from the start of the list (after `after` when given): 0 to 100; 20 when neither `first` nor `last` is given. Not together with `last`."
+        )]
         first: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of an edge from an earlier page: this page starts right after it."
+        )]
         after: Option<String>,
+        #[graphql(
+            desc = "At most this many items from the end of the list (before `before` when given): 0 to 100. Not together with `first`."
+        )]
         last: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of an edge from an earlier page: this page ends right before it."
+        )]
         before: Option<String>,
     ) -> Result<ListConnection<Center>> {
         let request = PageArgs::new(first, after, last, before).request()?;

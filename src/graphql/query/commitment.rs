@@ -22,11 +22,28 @@ impl CommitmentQuery {
     async fn commitments(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "At most this many items from the start of the list (after `after` when given): 0 to 100; 20 when neither `first` nor `last` is given. Not together with `last`."
+        )]
         first: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of an edge from an earlier page: this page starts right after it."
+        )]
         after: Option<String>,
+        #[graphql(
+            desc = "At most this many items from the end of the list (before `before` when given): 0 to 100. Not together with `first`."
+        )]
         last: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of an edge from an earlier page: this page ends right before it."
+        )]
         before: Option<String>,
-        filter: Option<CommitmentFilter>,
+        #[graphql(desc = "Only the commitments that match every criterion given.")] filter: Option<
+            CommitmentFilter,
+        >,
+        #[graphql(
+            desc = "The order of the commitments; by creation, oldest first, when not given."
+        )]
         order_by: Option<CommitmentOrder>,
     ) -> Result<ListConnection<Commitment>> {
         let list = commitment_list(PageArgs::new(first, after, last, before), filter, order_by)?;

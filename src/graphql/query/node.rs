@@ -17,13 +17,21 @@ pub struct NodeQuery;
 #[Object]
 impl NodeQuery {
     /// Any object by its global id; null when the id is malformed or names nothing visible.
-    async fn node(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Node>> {
+    async fn node(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The global `id` of any object, as another field returned it.")] id: ID,
+    ) -> Result<Option<Node>> {
         resolve(ctx, &id).await
     }
 
     /// Several objects by id, in the order asked, with null for each id `node` would not
     /// resolve. At most 100 ids.
-    async fn nodes(&self, ctx: &Context<'_>, ids: Vec<ID>) -> Result<Vec<Option<Node>>> {
+    async fn nodes(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Up to 100 global ids, of any types.")] ids: Vec<ID>,
+    ) -> Result<Vec<Option<Node>>> {
         if ids.len() > MAX_NODES {
             return Err(bad_input(format!(
                 "`ids` holds at most {MAX_NODES} ids, got {}",

@@ -29,11 +29,25 @@ impl OrganizationQuery {
     async fn organizations(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "At most this many items from the start of the list (after `after` when given): 0 to 100; 20 when neither `first` nor `last` is given. Not together with `last`."
+        )]
         first: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of an edge from an earlier page: this page starts right after it."
+        )]
         after: Option<String>,
+        #[graphql(
+            desc = "At most this many items from the end of the list (before `before` when given): 0 to 100. Not together with `first`."
+        )]
         last: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of an edge from an earlier page: this page ends right before it."
+        )]
         before: Option<String>,
+        #[graphql(desc = "Only the organizations that match every criterion given.")]
         filter: Option<OrganizationFilter>,
+        #[graphql(desc = "The order of the organizations; by name when not given.")]
         order_by: Option<OrganizationOrder>,
     ) -> Result<ListConnection<Organization>> {
         let list = organization_list(PageArgs::new(first, after, last, before), filter, order_by)?;
@@ -49,11 +63,25 @@ impl OrganizationQuery {
     async fn associations(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "At most this many items from the start of the list (after `after` when given): 0 to 100; 20 when neither `first` nor `last` is given. Not together with `last`."
+        )]
         first: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of an edge from an earlier page: this page starts right after it."
+        )]
         after: Option<String>,
+        #[graphql(
+            desc = "At most this many items from the end of the list (before `before` when given): 0 to 100. Not together with `first`."
+        )]
         last: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of an edge from an earlier page: this page ends right before it."
+        )]
         before: Option<String>,
+        #[graphql(desc = "Only the organizations that match every criterion given.")]
         filter: Option<OrganizationFilter>,
+        #[graphql(desc = "The order of the organizations; by name when not given.")]
         order_by: Option<OrganizationOrder>,
     ) -> Result<ListConnection<Association>> {
         let list = organization_list(PageArgs::new(first, after, last, before), filter, order_by)?;
@@ -70,11 +98,25 @@ impl OrganizationQuery {
     async fn cooperatives(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "At most this many items from the start of the list (after `after` when given): 0 to 100; 20 when neither `first` nor `last` is given. Not together with `last`."
+        )]
         first: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of an edge from an earlier page: this page starts right after it."
+        )]
         after: Option<String>,
+        #[graphql(
+            desc = "At most this many items from the end of the list (before `before` when given): 0 to 100. Not together with `first`."
+        )]
         last: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of an edge from an earlier page: this page ends right before it."
+        )]
         before: Option<String>,
+        #[graphql(desc = "Only the organizations that match every criterion given.")]
         filter: Option<OrganizationFilter>,
+        #[graphql(desc = "The order of the organizations; by name when not given.")]
         order_by: Option<OrganizationOrder>,
     ) -> Result<ListConnection<Cooperative>> {
         let list = organization_list(PageArgs::new(first, after, last, before), filter, order_by)?;

@@ -16,11 +16,25 @@ impl PartnerQuery {
     async fn partners(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "At most this many items from the start of the list (after `after` when given): 0 to 100; 20 when neither `first` nor `last` is given. Not together with `last`."
+        )]
         first: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of an edge from an earlier page: this page starts right after it."
+        )]
         after: Option<String>,
+        #[graphql(
+            desc = "At most this many items from the end of the list (before `before` when given): 0 to 100. Not together with `first`."
+        )]
         last: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of an edge from an earlier page: this page ends right before it."
+        )]
         before: Option<String>,
-        filter: Option<PartnerFilter>,
+        #[graphql(desc = "Only the partners that match every criterion given.")] filter: Option<
+            PartnerFilter,
+        >,
     ) -> Result<ListConnection<Partner>> {
         let request = PageArgs::new(first, after, last, before).request()?;
         let filter = filter.unwrap_or_default().into_service()?;

@@ -21,11 +21,26 @@ impl ProjectQuery {
     async fn projects(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "At most this many items from the start of the list (after `after` when given): 0 to 100; 20 when neither `first` nor `last` is given. Not together with `last`."
+        )]
         first: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of an edge from an earlier page: this page starts right after it."
+        )]
         after: Option<String>,
+        #[graphql(
+            desc = "At most this many items from the end of the list (before `before` when given): 0 to 100. Not together with `first`."
+        )]
         last: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of an edge from an earlier page: this page ends right before it."
+        )]
         before: Option<String>,
-        filter: Option<ProjectFilter>,
+        #[graphql(desc = "Only the projects that match every criterion given.")] filter: Option<
+            ProjectFilter,
+        >,
+        #[graphql(desc = "The order of the projects; by creation, oldest first, when not given.")]
         order_by: Option<ProjectOrder>,
     ) -> Result<ListConnection<Project>> {
         let list = project_list(PageArgs::new(first, after, last, before), filter, order_by)?;

@@ -10,7 +10,13 @@ pub struct StatsQuery;
 #[Object]
 impl StatsQuery {
     /// Dashboard figures computed by the database, all under one filter.
-    async fn stats(&self, filter: Option<StatsFilter>) -> Result<Stats> {
+    async fn stats(
+        &self,
+        #[graphql(
+            desc = "What every figure is restricted to; when not given, the whole platform in MAD."
+        )]
+        filter: Option<StatsFilter>,
+    ) -> Result<Stats> {
         Ok(Stats::new(filter.unwrap_or_default().into_service()?))
     }
 }

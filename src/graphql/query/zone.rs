@@ -18,11 +18,23 @@ impl ZoneQuery {
     async fn zones(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "At most this many items from the start of the list (after `after` when given): 0 to 100; 20 when neither `first` nor `last` is given. Not together with `last`."
+        )]
         first: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of an edge from an earlier page: this page starts right after it."
+        )]
         after: Option<String>,
+        #[graphql(
+            desc = "At most this many items from the end of the list (before `before` when given): 0 to 100. Not together with `first`."
+        )]
         last: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of an edge from an earlier page: this page ends right before it."
+        )]
         before: Option<String>,
-        center_id: Option<ID>,
+        #[graphql(desc = "Only the zones of this center.")] center_id: Option<ID>,
     ) -> Result<ListConnection<Zone>> {
         let request = PageArgs::new(first, after, last, before).request()?;
         let center_id = center_id

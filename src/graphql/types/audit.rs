@@ -14,8 +14,11 @@ use crate::service::audit::{self as service, changed_fields};
 /// One write, recorded in its own transaction: who did what to which object, and when.
 pub struct AuditEvent(pub audit_event::Model);
 
+/// One write, recorded in the same transaction as the write itself: who did what to which object,
+/// and when. Visible to ADMIN, and to STAFF for their center.
 #[Object]
 impl AuditEvent {
+    /// The event's global id: opaque, stable, accepted by `node(id:)`.
     pub async fn id(&self) -> ID {
         encode(NodeType::AuditEvent, self.0.id)
     }

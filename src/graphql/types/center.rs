@@ -22,12 +22,16 @@ use crate::service::project::ProjectParent;
 /// A social-development center: the hub that accompanies associations and cooperatives.
 pub struct Center(pub center::Model);
 
+/// A Centre de qualification sociale: the hub that accompanies the associations and cooperatives of
+/// its territory from an idea to a funded, delivered micro-project. Readable by anyone.
 #[Object]
 impl Center {
+    /// The center's global id: opaque, stable, accepted by `node(id:)`.
     pub async fn id(&self) -> ID {
         encode(NodeType::Center, self.0.id)
     }
 
+    /// The center's name, e.g. "CQS de Mohammédia".
     async fn name(&self) -> &str {
         &self.0.name
     }
@@ -37,14 +41,17 @@ impl Center {
         &self.0.slug
     }
 
+    /// The city the center is in.
     async fn city(&self) -> &str {
         &self.0.city
     }
 
+    /// The region the center is in; null when not recorded.
     async fn region(&self) -> Option<&str> {
         self.0.region.as_deref()
     }
 
+    /// The day the center opened; null when not recorded.
     async fn opened_on(&self) -> Option<Date> {
         self.0.opened_on.map(Date::from)
     }
@@ -62,9 +69,21 @@ impl Center {
     async fn zones(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "At most this many items from the start of the list (after `after` when given): 0 to 100; 20 when neither `first` nor `last` is given. Not together with `last`."
+        )]
         first: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of an edge from an earlier page: this page starts right after it."
+        )]
         after: Option<String>,
+        #[graphql(
+            desc = "At most this many items from the end of the list (before `before` when given): 0 to 100. Not together with `first`."
+        )]
         last: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of an edge from an earlier page: this page ends right before it."
+        )]
         before: Option<String>,
     ) -> Result<ListConnection<Zone>> {
         let request = PageArgs::new(first, after, last, before).request()?;
@@ -80,11 +99,25 @@ impl Center {
     async fn organizations(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "At most this many items from the start of the list (after `after` when given): 0 to 100; 20 when neither `first` nor `last` is given. Not together with `last`."
+        )]
         first: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of an edge from an earlier page: this page starts right after it."
+        )]
         after: Option<String>,
+        #[graphql(
+            desc = "At most this many items from the end of the list (before `before` when given): 0 to 100. Not together with `first`."
+        )]
         last: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of an edge from an earlier page: this page ends right before it."
+        )]
         before: Option<String>,
+        #[graphql(desc = "Only the organizations that match every criterion given.")]
         filter: Option<OrganizationFilter>,
+        #[graphql(desc = "The order of the organizations; by name when not given.")]
         order_by: Option<OrganizationOrder>,
     ) -> Result<ListConnection<Organization>> {
         let list = organization_list(PageArgs::new(first, after, last, before), filter, order_by)?;
@@ -100,11 +133,26 @@ impl Center {
     async fn projects(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "At most this many items from the start of the list (after `after` when given): 0 to 100; 20 when neither `first` nor `last` is given. Not together with `last`."
+        )]
         first: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of an edge from an earlier page: this page starts right after it."
+        )]
         after: Option<String>,
+        #[graphql(
+            desc = "At most this many items from the end of the list (before `before` when given): 0 to 100. Not together with `first`."
+        )]
         last: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of an edge from an earlier page: this page ends right before it."
+        )]
         before: Option<String>,
-        filter: Option<ProjectFilter>,
+        #[graphql(desc = "Only the projects that match every criterion given.")] filter: Option<
+            ProjectFilter,
+        >,
+        #[graphql(desc = "The order of the projects; by creation, oldest first, when not given.")]
         order_by: Option<ProjectOrder>,
     ) -> Result<ListConnection<Project>> {
         let list = project_list(PageArgs::new(first, after, last, before), filter, order_by)?;
@@ -121,11 +169,28 @@ impl Center {
     async fn commitments(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "At most this many items from the start of the list (after `after` when given): 0 to 100; 20 when neither `first` nor `last` is given. Not together with `last`."
+        )]
         first: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of an edge from an earlier page: this page starts right after it."
+        )]
         after: Option<String>,
+        #[graphql(
+            desc = "At most this many items from the end of the list (before `before` when given): 0 to 100. Not together with `first`."
+        )]
         last: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of an edge from an earlier page: this page ends right before it."
+        )]
         before: Option<String>,
-        filter: Option<CommitmentFilter>,
+        #[graphql(desc = "Only the commitments that match every criterion given.")] filter: Option<
+            CommitmentFilter,
+        >,
+        #[graphql(
+            desc = "The order of the commitments; by creation, oldest first, when not given."
+        )]
         order_by: Option<CommitmentOrder>,
     ) -> Result<ListConnection<Commitment>> {
         let list = commitment_list(PageArgs::new(first, after, last, before), filter, order_by)?;
@@ -134,10 +199,12 @@ impl Center {
         Ok(connection(page, Commitment))
     }
 
+    /// When the center was recorded, in UTC.
     async fn created_at(&self) -> DateTime {
         DateTime::from(self.0.created_at)
     }
 
+    /// When the center last changed, in UTC; what the `updatedSince` filters compare with.
     async fn updated_at(&self) -> DateTime {
         DateTime::from(self.0.updated_at)
     }

@@ -18,12 +18,16 @@ use crate::service::funding::PartnerTotals;
 /// What a partner commits to a project or to a center: money, or resources in kind.
 pub struct Commitment(pub commitment::Model);
 
+/// What a partner commits to a project or to a center: money (FINANCIAL) or resources in kind
+/// (equipment, staff, a study...), valued or not. Readable by anyone.
 #[Object]
 impl Commitment {
+    /// The commitment's global id: opaque, stable, accepted by `node(id:)`.
     pub async fn id(&self) -> ID {
         encode(NodeType::Commitment, self.0.id)
     }
 
+    /// The partner who makes the commitment.
     async fn partner(&self, ctx: &Context<'_>) -> Result<Partner> {
         Ok(Partner(
             required(&loaders(ctx)?.partners, self.0.partner_id).await?,
@@ -56,15 +60,18 @@ impl Commitment {
             .map(Program))
     }
 
+    /// Money (FINANCIAL) or what is given in kind.
     async fn kind(&self) -> CommitmentKind {
         self.0.kind.into()
     }
 
+    /// What exactly is committed, in words, e.g. "office equipment"; null when not given.
     async fn description(&self) -> Option<&str> {
         self.0.description.as_deref()
     }
 
-    /// Null for an in-kind commitment with no valuation.
+    /// What the commitment is worth (for a commitment to a project, in the project's currency);
+    /// null for an in-kind commitment with no valuation.
     async fn amount(&self) -> Option<Money> {
         self.0
             .amount
@@ -76,18 +83,23 @@ impl Commitment {
         self.0.tax_included
     }
 
+    /// Where the commitment stands: PLEDGED → CONFIRMED → FULFILLED, or CANCELLED.
     async fn status(&self) -> CommitmentStatus {
         self.0.status.into()
     }
 
+    /// The day the partner made the commitment.
     async fn pledged_on(&self) -> Date {
         Date::from(self.0.pledged_on)
     }
 
+    /// The day the commitment is due to be honoured; null when no date was agreed.
     async fn due_on(&self) -> Option<Date> {
         self.0.due_on.map(Date::from)
     }
 
+    /// The day the commitment was honoured in full (for FINANCIAL, the day of the last payment);
+    /// null until FULFILLED.
     async fn fulfilled_on(&self) -> Option<Date> {
         self.0.fulfilled_on.map(Date::from)
     }
@@ -111,14 +123,18 @@ impl Commitment {
             .collect())
     }
 
+    /// When the commitment was recorded, in UTC.
     async fn created_at(&self) -> DateTime {
         DateTime::from(self.0.created_at)
     }
 
+    /// When the commitment last changed, in UTC; what the `updatedSince` filters compare with.
     async fn updated_at(&self) -> DateTime {
         DateTime::from(self.0.updated_at)
     }
 
+    /// Incremented on every change; pass it as `expectedVersion` to update safely (a stale one is
+    /// refused with VERSION_CONFLICT).
     async fn version(&self) -> i32 {
         self.0.version
     }
@@ -134,21 +150,27 @@ pub enum CommitmentTarget {
 /// One payment (tranche) against a FINANCIAL commitment.
 pub struct Disbursement(pub disbursement::Model);
 
+/// One payment (tranche) of a CONFIRMED FINANCIAL commitment. The payments of a commitment never
+/// add up to more than its amount.
 #[Object]
 impl Disbursement {
+    /// The payment's global id: opaque, stable, accepted by `node(id:)`.
     pub async fn id(&self) -> ID {
         encode(NodeType::Disbursement, self.0.id)
     }
 
+    /// The commitment this payment honours.
     async fn commitment(&self, ctx: &Context<'_>) -> Result<Commitment> {
         let row = required(&loaders(ctx)?.commitments, self.0.commitment_id).await?;
         Ok(Commitment(row))
     }
 
+    /// How much was paid, in the commitment's currency; always more than zero.
     async fn amount(&self) -> Money {
         Money::new(self.0.amount, self.0.currency)
     }
 
+    /// The day the payment was made.
     async fn paid_on(&self) -> Date {
         Date::from(self.0.paid_on)
     }
@@ -158,6 +180,7 @@ impl Disbursement {
         self.0.reference.as_deref()
     }
 
+    /// When the payment was recorded, in UTC.
     async fn created_at(&self) -> DateTime {
         DateTime::from(self.0.created_at)
     }

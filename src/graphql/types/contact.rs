@@ -6,12 +6,17 @@ use async_graphql::{InputObject, MaybeUndefined, SimpleObject};
 use crate::domain::contact::ContactChange;
 
 /// How to reach an organization or a partner. Personal data: `contact` is null for callers not
-/// allowed to see it (DESIGN.md, "Who may do what"); without authentication nobody is.
+/// allowed to see it (admins, the center's staff, and the organization's or the partner's own
+/// accounts see it); anonymous callers never do.
 #[derive(SimpleObject, Clone, Debug)]
 pub struct ContactInfo {
+    /// The email address; null when not recorded.
     pub email: Option<String>,
+    /// The telephone number, as written; null when not recorded.
     pub phone: Option<String>,
+    /// The postal address; null when not recorded.
     pub address: Option<String>,
+    /// The person who represents the organization or the partner; null when not recorded.
     pub representative_name: Option<String>,
 }
 
@@ -21,7 +26,9 @@ pub struct ContactInfo {
 pub struct ContactInput {
     /// Must look like an email address: "contact@amal.ma".
     pub email: MaybeUndefined<String>,
+    /// A telephone number, as written: "+212 5 23 32 00 00".
     pub phone: MaybeUndefined<String>,
+    /// A postal address.
     pub address: MaybeUndefined<String>,
     /// The person who represents the organization or the partner.
     pub representative_name: MaybeUndefined<String>,

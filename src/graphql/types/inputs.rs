@@ -17,11 +17,15 @@ use crate::service::{commitment, organization, project};
 /// Which organizations to list; every criterion given must match.
 #[derive(InputObject, Default, Clone)]
 pub struct OrganizationFilter {
+    /// Associations only, or cooperatives only.
     pub kind: Option<OrganizationKind>,
+    /// Organizations in this status only.
     pub status: Option<OrganizationStatus>,
     /// Organizations working in this sector (among others).
     pub sector: Option<Sector>,
+    /// Organizations accompanied by this center.
     pub center_id: Option<ID>,
+    /// Organizations working in this zone.
     pub zone_id: Option<ID>,
     /// Every word must appear in the name or acronym, case- and accent-insensitively:
     /// "mohammedia" finds "Mohammédia".
@@ -51,9 +55,12 @@ impl OrganizationFilter {
     }
 }
 
+/// What a list of organizations can be ordered by.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 pub enum OrganizationOrderField {
+    /// The organization's name, alphabetically.
     Name,
+    /// When the organization was recorded.
     CreatedAt,
     /// Organizations without a founding date sort as founded last.
     FoundedOn,
@@ -62,7 +69,9 @@ pub enum OrganizationOrderField {
 /// The order of a list of organizations; by name when not given.
 #[derive(InputObject, Clone, Copy)]
 pub struct OrganizationOrder {
+    /// What to order by.
     pub field: OrganizationOrderField,
+    /// Ascending or descending.
     pub direction: OrderDirection,
 }
 
@@ -88,10 +97,15 @@ impl From<Option<OrganizationOrder>> for organization::OrganizationOrder {
 pub struct ProjectFilter {
     /// Projects in any of these statuses.
     pub status: Option<Vec<ProjectStatus>>,
+    /// Projects in this sector.
     pub sector: Option<Sector>,
+    /// Projects carried by this association or cooperative.
     pub carrier_id: Option<ID>,
+    /// Projects under this program.
     pub program_id: Option<ID>,
+    /// Projects of this center.
     pub center_id: Option<ID>,
+    /// Projects serving this zone.
     pub zone_id: Option<ID>,
     /// Total cost at least this amount (inclusive).
     pub min_total_cost: Option<Decimal>,
@@ -135,19 +149,27 @@ impl ProjectFilter {
     }
 }
 
+/// What a list of projects can be ordered by.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 pub enum ProjectOrderField {
+    /// When the project was recorded.
     CreatedAt,
+    /// When the project last changed; with `updatedSince`, the order for incremental sync.
     UpdatedAt,
+    /// The project's title, alphabetically.
     Title,
+    /// The project's total cost, as a number (currencies are not converted).
     TotalCost,
+    /// The project's reference, e.g. "MOH-2003-0001".
     Reference,
 }
 
 /// The order of a list of projects; by creation, oldest first, when not given.
 #[derive(InputObject, Clone, Copy)]
 pub struct ProjectOrder {
+    /// What to order by.
     pub field: ProjectOrderField,
+    /// Ascending or descending.
     pub direction: OrderDirection,
 }
 
@@ -173,10 +195,13 @@ impl From<Option<ProjectOrder>> for project::ProjectOrder {
 /// Which commitments to list; every criterion given must match.
 #[derive(InputObject, Default, Clone)]
 pub struct CommitmentFilter {
+    /// Commitments made by this partner.
     pub partner_id: Option<ID>,
+    /// Commitments to this project.
     pub project_id: Option<ID>,
     /// Commitments to this center itself or to any of its projects.
     pub center_id: Option<ID>,
+    /// Commitments made under this program.
     pub program_id: Option<ID>,
     /// Commitments of any of these kinds.
     pub kind: Option<Vec<CommitmentKind>>,
@@ -216,18 +241,23 @@ impl CommitmentFilter {
     }
 }
 
+/// What a list of commitments can be ordered by.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 pub enum CommitmentOrderField {
+    /// When the commitment was recorded.
     CreatedAt,
     /// With `updatedSince`, the order for incremental sync.
     UpdatedAt,
+    /// The day the commitment was pledged.
     PledgedOn,
 }
 
 /// The order of a list of commitments; by creation, oldest first, when not given.
 #[derive(InputObject, Clone, Copy)]
 pub struct CommitmentOrder {
+    /// What to order by.
     pub field: CommitmentOrderField,
+    /// Ascending or descending.
     pub direction: OrderDirection,
 }
 

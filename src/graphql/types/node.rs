@@ -20,7 +20,11 @@ use crate::service::user::api_tokens_of;
 
 /// An object with an opaque, stable id that `Query.node(id:)` resolves.
 #[derive(Interface)]
-#[graphql(field(name = "id", ty = "ID"))]
+#[graphql(field(
+    name = "id",
+    ty = "ID",
+    desc = "The object's global id: opaque (do not take it apart), stable for ever, unique across all types."
+))]
 pub enum Node {
     Center(Center),
     Zone(Zone),

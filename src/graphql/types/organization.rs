@@ -38,36 +38,45 @@ pub type Cooperative = OrganizationObject<CooperativeKind>;
     concrete(name = "Association", params(AssociationKind)),
     concrete(name = "Cooperative", params(CooperativeKind))
 )]
+/// An association or a cooperative accompanied by a center: it carries micro-projects. Its public
+/// fields are readable by anyone; `contact` only by those allowed.
 impl<K: KindMarker> OrganizationObject<K> {
+    /// The organization's global id: opaque, stable, accepted by `node(id:)`.
     pub async fn id(&self) -> ID {
         encode(NodeType::Organization, self.0.id)
     }
 
+    /// ASSOCIATION or COOPERATIVE, as the object's type says.
     pub async fn kind(&self) -> OrganizationKind {
         self.0.kind.into()
     }
 
+    /// The registered name, e.g. "Association Amal".
     pub async fn name(&self) -> &str {
         &self.0.name
     }
 
+    /// The short name the organization goes by; null when it has none.
     pub async fn acronym(&self) -> Option<&str> {
         self.0.acronym.as_deref()
     }
 
-    /// The number under which the organization is registered; unique.
+    /// The number under which the organization is registered; unique. Null when unknown.
     pub async fn registration_number(&self) -> Option<&str> {
         self.0.registration_number.as_deref()
     }
 
+    /// The day the organization was founded; null when unknown.
     pub async fn founded_on(&self) -> Option<Date> {
         self.0.founded_on.map(Date::from)
     }
 
+    /// Whether the organization is still active.
     pub async fn status(&self) -> OrganizationStatus {
         self.0.status.into()
     }
 
+    /// The fields the organization works in; empty when none is recorded.
     pub async fn sectors(&self, ctx: &Context<'_>) -> Result<Vec<Sector>> {
         let sectors = loaders(ctx)?.sectors.load_one(self.0.id).await?;
         Ok(sectors
@@ -77,21 +86,24 @@ impl<K: KindMarker> OrganizationObject<K> {
             .collect())
     }
 
+    /// How many members the organization has; null when unknown.
     pub async fn members_count(&self) -> Option<i32> {
         self.0.members_count
     }
 
-    /// When the organization joined the associative network.
+    /// When the organization joined the associative network; null when it is not a member.
     pub async fn network_member_since(&self) -> Option<Date> {
         self.0.network_member_since.map(Date::from)
     }
 
+    /// The center that accompanies the organization.
     pub async fn center(&self, ctx: &Context<'_>) -> Result<Center> {
         Ok(Center(
             required(&loaders(ctx)?.centers, self.0.center_id).await?,
         ))
     }
 
+    /// The neighbourhood the organization works in; null when not recorded.
     pub async fn zone(&self, ctx: &Context<'_>) -> Result<Option<Zone>> {
         let Some(zone_id) = self.0.zone_id else {
             return Ok(None);
@@ -100,7 +112,7 @@ impl<K: KindMarker> OrganizationObject<K> {
     }
 
     /// Personal data: null for callers not allowed to see it (admins, the center's staff and
-    /// the organization's own accounts see it).
+    /// the organization's own accounts see it; anonymous callers never do).
     pub async fn contact(&self, ctx: &Context<'_>) -> Option<ContactInfo> {
         let row = &self.0;
         viewer(ctx)
@@ -121,11 +133,26 @@ impl<K: KindMarker> OrganizationObject<K> {
     pub async fn projects(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "At most this many items from the start of the list (after `after` when given): 0 to 100; 20 when neither `first` nor `last` is given. Not together with `last`."
+        )]
         first: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of an edge from an earlier page: this page starts right after it."
+        )]
         after: Option<String>,
+        #[graphql(
+            desc = "At most this many items from the end of the list (before `before` when given): 0 to 100. Not together with `first`."
+        )]
         last: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of an edge from an earlier page: this page ends right before it."
+        )]
         before: Option<String>,
-        filter: Option<ProjectFilter>,
+        #[graphql(desc = "Only the projects that match every criterion given.")] filter: Option<
+            ProjectFilter,
+        >,
+        #[graphql(desc = "The order of the projects; by creation, oldest first, when not given.")]
         order_by: Option<ProjectOrder>,
     ) -> Result<ListConnection<Project>> {
         let list = project_list(PageArgs::new(first, after, last, before), filter, order_by)?;
@@ -139,14 +166,18 @@ impl<K: KindMarker> OrganizationObject<K> {
         self.0.activity.as_deref()
     }
 
+    /// When the organization was recorded, in UTC.
     pub async fn created_at(&self) -> DateTime {
         DateTime::from(self.0.created_at)
     }
 
+    /// When the organization last changed, in UTC; what the `updatedSince` filters compare with.
     pub async fn updated_at(&self) -> DateTime {
         DateTime::from(self.0.updated_at)
     }
 
+    /// Incremented on every change; pass it as `expectedVersion` to update safely (a stale one is
+    /// refused with VERSION_CONFLICT).
     pub async fn version(&self) -> i32 {
         self.0.version
     }
@@ -159,32 +190,121 @@ impl<K: KindMarker> OrganizationObject<K> {
 )]
 #[derive(Interface)]
 #[graphql(
-    field(name = "id", ty = "ID"),
-    field(name = "kind", ty = "OrganizationKind"),
-    field(name = "name", ty = "&str"),
-    field(name = "acronym", ty = "Option<&str>"),
-    field(name = "registration_number", ty = "Option<&str>"),
-    field(name = "founded_on", ty = "Option<Date>"),
-    field(name = "status", ty = "OrganizationStatus"),
-    field(name = "sectors", ty = "Vec<Sector>"),
-    field(name = "members_count", ty = "Option<i32>"),
-    field(name = "network_member_since", ty = "Option<Date>"),
-    field(name = "center", ty = "Center"),
-    field(name = "zone", ty = "Option<Zone>"),
-    field(name = "contact", ty = "Option<ContactInfo>"),
+    field(
+        name = "id",
+        ty = "ID",
+        desc = "The organization's global id: opaque, stable, accepted by `node(id:)`."
+    ),
+    field(
+        name = "kind",
+        ty = "OrganizationKind",
+        desc = "ASSOCIATION or COOPERATIVE, as the object's type says."
+    ),
+    field(
+        name = "name",
+        ty = "&str",
+        desc = "The registered name, e.g. \"Association Amal\"."
+    ),
+    field(
+        name = "acronym",
+        ty = "Option<&str>",
+        desc = "The short name the organization goes by; null when it has none."
+    ),
+    field(
+        name = "registration_number",
+        ty = "Option<&str>",
+        desc = "The number under which the organization is registered; unique. Null when unknown."
+    ),
+    field(
+        name = "founded_on",
+        ty = "Option<Date>",
+        desc = "The day the organization was founded; null when unknown."
+    ),
+    field(
+        name = "status",
+        ty = "OrganizationStatus",
+        desc = "Whether the organization is still active."
+    ),
+    field(
+        name = "sectors",
+        ty = "Vec<Sector>",
+        desc = "The fields the organization works in; empty when none is recorded."
+    ),
+    field(
+        name = "members_count",
+        ty = "Option<i32>",
+        desc = "How many members the organization has; null when unknown."
+    ),
+    field(
+        name = "network_member_since",
+        ty = "Option<Date>",
+        desc = "When the organization joined the associative network; null when it is not a member."
+    ),
+    field(
+        name = "center",
+        ty = "Center",
+        desc = "The center that accompanies the organization."
+    ),
+    field(
+        name = "zone",
+        ty = "Option<Zone>",
+        desc = "The neighbourhood the organization works in; null when not recorded."
+    ),
+    field(
+        name = "contact",
+        ty = "Option<ContactInfo>",
+        desc = "Personal data: null for callers not allowed to see it (admins, the center's staff and the organization's own accounts see it; anonymous callers never do)."
+    ),
     field(
         name = "projects",
         ty = "ListConnection<Project>",
-        arg(name = "first", ty = "Option<i32>"),
-        arg(name = "after", ty = "Option<String>"),
-        arg(name = "last", ty = "Option<i32>"),
-        arg(name = "before", ty = "Option<String>"),
-        arg(name = "filter", ty = "Option<ProjectFilter>"),
-        arg(name = "order_by", ty = "Option<ProjectOrder>")
+        desc = "The projects the organization carries.",
+        arg(
+            name = "first",
+            ty = "Option<i32>",
+            desc = "At most this many items from the start of the list (after `after` when given): 0 to 100; 20 when neither `first` nor `last` is given. Not together with `last`."
+        ),
+        arg(
+            name = "after",
+            ty = "Option<String>",
+            desc = "The `cursor` of an edge from an earlier page: this page starts right after it."
+        ),
+        arg(
+            name = "last",
+            ty = "Option<i32>",
+            desc = "At most this many items from the end of the list (before `before` when given): 0 to 100. Not together with `first`."
+        ),
+        arg(
+            name = "before",
+            ty = "Option<String>",
+            desc = "The `cursor` of an edge from an earlier page: this page ends right before it."
+        ),
+        arg(
+            name = "filter",
+            ty = "Option<ProjectFilter>",
+            desc = "Only the projects that match every criterion given."
+        ),
+        arg(
+            name = "order_by",
+            ty = "Option<ProjectOrder>",
+            desc = "The order of the projects; by creation, oldest first, when not given."
+        )
     ),
-    field(name = "created_at", ty = "DateTime"),
-    field(name = "updated_at", ty = "DateTime"),
-    field(name = "version", ty = "i32")
+    field(
+        name = "created_at",
+        ty = "DateTime",
+        desc = "When the organization was recorded, in UTC."
+    ),
+    field(
+        name = "updated_at",
+        ty = "DateTime",
+        desc = "When the organization last changed, in UTC; what the `updatedSince` filters compare with."
+    ),
+    field(
+        name = "version",
+        ty = "i32",
+        desc = "Incremented on every change; pass it as `expectedVersion` to update safely (a stale one is refused with VERSION_CONFLICT)."
+    )
 )]
 pub enum Organization {
     Association(Association),

@@ -22,30 +22,38 @@ use crate::service::partner as service;
 /// The prefecture, the ADS, the associative network, a company: whoever commits resources.
 pub struct Partner(pub partner::Model);
 
+/// Whoever commits resources to projects or centers: the prefecture, the ADS, the associative
+/// network, a company, a foundation, a donor. Its public fields are readable by anyone; `contact`
+/// only by those allowed.
 #[Object]
 impl Partner {
+    /// The partner's global id: opaque, stable, accepted by `node(id:)`.
     pub async fn id(&self) -> ID {
         encode(NodeType::Partner, self.0.id)
     }
 
+    /// The partner's name, e.g. "Agence de Développement Social".
     async fn name(&self) -> &str {
         &self.0.name
     }
 
+    /// The short name the partner goes by, e.g. "ADS"; null when it has none.
     async fn acronym(&self) -> Option<&str> {
         self.0.acronym.as_deref()
     }
 
+    /// What sort of body the partner is.
     async fn kind(&self) -> PartnerKind {
         self.0.kind.into()
     }
 
+    /// The day the partner came on board; null when not recorded.
     async fn joined_on(&self) -> Option<Date> {
         self.0.joined_on.map(Date::from)
     }
 
     /// Personal data: null for callers not allowed to see it (admins, staff and the partner's
-    /// own accounts see it).
+    /// own accounts see it; anonymous callers never do).
     async fn contact(&self, ctx: &Context<'_>) -> Option<ContactInfo> {
         let row = &self.0;
         viewer(ctx)
@@ -66,11 +74,28 @@ impl Partner {
     async fn commitments(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "At most this many items from the start of the list (after `after` when given): 0 to 100; 20 when neither `first` nor `last` is given. Not together with `last`."
+        )]
         first: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of an edge from an earlier page: this page starts right after it."
+        )]
         after: Option<String>,
+        #[graphql(
+            desc = "At most this many items from the end of the list (before `before` when given): 0 to 100. Not together with `first`."
+        )]
         last: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of an edge from an earlier page: this page ends right before it."
+        )]
         before: Option<String>,
-        filter: Option<CommitmentFilter>,
+        #[graphql(desc = "Only the commitments that match every criterion given.")] filter: Option<
+            CommitmentFilter,
+        >,
+        #[graphql(
+            desc = "The order of the commitments; by creation, oldest first, when not given."
+        )]
         order_by: Option<CommitmentOrder>,
     ) -> Result<ListConnection<Commitment>> {
         let list = commitment_list(PageArgs::new(first, after, last, before), filter, order_by)?;
@@ -84,7 +109,11 @@ impl Partner {
     async fn totals(
         &self,
         ctx: &Context<'_>,
-        #[graphql(default)] currency: CurrencyCode,
+        #[graphql(
+            default,
+            desc = "The currency to sum up; commitments in other currencies are left out. MAD when not given."
+        )]
+        currency: CurrencyCode,
     ) -> Result<CommitmentTotals> {
         let currency = Currency::from(currency);
         let totals = loaders(ctx)?.partner_totals.load_one(self.0.id).await?;
@@ -96,14 +125,18 @@ impl Partner {
         Ok(totals.into())
     }
 
+    /// When the partner was recorded, in UTC.
     async fn created_at(&self) -> DateTime {
         DateTime::from(self.0.created_at)
     }
 
+    /// When the partner last changed, in UTC; what the `updatedSince` filters compare with.
     async fn updated_at(&self) -> DateTime {
         DateTime::from(self.0.updated_at)
     }
 
+    /// Incremented on every change; pass it as `expectedVersion` to update safely (a stale one is
+    /// refused with VERSION_CONFLICT).
     async fn version(&self) -> i32 {
         self.0.version
     }
@@ -112,6 +145,7 @@ impl Partner {
 /// Which partners to list; every criterion given must match.
 #[derive(InputObject, Default)]
 pub struct PartnerFilter {
+    /// Partners of this kind only.
     pub kind: Option<PartnerKind>,
     /// Matches name and acronym, case- and accent-insensitively: "developpement" finds
     /// "Développement".

@@ -17,20 +17,26 @@ use crate::service::project::ProjectParent;
 /// A co-financing program: its funder pays at most `maxCofinancingRate` of a project's cost.
 pub struct Program(pub program::Model);
 
+/// A co-financing program, such as PASEC: its funder pays at most `maxCofinancingRate` of the total
+/// cost of each project under it (the co-financing cap). Readable by anyone.
 #[Object]
 impl Program {
+    /// The program's global id: opaque, stable, accepted by `node(id:)`.
     pub async fn id(&self) -> ID {
         encode(NodeType::Program, self.0.id)
     }
 
+    /// The program's short code, unique: "PASEC".
     async fn code(&self) -> &str {
         &self.0.code
     }
 
+    /// The program's full name.
     async fn name(&self) -> &str {
         &self.0.name
     }
 
+    /// The partner that co-finances the program's projects.
     async fn funder(&self, ctx: &Context<'_>) -> Result<Partner> {
         let partner = required(&loaders(ctx)?.partners, self.0.funder_id).await?;
         Ok(Partner(partner))
@@ -42,6 +48,7 @@ impl Program {
         Ok(Decimal(rate.to_decimal()))
     }
 
+    /// The money the program has in all; null when not recorded.
     async fn budget(&self) -> Option<Money> {
         let amount = self.0.budget_amount?;
         Some(Money::new(
@@ -50,10 +57,12 @@ impl Program {
         ))
     }
 
+    /// The day the program starts; null when not recorded.
     async fn starts_on(&self) -> Option<Date> {
         self.0.starts_on.map(Date::from)
     }
 
+    /// The day the program ends; null when open-ended or not recorded.
     async fn ends_on(&self) -> Option<Date> {
         self.0.ends_on.map(Date::from)
     }
@@ -66,11 +75,26 @@ impl Program {
     async fn projects(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "At most this many items from the start of the list (after `after` when given): 0 to 100; 20 when neither `first` nor `last` is given. Not together with `last`."
+        )]
         first: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of an edge from an earlier page: this page starts right after it."
+        )]
         after: Option<String>,
+        #[graphql(
+            desc = "At most this many items from the end of the list (before `before` when given): 0 to 100. Not together with `first`."
+        )]
         last: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of an edge from an earlier page: this page ends right before it."
+        )]
         before: Option<String>,
-        filter: Option<ProjectFilter>,
+        #[graphql(desc = "Only the projects that match every criterion given.")] filter: Option<
+            ProjectFilter,
+        >,
+        #[graphql(desc = "The order of the projects; by creation, oldest first, when not given.")]
         order_by: Option<ProjectOrder>,
     ) -> Result<ListConnection<Project>> {
         let list = project_list(PageArgs::new(first, after, last, before), filter, order_by)?;
@@ -79,6 +103,8 @@ impl Program {
         Ok(connection(page, Project))
     }
 
+    /// Incremented on every change; pass it as `expectedVersion` to update safely (a stale one is
+    /// refused with VERSION_CONFLICT).
     async fn version(&self) -> i32 {
         self.0.version
     }

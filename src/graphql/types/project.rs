@@ -31,8 +31,11 @@ impl Project {
     }
 }
 
+/// A micro-project carried by an association or a cooperative, from its setup to its delivery: its
+/// cost, its financing plan, the partners' commitments to it and its workflow. Readable by anyone.
 #[Object]
 impl Project {
+    /// The project's global id: opaque, stable, accepted by `node(id:)`.
     pub async fn id(&self) -> ID {
         encode(NodeType::Project, self.0.id)
     }
@@ -43,18 +46,23 @@ impl Project {
         &self.0.reference
     }
 
+    /// What the project is called, e.g. "Atelier de couture".
     async fn title(&self) -> &str {
         &self.0.title
     }
 
+    /// A few sentences on what the project does; null when not written.
     async fn summary(&self) -> Option<&str> {
         self.0.summary.as_deref()
     }
 
+    /// The field the project works in.
     async fn sector(&self) -> Sector {
         self.0.sector.into()
     }
 
+    /// Where the project stands in its workflow: DRAFT → IN_PREPARATION → SEEKING_FUNDING →
+    /// UNDER_REVIEW → APPROVED → IN_PROGRESS → COMPLETED, or REJECTED or CANCELLED.
     async fn status(&self) -> ProjectStatus {
         self.0.status.into()
     }
@@ -65,12 +73,14 @@ impl Project {
         Ok(carrier.into())
     }
 
+    /// The center accompanying the project: its carrier's center.
     async fn center(&self, ctx: &Context<'_>) -> Result<Center> {
         Ok(Center(
             required(&loaders(ctx)?.centers, self.0.center_id).await?,
         ))
     }
 
+    /// The neighbourhood the project serves; null when not recorded.
     async fn zone(&self, ctx: &Context<'_>) -> Result<Option<Zone>> {
         let Some(zone_id) = self.0.zone_id else {
             return Ok(None);
@@ -90,6 +100,8 @@ impl Project {
             .map(Program))
     }
 
+    /// What the whole project costs; the financing plan never exceeds it. Every amount of the
+    /// project, its commitments and their disbursements is in this currency.
     async fn total_cost(&self) -> Money {
         self.money(self.0.total_cost)
     }
@@ -99,14 +111,17 @@ impl Project {
         self.money(self.0.own_contribution)
     }
 
+    /// How many people the project is expected to benefit; null when unknown.
     async fn beneficiaries_count(&self) -> Option<i32> {
         self.0.beneficiaries_count
     }
 
+    /// The day the project starts or started; null when not planned yet.
     async fn starts_on(&self) -> Option<Date> {
         self.0.starts_on.map(Date::from)
     }
 
+    /// The day the project ends or ended; null when not planned yet.
     async fn ends_on(&self) -> Option<Date> {
         self.0.ends_on.map(Date::from)
     }
@@ -119,11 +134,28 @@ impl Project {
     async fn commitments(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "At most this many items from the start of the list (after `after` when given): 0 to 100; 20 when neither `first` nor `last` is given. Not together with `last`."
+        )]
         first: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of an edge from an earlier page: this page starts right after it."
+        )]
         after: Option<String>,
+        #[graphql(
+            desc = "At most this many items from the end of the list (before `before` when given): 0 to 100. Not together with `first`."
+        )]
         last: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of an edge from an earlier page: this page ends right before it."
+        )]
         before: Option<String>,
-        filter: Option<CommitmentFilter>,
+        #[graphql(desc = "Only the commitments that match every criterion given.")] filter: Option<
+            CommitmentFilter,
+        >,
+        #[graphql(
+            desc = "The order of the commitments; by creation, oldest first, when not given."
+        )]
         order_by: Option<CommitmentOrder>,
     ) -> Result<ListConnection<Commitment>> {
         let list = commitment_list(PageArgs::new(first, after, last, before), filter, order_by)?;
@@ -159,20 +191,26 @@ impl Project {
             .collect())
     }
 
+    /// When the project was recorded, in UTC.
     async fn created_at(&self) -> DateTime {
         DateTime::from(self.0.created_at)
     }
 
+    /// When the project last changed, in UTC; what the `updatedSince` filters compare with.
     async fn updated_at(&self) -> DateTime {
         DateTime::from(self.0.updated_at)
     }
 
+    /// Incremented on every change; pass it as `expectedVersion` to update safely (a stale one is
+    /// refused with VERSION_CONFLICT).
     async fn version(&self) -> i32 {
         self.0.version
     }
 }
 
-/// The financing plan of a project (DESIGN.md, "Financing plan").
+/// The financing plan of a project, computed by the database: what the carrier and its partners
+/// have committed against the total cost, what was paid, and what the program's cap still
+/// allows. Every amount is in the project's currency.
 #[derive(SimpleObject)]
 pub struct ProjectFunding {
     /// The carrier's own share.
@@ -218,17 +256,20 @@ impl ProjectFunding {
 /// One step of a project's workflow.
 pub struct ProjectStatusChange(pub project_status_change::Model);
 
+/// One step of a project's workflow: the status it left, the one it entered, when and by whom.
 #[Object]
 impl ProjectStatusChange {
-    /// Null for the project's creation.
+    /// The status the project left; null for its creation.
     async fn from(&self) -> Option<ProjectStatus> {
         self.0.from_status.map(Into::into)
     }
 
+    /// The status the project entered.
     async fn to(&self) -> ProjectStatus {
         self.0.to_status.into()
     }
 
+    /// When the change was made, in UTC.
     async fn at(&self) -> DateTime {
         DateTime::from(self.0.at)
     }
@@ -244,6 +285,7 @@ impl ProjectStatusChange {
             .map(User))
     }
 
+    /// Why the change was made, as its author wrote it; null when not given.
     async fn note(&self) -> Option<&str> {
         self.0.note.as_deref()
     }

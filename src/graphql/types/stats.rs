@@ -23,9 +23,13 @@ use crate::service::stats::{self, CommitmentFigures, Grouping, StatusFigures};
 /// What every figure of `stats` is restricted to.
 #[derive(InputObject, Default)]
 pub struct StatsFilter {
+    /// Only this center's organizations and projects.
     pub center_id: Option<ID>,
+    /// Only the projects under this program, and their carriers.
     pub program_id: Option<ID>,
+    /// Only the organizations and projects of this zone.
     pub zone_id: Option<ID>,
+    /// Only the organizations and projects working in this sector.
     pub sector: Option<Sector>,
     /// Counts only commitments pledged on or after this day (and their disbursements).
     pub from: Option<Date>,
@@ -57,12 +61,16 @@ impl StatsFilter {
     }
 }
 
+/// The length of the periods of a time series.
 #[derive(Enum, Clone, Copy, PartialEq, Eq, Default)]
 #[graphql(remote = "crate::service::stats::Interval")]
 pub enum TimeInterval {
+    /// Calendar months.
     #[default]
     Month,
+    /// Calendar quarters, starting on 1 January, 1 April, 1 July and 1 October.
     Quarter,
+    /// Calendar years.
     Year,
 }
 
@@ -70,11 +78,8 @@ fn int(value: i64) -> i32 {
     i32::try_from(value).unwrap_or(i32::MAX)
 }
 
-/// Dashboard figures under one filter. Amounts are in the filter's currency (MAD unless asked):
-/// only projects in that currency are counted. The projects counted match the
-/// filter's center, program, zone and sector; the commitments counted are the non-CANCELLED
-/// commitments to those projects pledged within `from`..`to`; *committed* is the projects' own
-/// contributions plus those commitments (FINANCIAL and valued in-kind), as in `Project.funding`.
+/// Dashboard figures under one filter, each computed only when selected; what they count is said
+/// on the `#[Object]` impl, whose doc comment the schema shows.
 pub struct Stats {
     filter: stats::StatsFilter,
     projects: Arc<OnceCell<Vec<StatusFigures>>>,
@@ -112,6 +117,12 @@ impl Stats {
     }
 }
 
+/// Dashboard figures, computed by the database, all under one filter. Amounts are in the filter's
+/// currency (MAD unless asked): only projects in that currency are counted. The projects counted
+/// match the filter's center, program, zone and sector; the commitments counted are the
+/// non-CANCELLED commitments to those projects pledged within `from`..`to`; *committed* is the
+/// projects' own contributions plus those commitments (FINANCIAL and valued in-kind), as in
+/// `Project.funding`.
 #[Object]
 impl Stats {
     /// Organizations of the center and zone, working in the sector, carrying a project of the
@@ -259,7 +270,11 @@ impl Stats {
     async fn commitments_over_time(
         &self,
         ctx: &Context<'_>,
-        #[graphql(default_with = "Some(TimeInterval::Month)")] interval: Option<TimeInterval>,
+        #[graphql(
+            default_with = "Some(TimeInterval::Month)",
+            desc = "The length of each period; MONTH when not given."
+        )]
+        interval: Option<TimeInterval>,
     ) -> Result<Vec<TimeBucket>> {
         let interval = interval.unwrap_or_default().into();
         let buckets = stats::over_time(db(ctx)?, &self.filter, interval).await?;
@@ -275,31 +290,45 @@ impl Stats {
     }
 }
 
+/// How many organizations the filter counts.
 #[derive(SimpleObject)]
 pub struct OrganizationStats {
+    /// Associations and cooperatives together.
     total: i32,
+    /// Associations.
     associations: i32,
+    /// Cooperatives.
     cooperatives: i32,
     /// Members of the associative network (with a `networkMemberSince`).
     network_members: i32,
 }
 
+/// How many of the projects counted are in one status.
 #[derive(SimpleObject)]
 pub struct ProjectStatusCount {
+    /// The status.
     status: ProjectStatus,
+    /// How many projects are in it; zero included.
     count: i32,
 }
 
+/// The projects the filter counts, summed up.
 #[derive(SimpleObject)]
 pub struct ProjectStats {
+    /// How many projects.
     total: i32,
+    /// How many projects in each status, every status listed, zeros included.
     by_status: Vec<ProjectStatusCount>,
+    /// The sum of their total costs.
     total_cost: Money,
+    /// The sum of their beneficiaries (projects with no count add nothing).
     beneficiaries: i32,
 }
 
+/// The financing plan of all the projects counted, added up as each `Project.funding` is.
 #[derive(SimpleObject)]
 pub struct FundingStats {
+    /// The sum of the projects' total costs.
     total_cost: Money,
     /// Own contributions + counted commitments (FINANCIAL and valued in-kind).
     committed: Money,
@@ -313,43 +342,65 @@ pub struct FundingStats {
     in_kind_valued: Money,
 }
 
+/// One partner's commitments counted by `stats`.
 #[derive(SimpleObject)]
 pub struct PartnerTotals {
+    /// The partner.
     partner: Partner,
+    /// Its counted commitments, FINANCIAL and valued in-kind.
     committed: Money,
+    /// What it paid on them.
     disbursed: Money,
+    /// How many commitments are counted.
     commitments_count: i32,
+    /// How many distinct projects they go to.
     projects_count: i32,
 }
 
+/// The projects counted under one program.
 #[derive(SimpleObject)]
 pub struct ProgramTotals {
+    /// The program.
     program: Program,
     /// Own contributions + counted commitments of the program's projects.
     committed: Money,
+    /// How many of the projects counted are under it.
     projects_count: i32,
 }
 
+/// The projects counted in one zone.
 #[derive(SimpleObject)]
 pub struct ZoneTotals {
+    /// The zone.
     zone: Zone,
+    /// How many of the projects counted serve it.
     projects_count: i32,
+    /// Own contributions + counted commitments of those projects.
     committed: Money,
+    /// The sum of those projects' beneficiaries.
     beneficiaries: i32,
 }
 
+/// The projects counted in one sector.
 #[derive(SimpleObject)]
 pub struct SectorTotals {
+    /// The sector.
     sector: Sector,
+    /// How many of the projects counted work in it.
     projects_count: i32,
+    /// Own contributions + counted commitments of those projects.
     committed: Money,
 }
 
+/// One period of a time series of commitments and payments.
 #[derive(SimpleObject)]
 pub struct TimeBucket {
     /// The first day of the period.
     start: Date,
+    /// The counted commitments pledged in the period (FINANCIAL and valued in-kind).
     committed: Money,
+    /// What was paid in the period on the counted commitments.
     disbursed: Money,
+    /// How many counted commitments were pledged in the period.
     count: i32,
 }

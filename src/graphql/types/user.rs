@@ -17,20 +17,27 @@ use crate::service::user::{self as service, api_tokens_of};
 /// A person or a partner system that signs in, with one role.
 pub struct User(pub user::Model);
 
+/// An account that signs in: a person of the center or of a partner or an organization, or a
+/// partner's system, with one role. Visible to ADMIN, to STAFF for their center's accounts, and to
+/// the account itself; to anyone else a user reads as null.
 #[Object]
 impl User {
+    /// The account's global id: opaque, stable, accepted by `node(id:)`.
     pub async fn id(&self) -> ID {
         encode(NodeType::User, self.0.id)
     }
 
+    /// The address the account logs in with; unique whatever its case.
     async fn email(&self) -> &str {
         &self.0.email
     }
 
+    /// The name shown for the account, e.g. "Fatima Zahra".
     async fn display_name(&self) -> &str {
         &self.0.display_name
     }
 
+    /// What the account may do (see `Role`).
     async fn role(&self) -> Role {
         self.0.role.into()
     }
@@ -73,10 +80,12 @@ impl User {
         self.0.disabled_at.map(DateTime::from)
     }
 
+    /// When the account was recorded, in UTC.
     async fn created_at(&self) -> DateTime {
         DateTime::from(self.0.created_at)
     }
 
+    /// When the account last changed, in UTC.
     async fn updated_at(&self) -> DateTime {
         DateTime::from(self.0.updated_at)
     }
@@ -99,6 +108,7 @@ impl User {
 /// Which accounts `users` lists; every criterion given must match.
 #[derive(InputObject, Default)]
 pub struct UserFilter {
+    /// Accounts with this role only.
     pub role: Option<Role>,
     /// Matches display name and email, case- and accent-insensitively: "fatima" finds
     /// "Fatima Zahra" and "FATIMA@cqs.example.ma".
@@ -120,28 +130,36 @@ impl From<UserFilter> for service::UserFilter {
 /// A long-lived credential for a partner system; its secret is shown once, at creation.
 pub struct ApiToken(pub api_token::Model);
 
+/// A long-lived credential for a partner system, owned by one account and shown only to it. Its
+/// secret is shown once, at creation, and never again.
 #[Object]
 impl ApiToken {
+    /// The token's global id, for `revokeApiToken`.
     pub async fn id(&self) -> ID {
         encode(NodeType::ApiToken, self.0.id)
     }
 
+    /// What the token is for, e.g. "ADS accounting system".
     async fn name(&self) -> &str {
         &self.0.name
     }
 
+    /// When the token was created, in UTC.
     async fn created_at(&self) -> DateTime {
         DateTime::from(self.0.created_at)
     }
 
+    /// When the token stops working, in UTC; null when it never expires.
     async fn expires_at(&self) -> Option<DateTime> {
         self.0.expires_at.map(DateTime::from)
     }
 
+    /// When a request last used the token, in UTC, to the minute; null when never used.
     async fn last_used_at(&self) -> Option<DateTime> {
         self.0.last_used_at.map(DateTime::from)
     }
 
+    /// When the token was revoked, in UTC; null while it works.
     async fn revoked_at(&self) -> Option<DateTime> {
         self.0.revoked_at.map(DateTime::from)
     }

@@ -5,12 +5,15 @@ use async_graphql::{Enum, SimpleObject};
 use crate::domain::user_error;
 use crate::error::AppError;
 
+/// Why an input was refused; stable, for programs to act on (the `message` is for people).
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
 #[graphql(remote = "user_error::ErrorCode")]
 pub enum UserErrorCode {
     /// A malformed value (bad decimal, bad date, empty name...).
     Invalid,
+    /// A required value is missing or blank.
     Required,
+    /// A text is longer than its field allows; the message says the limit.
     TooLong,
     /// Negative amount, end before start, rate above 1, a password too short, a date outside
     /// 1900-01-01..2100-12-31, a count above 10,000,000...
@@ -33,6 +36,7 @@ pub enum UserErrorCode {
     FundingIncomplete,
     /// No new commitment on a COMPLETED, REJECTED or CANCELLED project.
     ProjectClosed,
+    /// The email or the password is wrong (the answer does not say which).
     InvalidCredentials,
     /// Too many login attempts for this email or from this address; wait and retry.
     TooManyAttempts,
@@ -41,7 +45,9 @@ pub enum UserErrorCode {
 /// A failure the caller can fix; nothing was written.
 #[derive(SimpleObject, Clone, Debug)]
 pub struct UserError {
+    /// Why the input was refused.
     pub code: UserErrorCode,
+    /// What went wrong, in English, for people; may change, so do not match on it.
     pub message: String,
     /// The path of the offending input field, e.g. `["input", "email"]`.
     pub field: Option<Vec<String>>,
