@@ -131,6 +131,34 @@ async fn with_the_explorer_off_a_browser_gets_the_graphql_over_http_answer() {
     );
 }
 
+/// The introspection query the pinned GraphiQL sends on load (graphql-js 16.15's, with nine
+/// levels of `ofType`): without its answer the explorer has no documentation or completion.
+const GRAPHIQL_INTROSPECTION: &str = include_str!("explorer/graphiql-introspection.graphql");
+
+#[tokio::test]
+async fn the_introspection_query_of_the_explorer_passes_the_depth_limit_and_deeper_nesting_does_not()
+ {
+    let app = spawn_app().await;
+    let data = app.gql_ok(GRAPHIQL_INTROSPECTION, Value::Null).await;
+    let types = data["__schema"]["types"]
+        .as_array()
+        .expect("the schema's types");
+    assert!(types.iter().any(|ty| ty["name"] == "Center"), "{types:?}");
+
+    // `ofType` is exempt because it cannot fan out; a chain of fields and their types can.
+    let mut fan_out = "name".to_owned();
+    for _ in 0..7 {
+        fan_out = format!("fields {{ type {{ {fan_out} }} }}");
+    }
+    let code = app
+        .gql_error_code(
+            &format!("{{ __schema {{ types {{ {fan_out} }} }} }}"),
+            Value::Null,
+        )
+        .await;
+    assert_eq!(code, "QUERY_TOO_DEEP");
+}
+
 /// `cqs serve --demo`, run from the binary under test, killed when dropped.
 struct DemoServer {
     child: Child,
