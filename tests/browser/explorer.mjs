@@ -1,7 +1,7 @@
 // Drives Debian's headless Chromium through the explorer of a live CQS server, as a person would:
 //   node tests/browser/explorer.mjs http://127.0.0.1:8080/graphql "Expected center name"
-// Opens the page, waits for GraphiQL, types a query into its editor, runs it, and reads the
-// result pane. Fails (exit 1) unless the result holds the expected name, and also when the page
+// Opens the page, waits for GraphiQL, types a query into its editor, runs it, reads the result
+// pane, then finds `Query.centers` in the documentation explorer. Fails (exit 1) unless the result holds the expected name, and also when the page
 // asked for anything from a host other than this machine, or logged an error (a refused
 // Content-Security-Policy directive is one).
 // CQS_CHROMIUM names another Chromium; CQS_BROWSER_SCREENSHOT, a PNG to save the page to.
@@ -99,6 +99,13 @@ try {
   const names = shown?.data?.centers?.nodes?.map((node) => node.name) ?? [];
   if (!names.includes(expected)) throw new Error(`the result pane shows ${JSON.stringify(shown)}`);
   console.log(`the result pane shows the centers ${JSON.stringify(names)}`);
+
+  // The schema, as the documentation explorer shows it from introspection.
+  await page.getByRole('button', { name: /Documentation Explorer/ }).first().click();
+  const docs = page.locator('section[aria-label="Documentation Explorer"]');
+  await docs.getByRole('link', { name: 'Query', exact: true }).first().click({ timeout: 30_000 });
+  await docs.getByText('centers', { exact: true }).first().waitFor({ timeout: 30_000 });
+  console.log('the documentation explorer lists Query.centers');
 
   if (process.env.CQS_BROWSER_SCREENSHOT) {
     await page.screenshot({ path: process.env.CQS_BROWSER_SCREENSHOT });
