@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 use axum::body::Body;
 use axum::extract::Path;
 use axum::http::header::{
-    CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, X_CONTENT_TYPE_OPTIONS,
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, VARY, X_CONTENT_TYPE_OPTIONS,
 };
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -59,7 +59,8 @@ static PAGE: LazyLock<String> =
     LazyLock::new(|| include_str!("../../explorer/index.html").replace("{version}", VERSION));
 
 /// The explorer page. It is revalidated on every visit (`no-cache`), so an upgraded server's
-/// page, and through it the new assets, are seen at once.
+/// page, and through it the new assets, are seen at once; `/graphql` answers JSON to the same URL
+/// under another `Accept`, which a cache must tell apart (`Vary`).
 pub fn page() -> Response {
     (
         [
@@ -67,6 +68,7 @@ pub fn page() -> Response {
             (CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_VALUE),
             (X_CONTENT_TYPE_OPTIONS, "nosniff"),
             (CACHE_CONTROL, "no-cache"),
+            (VARY, "accept"),
         ]
         .map(|(name, value)| (name, HeaderValue::from_static(value))),
         PAGE.as_str(),

@@ -15,7 +15,7 @@ use crate::helpers::{TestDatabase, spawn_app, spawn_app_with_http};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 
-/// The page a browser gets, its `Content-Security-Policy`, and the paths of the files it loads.
+/// What a browser gets at `/graphql`: the status, the `Content-Security-Policy`, and the body.
 async fn explorer_page(app: &crate::helpers::TestApp) -> (StatusCode, String, String) {
     let page = app
         .client
@@ -56,6 +56,17 @@ async fn the_explorer_page_and_every_file_it_loads_come_from_the_server() {
         assert!(policy.contains(directive), "{directive} in {policy}");
     }
     assert!(!policy.contains("unsafe"), "{policy}");
+    let headers = app
+        .client
+        .get(app.url("/graphql"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap()
+        .headers()
+        .clone();
+    assert_eq!(headers["vary"], "accept", "the JSON answer shares the URL");
+    assert_eq!(headers["x-content-type-options"], "nosniff");
     assert!(!page.contains("<script>"), "no inline script:\n{page}");
     assert!(!page.contains("style="), "no inline style:\n{page}");
 
