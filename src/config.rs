@@ -139,6 +139,9 @@ pub struct HttpConfig {
     pub max_body_bytes: usize,
     /// `CQS_BATCH_MAX`: how many operations a JSON array may hold; 0 (the default) refuses arrays.
     pub batch_max: usize,
+    /// `CQS_EXPLORER`: `false` stops serving the explorer (README, "Explorer"); a browser's GET
+    /// then gets the GraphQL-over-HTTP answer to a request without a query.
+    pub explorer: bool,
 }
 
 /// 1 MiB: far above any document a client writes, far below what hurts the server.
@@ -151,6 +154,7 @@ impl Default for HttpConfig {
         Self {
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             batch_max: 0,
+            explorer: true,
         }
     }
 }
@@ -173,6 +177,13 @@ impl HttpConfig {
                 .ok()
                 .filter(|max| *max <= MAX_BATCH)
                 .ok_or(ConfigError::BatchMax(text))?;
+        }
+        if let Some(text) = lookup("CQS_EXPLORER").filter(|s| !s.is_empty()) {
+            config.explorer = match text.trim().to_ascii_lowercase().as_str() {
+                "true" | "1" | "yes" => true,
+                "false" | "0" | "no" => false,
+                _ => return Err(ConfigError::Explorer(text)),
+            };
         }
         Ok(config)
     }
@@ -212,6 +223,8 @@ pub enum ConfigError {
     MaxBodyBytes(String),
     #[error("CQS_BATCH_MAX must be a number from 0 (no batches) to {MAX_BATCH}, got {0:?}")]
     BatchMax(String),
+    #[error("CQS_EXPLORER must be true or false, got {0:?}")]
+    Explorer(String),
     #[error(
         "{0} must be a positive number (a duration like 10s or 500ms for a timeout), got {1:?}"
     )]
@@ -359,6 +372,23 @@ mod tests {
             let result = Config::from_lookup(|asked| (asked == name).then(|| bad.into()));
             assert!(result.is_err(), "{name}={bad} is refused");
         }
+    }
+
+    #[test]
+    fn the_explorer_is_on_unless_switched_off() {
+        assert!(Config::from_lookup(|_| None).unwrap().http.explorer);
+        for (text, expected) in [
+            ("false", false),
+            ("0", false),
+            ("TRUE", true),
+            ("yes", true),
+        ] {
+            let config =
+                Config::from_lookup(|name| (name == "CQS_EXPLORER").then(|| text.into())).unwrap();
+            assert_eq!(config.http.explorer, expected, "CQS_EXPLORER={text}");
+        }
+        let refused = Config::from_lookup(|name| (name == "CQS_EXPLORER").then(|| "off".into()));
+        assert!(matches!(refused, Err(ConfigError::Explorer(text)) if text == "off"));
     }
 
     #[test]

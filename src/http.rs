@@ -1,7 +1,9 @@
-//! The HTTP surface: `/graphql` (POST, GET, and an explorer for browsers), `/healthz`, `/readyz`.
+//! The HTTP surface: `/graphql` (POST, GET, and an explorer for browsers, its files under
+//! `/explorer/`), `/healthz`, `/readyz`.
 //! Every response carries an `x-request-id`, which also tags the request's log lines.
 
 mod body;
+mod explorer;
 mod graphql;
 mod health;
 mod media;
@@ -38,7 +40,11 @@ pub struct AppState {
 
 pub fn router(state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
-    Router::new()
+    let mut routes = Router::new();
+    if state.http.explorer {
+        routes = routes.route("/explorer/{version}/{file}", get(explorer::asset));
+    }
+    routes
         .route(
             "/graphql",
             get(graphql::get_graphql).post(graphql::post_graphql),

@@ -5,13 +5,12 @@
 use std::net::SocketAddr;
 
 use async_graphql::BatchRequest;
-use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::OperationType;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, State};
 use axum::http::header::{ACCEPT, ALLOW, AUTHORIZATION};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::Response;
 use serde_json::Value;
 
 use crate::error::AppError;
@@ -20,6 +19,7 @@ use crate::graphql::loaders::Loaders;
 use crate::graphql::mutation::ClientAddress;
 use crate::http::AppState;
 use crate::http::body::{self, BodyError};
+use crate::http::explorer;
 use crate::http::media::{ResponseType, is_json_body};
 use crate::service::session::authenticate;
 
@@ -68,7 +68,8 @@ pub async fn post_graphql(
 }
 
 /// `GET /graphql?query=…[&variables=…&operationName=…]` runs a query (never a mutation: a link
-/// must not change data); without `query`, a browser (which accepts `text/html`) gets the explorer.
+/// must not change data); without `query`, a browser (which accepts `text/html`) gets the explorer
+/// unless `CQS_EXPLORER` is off.
 pub async fn get_graphql(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -85,8 +86,8 @@ pub async fn get_graphql(
             .get(ACCEPT)
             .and_then(|accept| accept.to_str().ok())
             .is_some_and(|accept| accept.contains("text/html"));
-        return if wants_html {
-            Html(GraphiQLSource::build().endpoint("/graphql").finish()).into_response()
+        return if wants_html && state.http.explorer {
+            explorer::page()
         } else {
             media.request_error(
                 StatusCode::BAD_REQUEST,

@@ -16,6 +16,7 @@ mod concurrency;
 mod connection;
 mod demo_seed;
 mod examples;
+mod explorer;
 mod fixtures;
 mod funding;
 mod health;
