@@ -6,6 +6,7 @@ mod graphql;
 mod health;
 mod media;
 pub mod metrics;
+mod panic;
 
 use std::time::Duration;
 
@@ -15,6 +16,7 @@ use axum::Router;
 use axum::http::{HeaderName, Request};
 use axum::routing::get;
 use sea_orm::DatabaseConnection;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -37,8 +39,7 @@ pub struct AppState {
 }
 
 pub fn router(state: AppState) -> Router {
-    let request_id = HeaderName::from_static("x-request-id");
-    Router::new()
+    let routes = Router::new()
         .route(
             "/graphql",
             get(graphql::get_graphql).post(graphql::post_graphql),
@@ -46,7 +47,15 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::metrics))
-        .with_state(state)
+        .with_state(state);
+    layered(routes)
+}
+
+/// The layers every route is served through, outermost last.
+fn layered(routes: Router) -> Router {
+    let request_id = HeaderName::from_static("x-request-id");
+    routes
+        .layer(CatchPanicLayer::custom(panic::internal_error))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
