@@ -52,10 +52,13 @@ impl App {
     /// Connects, applies pending migrations, loads the demo data if asked, and binds the port
     /// (port 0 picks a free one, as the tests do).
     pub async fn build(config: &Config) -> Result<Self, StartupError> {
-        let (db, statements) =
-            db::connect_counted(&config.database_url, Some(config.limits.statement_timeout))
-                .await
-                .map_err(StartupError::Connect)?;
+        let (db, statements) = db::connect_counted(
+            &config.database_url,
+            Some(config.limits.statement_timeout),
+            config.limits.acquire_timeout,
+        )
+        .await
+        .map_err(StartupError::Connect)?;
         db::migrate(&db).await.map_err(StartupError::Migrate)?;
         if config.demo {
             let outcome = seed_demo(&db).await.map_err(StartupError::Seed)?;
@@ -96,6 +99,7 @@ impl App {
                 },
                 Arc::clone(&auth),
                 config.limits.clone(),
+                config.exposure,
             ),
             db: db.clone(),
             auth,

@@ -6,8 +6,10 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+mod exposure;
 mod limits;
 
+pub use exposure::SchemaExposure;
 pub use limits::Limits;
 
 /// The default database: an embedded SQLite file next to the binary's working directory.
@@ -99,11 +101,8 @@ impl AuthConfig {
             config.audience = audience;
         }
         if let Some(public_read) = lookup("CQS_PUBLIC_READ") {
-            config.public_read = match public_read.to_ascii_lowercase().as_str() {
-                "true" | "1" | "yes" => true,
-                "false" | "0" | "no" => false,
-                _ => return Err(ConfigError::PublicRead(public_read)),
-            };
+            config.public_read =
+                parse_bool(&public_read).ok_or(ConfigError::PublicRead(public_read))?;
         }
         config.bootstrap_admin = match (lookup("CQS_ADMIN_EMAIL"), lookup("CQS_ADMIN_PASSWORD")) {
             (Some(email), Some(password)) if !email.is_empty() => Some((email, password)),
@@ -111,6 +110,15 @@ impl AuthConfig {
             _ => None,
         };
         Ok(config)
+    }
+}
+
+/// `true`/`1`/`yes` or `false`/`0`/`no`, in any case.
+fn parse_bool(text: &str) -> Option<bool> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" => Some(true),
+        "false" | "0" | "no" => Some(false),
+        _ => None,
     }
 }
 
@@ -201,6 +209,8 @@ pub struct Config {
     pub http: HttpConfig,
     /// What one request may ask (README, "Limits").
     pub limits: Limits,
+    /// Introspection and suggestions (README, "Production switches").
+    pub exposure: SchemaExposure,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -229,6 +239,10 @@ pub enum ConfigError {
         "{0} must be a positive number (a duration like 10s or 500ms for a timeout), got {1:?}"
     )]
     Limit(&'static str, String),
+    #[error("CQS_ENV must be production or development, got {0:?}")]
+    Env(String),
+    #[error("{0} must be true or false, got {1:?}")]
+    Switch(&'static str, String),
 }
 
 impl Config {
@@ -254,6 +268,7 @@ impl Config {
             auth: AuthConfig::from_lookup(&lookup)?,
             http: HttpConfig::from_lookup(&lookup)?,
             limits: Limits::from_lookup(&lookup)?,
+            exposure: SchemaExposure::from_lookup(&lookup)?,
         })
     }
 }
@@ -268,6 +283,7 @@ impl fmt::Debug for Config {
             .field("token_ttl", &self.auth.token_ttl)
             .field("http", &self.http)
             .field("limits", &self.limits)
+            .field("exposure", &self.exposure)
             .finish()
     }
 }

@@ -33,14 +33,20 @@ impl StatementCounter {
 /// Opens a connection pool on `url` (`sqlite://…` or `postgres://…`), for the CLI's commands:
 /// no statement timeout, as a seed or a migration may run long statements.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
-    Ok(connect_counted(url, None).await?.0)
+    Ok(connect_counted(url, None, DEFAULT_ACQUIRE_TIMEOUT).await?.0)
 }
 
+/// How long the CLI's commands wait for a connection; the server reads `CQS_DB_ACQUIRE_TIMEOUT`.
+const DEFAULT_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// Like [`connect`], with a counter of the statements the pool runs and, on PostgreSQL, a
-/// `statement_timeout` on every connection of the pool (README, "Limits").
+/// `statement_timeout` on every connection of the pool (README, "Limits"). A request waits at
+/// most `acquire_timeout` for a connection: an unreachable database is then a prompt
+/// `SERVICE_UNAVAILABLE`, not a request hanging until the HTTP timeout.
 pub async fn connect_counted(
     url: &str,
     statement_timeout: Option<Duration>,
+    acquire_timeout: Duration,
 ) -> Result<(DatabaseConnection, StatementCounter), DbErr> {
     let mut options = ConnectOptions::new(url.to_owned());
     if let Some(timeout) = statement_timeout {
@@ -52,8 +58,8 @@ pub async fn connect_counted(
     options
         .max_connections(if is_sqlite(url) { 8 } else { 16 })
         .min_connections(1)
-        .connect_timeout(Duration::from_secs(5))
-        .acquire_timeout(Duration::from_secs(5))
+        .connect_timeout(acquire_timeout)
+        .acquire_timeout(acquire_timeout)
         .sqlx_logging(false)
         .map_sqlx_sqlite_opts(|sqlite| {
             sqlite

@@ -4,11 +4,13 @@
 pub mod batch;
 pub mod connection;
 pub mod error;
+pub mod exposure;
 pub mod guard;
 pub mod id;
 pub mod limits;
 pub mod loaders;
 pub mod mutation;
+pub mod panic;
 pub mod query;
 pub mod scalars;
 pub mod schema;

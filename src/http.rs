@@ -8,6 +8,7 @@ mod graphql;
 mod health;
 mod media;
 pub mod metrics;
+mod panic;
 
 use std::time::Duration;
 
@@ -17,6 +18,7 @@ use axum::Router;
 use axum::http::{HeaderName, Request};
 use axum::routing::get;
 use sea_orm::DatabaseConnection;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -39,12 +41,11 @@ pub struct AppState {
 }
 
 pub fn router(state: AppState) -> Router {
-    let request_id = HeaderName::from_static("x-request-id");
     let mut routes = Router::new();
     if state.http.explorer {
         routes = routes.route("/explorer/{version}/{file}", get(explorer::asset));
     }
-    routes
+    let routes = routes
         .route(
             "/graphql",
             get(graphql::get_graphql).post(graphql::post_graphql),
@@ -52,7 +53,15 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::metrics))
-        .with_state(state)
+        .with_state(state);
+    layered(routes)
+}
+
+/// The layers every route is served through, outermost last.
+fn layered(routes: Router) -> Router {
+    let request_id = HeaderName::from_static("x-request-id");
+    routes
+        .layer(CatchPanicLayer::custom(panic::internal_error))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,

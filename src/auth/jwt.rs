@@ -1,7 +1,8 @@
 //! Signed JSON Web Tokens (DESIGN.md, "Runtime"): HS256 with a shared secret of at least 32 bytes,
 //! or EdDSA / RS256 with PEM key files so that several instances verify with one public key.
 //! Validation pins the configured algorithm and requires `exp`, `iss` and `aud`: a token signed
-//! any other way (`alg: none`, HS256 with the RSA public key as secret…) is refused.
+//! any other way (`alg: none`, HS256 with the RSA public key as secret…) is refused. A token that
+//! carries `nbf` (not before) is refused until that time, as an invalid one is.
 
 use std::time::Duration;
 
@@ -99,6 +100,7 @@ impl JwtKeys {
         validation.set_issuer(&[&config.issuer]);
         validation.set_audience(&[&config.audience]);
         validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
+        validation.validate_nbf = true;
         Ok(Self {
             algorithm,
             encoding,
@@ -136,7 +138,7 @@ impl JwtKeys {
     }
 
     /// The claims of a token signed by this instance's key with the pinned algorithm, for this
-    /// issuer and audience, and not expired.
+    /// issuer and audience, not expired, and not before its `nbf`.
     pub fn verify(&self, token: &str) -> Result<Claims, jsonwebtoken::errors::Error> {
         jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
             .map(|data| data.claims)

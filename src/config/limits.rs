@@ -29,6 +29,9 @@ pub struct Limits {
     pub request_timeout: Duration,
     /// `CQS_STATEMENT_TIMEOUT`: PostgreSQL's `statement_timeout` on every pooled connection.
     pub statement_timeout: Duration,
+    /// `CQS_DB_ACQUIRE_TIMEOUT`: how long a request waits for a pooled database connection before
+    /// it is answered `SERVICE_UNAVAILABLE`.
+    pub acquire_timeout: Duration,
 }
 
 impl Default for Limits {
@@ -44,6 +47,7 @@ impl Default for Limits {
             max_input_list: 100,
             request_timeout: Duration::from_secs(10),
             statement_timeout: Duration::from_secs(5),
+            acquire_timeout: Duration::from_secs(5),
         }
     }
 }
@@ -84,6 +88,7 @@ impl Limits {
         };
         duration("CQS_REQUEST_TIMEOUT", &mut limits.request_timeout)?;
         duration("CQS_STATEMENT_TIMEOUT", &mut limits.statement_timeout)?;
+        duration("CQS_DB_ACQUIRE_TIMEOUT", &mut limits.acquire_timeout)?;
         Ok(limits)
     }
 }
@@ -120,6 +125,7 @@ mod tests {
             "CQS_MAX_DEPTH" => Some("8".into()),
             "CQS_REQUEST_TIMEOUT" => Some("1500ms".into()),
             "CQS_STATEMENT_TIMEOUT" => Some("2m".into()),
+            "CQS_DB_ACQUIRE_TIMEOUT" => Some("250ms".into()),
             _ => None,
         })
         .unwrap();
@@ -127,6 +133,7 @@ mod tests {
         assert_eq!(limits.max_depth, 8);
         assert_eq!(limits.request_timeout, Duration::from_millis(1_500));
         assert_eq!(limits.statement_timeout, Duration::from_secs(120));
+        assert_eq!(limits.acquire_timeout, Duration::from_millis(250));
     }
 
     #[test]
@@ -137,6 +144,7 @@ mod tests {
             ("CQS_MAX_ALIASES", "many"),
             ("CQS_REQUEST_TIMEOUT", "0ms"),
             ("CQS_STATEMENT_TIMEOUT", "soon"),
+            ("CQS_DB_ACQUIRE_TIMEOUT", "0"),
         ] {
             let result = Limits::from_lookup(&|asked| (asked == name).then(|| text.to_owned()));
             assert!(

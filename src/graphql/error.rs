@@ -3,16 +3,18 @@
 //! Resolvers return [`AppError`]s with `?` (async-graphql keeps the value as the error's source);
 //! the [`ErrorCodes`] extension then classifies each error of a response in one place. Internal
 //! details are logged inside the request's span, which carries its request id, and never sent:
-//! the client sees a generic message and the `x-request-id` response header.
+//! the client sees a generic message, and an `INTERNAL` or `SERVICE_UNAVAILABLE` error carries the
+//! request id in `extensions.requestId` (the `x-request-id` response header) to quote to support.
 
 use std::sync::Arc;
 
 use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextRequest,
+    Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery, NextRequest,
 };
 use async_graphql::parser::types::ExecutableDocument;
 use async_graphql::{Response, ServerError, ServerResult, Value, Variables};
 
+use crate::auth::viewer::Viewer;
 use crate::error::AppError;
 
 /// An argument the client must fix.
@@ -49,6 +51,31 @@ impl Extension for ErrorCodes {
         let mut response = next.run(ctx).await;
         for error in &mut response.errors {
             classify(error);
+        }
+        response
+    }
+
+    /// Errors of the execution are classified here, where the request's data (its viewer, which
+    /// holds the request id) is at hand: an `INTERNAL` or `SERVICE_UNAVAILABLE` error carries it.
+    async fn execute(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        operation_name: Option<&str>,
+        next: NextExecute<'_>,
+    ) -> Response {
+        let mut response = next.run(ctx, operation_name).await;
+        let request_id = ctx.data_opt::<Viewer>().and_then(Viewer::request_id);
+        for error in &mut response.errors {
+            classify(error);
+            let quoted = code_of(error).is_some_and(|code| {
+                *code == Value::from(INTERNAL) || *code == Value::from(SERVICE_UNAVAILABLE)
+            });
+            if let (true, Some(id)) = (quoted, request_id) {
+                error
+                    .extensions
+                    .get_or_insert_with(Default::default)
+                    .set("requestId", Value::from(id));
+            }
         }
         response
     }
@@ -130,6 +157,12 @@ fn set_code(error: &mut ServerError, code: &str) {
         .set("code", Value::from(code));
 }
 
+/// The messages async-graphql gives an argument or a variable that does not fit its type, when it
+/// finds out while executing (it does not check every scalar's range while validating).
+fn is_input_value_error(message: &str) -> bool {
+    message.starts_with("Failed to parse \"") || message.starts_with("Invalid value for argument")
+}
+
 fn classify(error: &mut ServerError) {
     if code_of(error).is_some() {
         return;
@@ -148,6 +181,9 @@ fn classify(error: &mut ServerError) {
             INTERNAL
         }
         None if error.path.is_empty() => GRAPHQL_VALIDATION_FAILED,
+        // An argument async-graphql could not read as its type (an Int beyond 32 bits, a Decimal
+        // out of range): its message names the type and the value's fault, nothing internal.
+        None if is_input_value_error(&error.message) => BAD_USER_INPUT,
         None => {
             tracing::error!(error = %error.message, path = ?error.path, "resolver error");
             error.message = "internal error".to_owned();

@@ -141,6 +141,7 @@ fn check_variable(value: &ConstValue, max: usize) -> Result<(), Refusal> {
         ConstValue::Object(fields) => fields
             .values()
             .try_for_each(|field| check_variable(field, max)),
+        ConstValue::String(text) if text.contains('\0') => Err(document::nul_in_text()),
         _ => Ok(()),
     }
 }

@@ -5,12 +5,14 @@ use std::sync::Arc;
 use async_graphql::{EmptySubscription, Schema, SchemaBuilder};
 
 use crate::auth::Auth;
-use crate::config::Limits;
+use crate::config::{Limits, SchemaExposure};
 use crate::graphql::connection::ListConnection;
 use crate::graphql::error::ErrorCodes;
+use crate::graphql::exposure::RefuseIntrospection;
 use crate::graphql::guard::RequireViewer;
 use crate::graphql::limits::RequestLimits;
 use crate::graphql::mutation::Mutation;
+use crate::graphql::panic::CatchPanics;
 use crate::graphql::query::Query;
 use crate::graphql::types::audit::AuditEvent;
 use crate::graphql::types::center::Center;
@@ -45,9 +47,14 @@ type Builder = SchemaBuilder<Query, Mutation, EmptySubscription>;
 fn builder() -> Builder {
     let builder = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .register_output_type::<Node>()
-        .register_output_type::<OrganizationImplementsNode>()
-        .extension(ErrorCodes);
-    describe_generic_types(builder)
+        .register_output_type::<OrganizationImplementsNode>();
+    describe_generic_types(with_error_handling(builder))
+}
+
+/// Codes on every error, and panics caught as `INTERNAL`: what any schema of ours is served with
+/// (the tests build a schema with a panicking field through it).
+pub fn with_error_handling<Q, M, S>(builder: SchemaBuilder<Q, M, S>) -> SchemaBuilder<Q, M, S> {
+    builder.extension(ErrorCodes).extension(CatchPanics)
 }
 
 /// Descriptions of the types async-graphql builds from one generic definition, which a doc
@@ -84,11 +91,24 @@ fn describe_generic_types(builder: Builder) -> Builder {
 
 /// The schema, serving from `db`, holding every request to `limits` before it reaches a resolver.
 /// Each request must also carry its own [`crate::graphql::loaders::Loaders`] (the HTTP layer adds
-/// them).
-pub fn build_schema(services: Services, auth: Arc<Auth>, limits: Limits) -> CqsSchema {
+/// them). `exposure` may hide introspection and suggestions; [`sdl`] always prints everything.
+pub fn build_schema(
+    services: Services,
+    auth: Arc<Auth>,
+    limits: Limits,
+    exposure: SchemaExposure,
+) -> CqsSchema {
     let mut schema = builder().extension(RequestLimits::new(limits));
     if !auth.public_read {
         schema = schema.extension(RequireViewer);
+    }
+    if !exposure.introspection {
+        schema = schema
+            .disable_introspection()
+            .extension(RefuseIntrospection);
+    }
+    if !exposure.suggestions {
+        schema = schema.disable_suggestions();
     }
     schema
         .data(services.db.clone())

@@ -93,7 +93,7 @@ fn sort_key(order: OrganizationOrder) -> SortKey<organization::Entity> {
     key.directed(order.descending)
 }
 
-fn filtered(filter: &OrganizationFilter) -> sea_orm::Select<organization::Entity> {
+fn filtered(filter: &OrganizationFilter) -> Result<sea_orm::Select<organization::Entity>> {
     use organization::Column;
     let mut select = organization::Entity::find();
     if let Some(kind) = filter.kind {
@@ -122,14 +122,16 @@ fn filtered(filter: &OrganizationFilter) -> sea_orm::Select<organization::Entity
     if let Some(matching) = filter
         .search
         .as_deref()
-        .and_then(|term| matches(Column::SearchText, term))
+        .map(|term| matches(Column::SearchText, term))
+        .transpose()?
+        .flatten()
     {
         select = select.filter(matching);
     }
     if let Some(since) = filter.updated_since {
         select = select.filter(Column::UpdatedAt.gte(since));
     }
-    select
+    Ok(select)
 }
 
 pub async fn list_organizations(
@@ -138,7 +140,7 @@ pub async fn list_organizations(
 ) -> Result<Page<organization::Model>> {
     page::fetch(
         db,
-        filtered(&list.filter),
+        filtered(&list.filter)?,
         &sort_key(list.order),
         &list.page,
     )
@@ -151,7 +153,7 @@ pub async fn organizations_of_centers(
     centers: &[i64],
     list: &OrganizationList,
 ) -> Result<HashMap<i64, Page<organization::Model>>> {
-    let select = filtered(&list.filter);
+    let select = filtered(&list.filter)?;
     let key = sort_key(list.order);
     page::fetch_children(
         db,

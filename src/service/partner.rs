@@ -42,7 +42,9 @@ pub async fn list_partners(
     if let Some(matching) = filter
         .search
         .as_deref()
-        .and_then(|term| matches(partner::Column::SearchText, term))
+        .map(|term| matches(partner::Column::SearchText, term))
+        .transpose()?
+        .flatten()
     {
         select = select.filter(matching);
     }

@@ -96,7 +96,7 @@ fn sort_key(order: ProjectOrder) -> SortKey<project::Entity> {
     }
 }
 
-fn filtered(filter: &ProjectFilter) -> Select<project::Entity> {
+fn filtered(filter: &ProjectFilter) -> Result<Select<project::Entity>> {
     use project::Column;
     let mut select = project::Entity::find();
     if let Some(statuses) = &filter.statuses {
@@ -125,14 +125,16 @@ fn filtered(filter: &ProjectFilter) -> Select<project::Entity> {
     if let Some(matching) = filter
         .search
         .as_deref()
-        .and_then(|term| matches(Column::SearchText, term))
+        .map(|term| matches(Column::SearchText, term))
+        .transpose()?
+        .flatten()
     {
         select = select.filter(matching);
     }
     if let Some(since) = filter.updated_since {
         select = select.filter(Column::UpdatedAt.gte(since));
     }
-    select
+    Ok(select)
 }
 
 pub async fn list_projects(
@@ -141,7 +143,7 @@ pub async fn list_projects(
 ) -> Result<Page<project::Model>> {
     page::fetch(
         db,
-        filtered(&list.filter),
+        filtered(&list.filter)?,
         &sort_key(list.order),
         &list.page,
     )
@@ -163,7 +165,7 @@ pub async fn projects_of(
     let key = sort_key(list.order);
     page::fetch_children(
         db,
-        filtered(&list.filter),
+        filtered(&list.filter)?,
         column,
         parents,
         &key,

@@ -32,8 +32,35 @@ fn invalid_credentials() -> AppError {
     .into()
 }
 
+/// The longest email a mailbox may have (RFC 5321's path limit).
+pub const MAX_EMAIL_BYTES: usize = 254;
+/// The longest password tried: far above any passphrase, far below what makes hashing a weapon.
+pub const MAX_PASSWORD_BYTES: usize = 1024;
+
+/// Refuses an email or a password too long to be real, before it costs a throttle key or a hash.
+fn check_lengths(email: &str, password: &str) -> Result<()> {
+    if email.len() > MAX_EMAIL_BYTES {
+        return Err(UserError::new(
+            ErrorCode::TooLong,
+            &["input", "email"],
+            format!("must be at most {MAX_EMAIL_BYTES} bytes"),
+        )
+        .into());
+    }
+    if password.len() > MAX_PASSWORD_BYTES {
+        return Err(UserError::new(
+            ErrorCode::TooLong,
+            &["input", "password"],
+            format!("must be at most {MAX_PASSWORD_BYTES} bytes"),
+        )
+        .into());
+    }
+    Ok(())
+}
+
 /// Checks an email and a password. A wrong email, a wrong password and a disabled account give the
-/// same `INVALID_CREDENTIALS` after the same work; too many attempts give `TOO_MANY_ATTEMPTS`.
+/// same `INVALID_CREDENTIALS` after the same work; too many attempts give `TOO_MANY_ATTEMPTS`; an
+/// email or a password longer than any real one is `TOO_LONG` before anything else.
 pub async fn login(
     db: &DatabaseConnection,
     auth: &Auth,
@@ -41,6 +68,7 @@ pub async fn login(
     password: &str,
     address: Option<IpAddr>,
 ) -> Result<Session> {
+    check_lengths(email, password)?;
     let normalized = email.trim().to_lowercase();
     if !auth.throttle.allow(&normalized, address) {
         return Err(UserError::new(

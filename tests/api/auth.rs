@@ -114,6 +114,62 @@ async fn repeated_attempts_for_one_email_are_throttled() {
     );
 }
 
+#[tokio::test]
+async fn an_email_or_password_too_long_is_refused_before_throttling() {
+    let app = spawn_app().await;
+    let (email, password) = app.user(Role::Viewer, Links::default()).await;
+    let long_email = format!("{}@cqs.example.ma", "a".repeat(250));
+    let long_password = "p".repeat(1025);
+    // More attempts than the address's burst (20): none of them may count against it.
+    for _ in 0..13 {
+        let attempt = login(&app, &long_email, "whatever password").await;
+        assert_eq!(attempt["userErrors"][0]["code"], "TOO_LONG", "{attempt}");
+        assert_eq!(attempt["userErrors"][0]["field"], json!(["input", "email"]));
+        let attempt = login(&app, &email, &long_password).await;
+        assert_eq!(attempt["userErrors"][0]["code"], "TOO_LONG", "{attempt}");
+        assert_eq!(
+            attempt["userErrors"][0]["field"],
+            json!(["input", "password"])
+        );
+        assert_eq!(attempt["token"], Value::Null);
+    }
+    let session = login(&app, &email, &password).await;
+    assert!(
+        session["token"].is_string(),
+        "neither the email nor the address was throttled: {session}"
+    );
+}
+
+#[tokio::test]
+async fn a_token_not_valid_yet_is_refused_like_an_invalid_one() {
+    let app = spawn_app().await;
+    let (email, _) = app.user(Role::Admin, Links::default()).await;
+    let admin = user::Entity::find()
+        .filter(user::Column::Email.eq(email))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let sign = |claims: &Value| {
+        jsonwebtoken::encode(
+            &Header::new(Algorithm::HS256),
+            claims,
+            &EncodingKey::from_secret(&secret_of(&app)).unwrap(),
+        )
+        .unwrap()
+    };
+    let mut future = claims(&app, &admin.id.to_string(), 7200);
+    future["nbf"] = json!(Utc::now().timestamp() + 3600);
+    assert_refused(&app, &sign(&future), "nbf in an hour").await;
+
+    let mut current = claims(&app, &admin.id.to_string(), 7200);
+    current["nbf"] = json!(Utc::now().timestamp() - 10);
+    let (status, body) = app
+        .gql_as(&sign(&current), "{ centers { totalCount } }", Value::Null)
+        .await;
+    assert_eq!(status, StatusCode::OK, "an nbf in the past is fine: {body}");
+}
+
 async fn assert_refused(app: &TestApp, token: &str, case: &str) {
     let (status, body) = app
         .gql_as(token, "{ centers { totalCount } }", Value::Null)
@@ -271,6 +327,7 @@ async fn eddsa_keys_sign_tokens_that_a_verify_only_instance_accepts() {
         auth: verify_only,
         http: cqs::config::HttpConfig::default(),
         limits: cqs::config::Limits::default(),
+        exposure: cqs::config::SchemaExposure::default(),
     };
     let second = App::build(&config).await.unwrap();
     let address = second.local_addr().unwrap();
@@ -516,6 +573,7 @@ async fn the_first_admin_is_created_at_start_once() {
         auth,
         http: cqs::config::HttpConfig::default(),
         limits: cqs::config::Limits::default(),
+        exposure: cqs::config::SchemaExposure::default(),
     };
     App::build(&config).await.expect("a restart");
     let admins = user::Entity::find()

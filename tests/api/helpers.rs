@@ -63,6 +63,7 @@ pub async fn spawn_app_with_url(database: TestDatabase, url: &str) -> TestApp {
         AuthConfig::random(),
         HttpConfig::default(),
         Limits::default(),
+        |_| {},
     )
     .await
 }
@@ -85,7 +86,37 @@ pub async fn spawn_app_with_limits(limits: Limits) -> TestApp {
 async fn spawn_fresh(auth: AuthConfig, http: HttpConfig, limits: Limits) -> TestApp {
     let database = TestDatabase::create().await;
     let url = database.url.clone();
-    spawn(database, &url, auth, http, limits).await
+    spawn(database, &url, auth, http, limits, |_| {}).await
+}
+
+/// Starts the application on `database` reached at `url`, with a configuration `edit` changes.
+pub async fn spawn_app_on_url_with(
+    database: TestDatabase,
+    url: &str,
+    edit: impl FnOnce(&mut Config),
+) -> TestApp {
+    let (auth, http, limits) = (
+        AuthConfig::random(),
+        HttpConfig::default(),
+        Limits::default(),
+    );
+    spawn(database, url, auth, http, limits, edit).await
+}
+
+/// Starts the application on a fresh database with a configuration `edit` changes.
+pub async fn spawn_app_with_config(edit: impl FnOnce(&mut Config)) -> TestApp {
+    let database = TestDatabase::create().await;
+    let url = database.url.clone();
+    let limits = Limits::default();
+    spawn(
+        database,
+        &url,
+        AuthConfig::random(),
+        HttpConfig::default(),
+        limits,
+        edit,
+    )
+    .await
 }
 
 async fn spawn(
@@ -94,15 +125,18 @@ async fn spawn(
     auth: AuthConfig,
     http: HttpConfig,
     limits: Limits,
+    edit: impl FnOnce(&mut Config),
 ) -> TestApp {
-    let config = Config {
+    let mut config = Config {
         bind: "127.0.0.1:0".parse().expect("a socket address"),
         database_url: url.to_owned(),
         demo: false,
         auth: auth.clone(),
         http,
         limits,
+        exposure: cqs::config::SchemaExposure::default(),
     };
+    edit(&mut config);
     let app = App::build(&config).await.expect("the application starts");
     let address = app.local_addr().expect("a bound port");
     let app_db = app.db().clone();

@@ -236,7 +236,8 @@ impl<'a> Walk<'a> {
         Ok(())
     }
 
-    /// Refuses an argument's list literal longer than the limit (variables are checked apart).
+    /// Refuses an argument's list literal longer than the limit, or a text holding NUL (variables
+    /// are checked apart).
     fn input(&self, value: &Value) -> Result<(), Refusal> {
         match value {
             Value::List(items) => {
@@ -246,6 +247,7 @@ impl<'a> Walk<'a> {
                 items.iter().try_for_each(|item| self.input(item))
             }
             Value::Object(fields) => fields.values().try_for_each(|field| self.input(field)),
+            Value::String(text) if text.contains('\0') => Err(nul_in_text()),
             _ => Ok(()),
         }
     }
@@ -262,6 +264,15 @@ fn too_costly(cost: u64, max: u64) -> Refusal {
         format!(
             "this operation costs {shown}, more than the {max} allowed: ask for smaller pages or fewer nested lists"
         ),
+    )
+}
+
+/// PostgreSQL cannot store a NUL character in text (and SQLite would keep it): no input holds one,
+/// whichever database serves.
+pub(super) fn nul_in_text() -> Refusal {
+    Refusal::new(
+        crate::graphql::error::BAD_USER_INPUT,
+        "a text input must not contain the NUL character (U+0000)".to_owned(),
     )
 }
 

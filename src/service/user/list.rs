@@ -46,7 +46,9 @@ pub async fn list_users(
     if let Some(matching) = filter
         .search
         .as_deref()
-        .and_then(|term| matches(user::Column::SearchText, term))
+        .map(|term| matches(user::Column::SearchText, term))
+        .transpose()?
+        .flatten()
     {
         select = select.filter(matching);
     }
