@@ -6,8 +6,10 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+mod edge;
 mod limits;
 
+pub use edge::{EdgeConfig, LogFormat, RateLimit};
 pub use limits::Limits;
 
 /// The default database: an embedded SQLite file next to the binary's working directory.
@@ -190,6 +192,8 @@ pub struct Config {
     pub http: HttpConfig,
     /// What one request may ask (README, "Limits").
     pub limits: Limits,
+    /// Logs, metrics, rate limits, CORS and proxies (README, "Operating CQS").
+    pub edge: EdgeConfig,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -212,6 +216,20 @@ pub enum ConfigError {
     MaxBodyBytes(String),
     #[error("CQS_BATCH_MAX must be a number from 0 (no batches) to {MAX_BATCH}, got {0:?}")]
     BatchMax(String),
+    #[error("CQS_LOG_FORMAT must be text or json, got {0:?}")]
+    LogFormat(String),
+    #[error("CQS_METRICS_BIND must be an address like 127.0.0.1:9090, got {0:?}")]
+    MetricsBind(String),
+    #[error("{0} must be a number of requests a second from 0 (off) to {max}, got {1:?}", max = edge::MAX_RATE)]
+    RateLimit(String, String),
+    #[error(
+        "CQS_TRUSTED_PROXIES must be addresses or networks like 10.0.0.0/8, comma-separated, got {0:?}"
+    )]
+    TrustedProxies(String),
+    #[error(
+        "CQS_CORS_ORIGINS must be exact origins like https://app.example.org, comma-separated, got {0:?}"
+    )]
+    CorsOrigins(String),
     #[error(
         "{0} must be a positive number (a duration like 10s or 500ms for a timeout), got {1:?}"
     )]
@@ -241,6 +259,7 @@ impl Config {
             auth: AuthConfig::from_lookup(&lookup)?,
             http: HttpConfig::from_lookup(&lookup)?,
             limits: Limits::from_lookup(&lookup)?,
+            edge: EdgeConfig::from_lookup(&lookup)?,
         })
     }
 }
@@ -255,6 +274,7 @@ impl fmt::Debug for Config {
             .field("token_ttl", &self.auth.token_ttl)
             .field("http", &self.http)
             .field("limits", &self.limits)
+            .field("edge", &self.edge)
             .finish()
     }
 }

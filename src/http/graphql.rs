@@ -2,14 +2,14 @@
 //! from the URL, each as the caller its `Authorization` header names; a browser's GET without a
 //! query gets the GraphiQL explorer. What is refused is refused before anything is executed.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use async_graphql::BatchRequest;
 use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::OperationType;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, State};
-use axum::http::header::{ACCEPT, ALLOW, AUTHORIZATION};
+use axum::http::header::{ACCEPT, ALLOW, AUTHORIZATION, RETRY_AFTER};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
 use serde_json::Value;
@@ -21,10 +21,15 @@ use crate::graphql::mutation::ClientAddress;
 use crate::http::AppState;
 use crate::http::body::{self, BodyError};
 use crate::http::media::{ResponseType, is_json_body};
+use crate::http::metrics::{count_graphql_error, plain_operation_name};
+use crate::http::observe::{CallerKind, RequestLabels};
+use crate::http::rate_limit::{Caller, RateLimits};
 use crate::service::session::authenticate;
 
 /// The code of a request refused for its form (not its GraphQL document).
 const BAD_REQUEST: &str = "BAD_REQUEST";
+/// The code of a request refused because its caller has used up its rate limit.
+const RATE_LIMITED: &str = "RATE_LIMITED";
 
 /// `POST /graphql` with an `application/json` body of at most `CQS_MAX_BODY_BYTES`: one request
 /// object, or an array of them when `CQS_BATCH_MAX` allows batches.
@@ -46,8 +51,9 @@ pub async fn post_graphql(
         Ok(bytes) => body::parse(&bytes, state.http.batch_max),
         Err(err) => Err(err),
     };
+    let client = state.edge.trusted_proxies.client_address(peer, &headers);
     match parsed {
-        Ok(request) => execute(&state, &headers, peer, media, request).await,
+        Ok(request) => execute(&state, &headers, client, media, request).await,
         Err(BodyError::TooLarge) => media.request_error(
             StatusCode::PAYLOAD_TOO_LARGE,
             "PAYLOAD_TOO_LARGE",
@@ -115,7 +121,15 @@ pub async fn get_graphql(
             .insert(ALLOW, HeaderValue::from_static("POST"));
         return refused;
     }
-    execute(&state, &headers, peer, media, BatchRequest::Single(request)).await
+    let client = state.edge.trusted_proxies.client_address(peer, &headers);
+    execute(
+        &state,
+        &headers,
+        client,
+        media,
+        BatchRequest::Single(request),
+    )
+    .await
 }
 
 /// True when the operation that would run (the one named, or the only one) is not a query.
@@ -133,12 +147,53 @@ fn selects_mutation(query: &str, operation_name: Option<&str>) -> bool {
         .any(|(_, operation)| operation.node.ty != OperationType::Query)
 }
 
+/// The name the request log and the metrics give an operation: its `operationName`, else the
+/// first root field of its document (parsed again only then), `batch` for a batch.
+fn operation_label(request: &BatchRequest) -> String {
+    let BatchRequest::Single(request) = request else {
+        return "batch".to_owned();
+    };
+    if let Some(name) = request.operation_name.as_deref() {
+        return plain_operation_name(name).to_owned();
+    }
+    let first_field = async_graphql::parser::parse_query(&request.query)
+        .ok()
+        .and_then(|document| {
+            let (_, operation) = document.operations.iter().next()?;
+            match &operation.node.selection_set.node.items.first()?.node {
+                async_graphql::parser::types::Selection::Field(field) => {
+                    Some(field.node.name.node.to_string())
+                }
+                _ => None,
+            }
+        });
+    plain_operation_name(first_field.as_deref().unwrap_or_default()).to_owned()
+}
+
 async fn execute(
     state: &AppState,
     headers: &HeaderMap,
-    peer: SocketAddr,
+    client: IpAddr,
     media: ResponseType,
     request: BatchRequest,
+) -> Response {
+    let operation = operation_label(&request);
+    let mut caller = CallerKind::Anonymous;
+    let mut response = run(state, headers, client, media, request, &mut caller).await;
+    response
+        .extensions_mut()
+        .insert(RequestLabels { operation, caller });
+    response
+}
+
+/// Authenticates the caller, charges its rate limit, and runs each operation.
+async fn run(
+    state: &AppState,
+    headers: &HeaderMap,
+    client: IpAddr,
+    media: ResponseType,
+    request: BatchRequest,
+    caller: &mut CallerKind,
 ) -> Response {
     let authorization = headers
         .get(AUTHORIZATION)
@@ -146,6 +201,7 @@ async fn execute(
     let viewer = match authenticate(&state.db, &state.auth, authorization).await {
         Ok(viewer) => viewer,
         Err(AppError::Unauthenticated(message)) => {
+            count_graphql_error(UNAUTHENTICATED);
             return media.request_error(StatusCode::UNAUTHORIZED, UNAUTHENTICATED, &message);
         }
         Err(err) => {
@@ -157,6 +213,27 @@ async fn execute(
             );
         }
     };
+    *caller = CallerKind::of(&viewer);
+    let operations = match &request {
+        BatchRequest::Single(_) => 1,
+        BatchRequest::Batch(requests) => requests.len(),
+    };
+    let counted_as = viewer
+        .user_id()
+        .map_or(Caller::Address(client), Caller::User);
+    if let Err(wait) = state.edge.rate_limits.check(counted_as, operations) {
+        count_graphql_error(RATE_LIMITED);
+        let seconds = RateLimits::retry_after_seconds(wait);
+        let mut refused = media.request_error(
+            StatusCode::TOO_MANY_REQUESTS,
+            RATE_LIMITED,
+            &format!("too many requests: try again in {seconds} s"),
+        );
+        refused
+            .headers_mut()
+            .insert(RETRY_AFTER, HeaderValue::from(seconds));
+        return refused;
+    }
     let request_id = headers
         .get("x-request-id")
         .and_then(|value| value.to_str().ok())
@@ -170,9 +247,17 @@ async fn execute(
         let request = request
             .data(Loaders::new(&state.db))
             .data(viewer.clone().with_request_id(request_id.clone()))
-            .data(ClientAddress(Some(peer.ip())));
+            .data(ClientAddress(Some(client)));
         crate::http::metrics::count_graphql_request();
-        responses.push(state.schema.execute(request).await);
+        let response = state.schema.execute(request).await;
+        for error in &response.errors {
+            match code_of(error) {
+                Some(async_graphql::Value::String(code)) => count_graphql_error(code),
+                Some(async_graphql::Value::Enum(code)) => count_graphql_error(code),
+                _ => count_graphql_error("OTHER"),
+            }
+        }
+        responses.push(response);
     }
     if is_batch {
         let bodies: Vec<Value> = responses.into_iter().map(|r| body_of(r).1).collect();

@@ -313,6 +313,7 @@ async fn serve_with_demo_loads_the_data_set_into_an_empty_database_only() {
         auth: cqs::config::AuthConfig::random(),
         http: cqs::config::HttpConfig::default(),
         limits: cqs::config::Limits::default(),
+        edge: cqs::config::EdgeConfig::default(),
     };
     App::build(&config)
         .await
