@@ -14,6 +14,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
 use serde_json::Value;
 
+use crate::auth::viewer::Viewer;
 use crate::error::AppError;
 use crate::graphql::error::{UNAUTHENTICATED, code_of, is_request_error};
 use crate::graphql::loaders::Loaders;
@@ -178,42 +179,74 @@ async fn execute(
     request: BatchRequest,
 ) -> Response {
     let operation = operation_label(&request);
-    let mut caller = CallerKind::Anonymous;
-    let mut response = run(state, headers, client, media, request, &mut caller).await;
+    let (caller, mut response) = match viewer_of(state, headers, client, media).await {
+        Ok(viewer) => (
+            CallerKind::of(&viewer),
+            run(state, headers, client, media, request, viewer).await,
+        ),
+        Err(refused) => (CallerKind::Anonymous, refused),
+    };
     response
         .extensions_mut()
         .insert(RequestLabels { operation, caller });
     response
 }
 
-/// Authenticates the caller, charges its rate limit, and runs each operation.
+/// The caller its `Authorization` header names, or the answer refusing it. Refused credentials
+/// are charged to the client's address, so that guessing tokens is rate limited too.
+async fn viewer_of(
+    state: &AppState,
+    headers: &HeaderMap,
+    client: IpAddr,
+    media: ResponseType,
+) -> Result<Viewer, Response> {
+    let authorization = headers
+        .get(AUTHORIZATION)
+        .map(|value| value.to_str().unwrap_or("malformed"));
+    match authenticate(&state.db, &state.auth, authorization).await {
+        Ok(viewer) => Ok(viewer),
+        Err(AppError::Unauthenticated(message)) => {
+            if let Err(wait) = state.edge.rate_limits.check(Caller::Address(client), 1) {
+                return Err(rate_limited(media, wait));
+            }
+            count_graphql_error(UNAUTHENTICATED);
+            Err(media.request_error(StatusCode::UNAUTHORIZED, UNAUTHENTICATED, &message))
+        }
+        Err(err) => {
+            tracing::warn!(error = %err, "cannot authenticate");
+            Err(media.request_error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "SERVICE_UNAVAILABLE",
+                "the database is unavailable, try again",
+            ))
+        }
+    }
+}
+
+/// 429 with `Retry-After` in whole seconds and a `RATE_LIMITED` error.
+fn rate_limited(media: ResponseType, wait: std::time::Duration) -> Response {
+    count_graphql_error(RATE_LIMITED);
+    let seconds = RateLimits::retry_after_seconds(wait);
+    let mut refused = media.request_error(
+        StatusCode::TOO_MANY_REQUESTS,
+        RATE_LIMITED,
+        &format!("too many requests: try again in {seconds} s"),
+    );
+    refused
+        .headers_mut()
+        .insert(RETRY_AFTER, HeaderValue::from(seconds));
+    refused
+}
+
+/// Charges the caller's rate limit, then runs each operation.
 async fn run(
     state: &AppState,
     headers: &HeaderMap,
     client: IpAddr,
     media: ResponseType,
     request: BatchRequest,
-    caller: &mut CallerKind,
+    viewer: Viewer,
 ) -> Response {
-    let authorization = headers
-        .get(AUTHORIZATION)
-        .map(|value| value.to_str().unwrap_or("malformed"));
-    let viewer = match authenticate(&state.db, &state.auth, authorization).await {
-        Ok(viewer) => viewer,
-        Err(AppError::Unauthenticated(message)) => {
-            count_graphql_error(UNAUTHENTICATED);
-            return media.request_error(StatusCode::UNAUTHORIZED, UNAUTHENTICATED, &message);
-        }
-        Err(err) => {
-            tracing::warn!(error = %err, "cannot authenticate");
-            return media.request_error(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "SERVICE_UNAVAILABLE",
-                "the database is unavailable, try again",
-            );
-        }
-    };
-    *caller = CallerKind::of(&viewer);
     let operations = match &request {
         BatchRequest::Single(_) => 1,
         BatchRequest::Batch(requests) => requests.len(),
@@ -222,17 +255,7 @@ async fn run(
         .user_id()
         .map_or(Caller::Address(client), Caller::User);
     if let Err(wait) = state.edge.rate_limits.check(counted_as, operations) {
-        count_graphql_error(RATE_LIMITED);
-        let seconds = RateLimits::retry_after_seconds(wait);
-        let mut refused = media.request_error(
-            StatusCode::TOO_MANY_REQUESTS,
-            RATE_LIMITED,
-            &format!("too many requests: try again in {seconds} s"),
-        );
-        refused
-            .headers_mut()
-            .insert(RETRY_AFTER, HeaderValue::from(seconds));
-        return refused;
+        return rate_limited(media, wait);
     }
     let request_id = headers
         .get("x-request-id")

@@ -79,3 +79,35 @@ pub async fn observe(request: Request, next: Next) -> Response {
     crate::http::metrics::record_request(&route, operation, status, elapsed);
     response
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::viewer::Principal;
+    use crate::domain::role::Role;
+
+    fn principal(api_token_id: Option<i64>) -> Principal {
+        Principal {
+            user_id: 1,
+            role: Role::Viewer,
+            partner_id: None,
+            organization_id: None,
+            center_id: None,
+            api_token_id,
+        }
+    }
+
+    #[test]
+    fn the_caller_kind_tells_logins_from_api_tokens() {
+        assert_eq!(CallerKind::of(&Viewer::anonymous()), CallerKind::Anonymous);
+        assert_eq!(
+            CallerKind::of(&Viewer::authenticated(principal(None))),
+            CallerKind::User
+        );
+        assert_eq!(
+            CallerKind::of(&Viewer::authenticated(principal(Some(9)))),
+            CallerKind::ApiToken
+        );
+        assert_eq!(CallerKind::ApiToken.as_str(), "api_token");
+    }
+}

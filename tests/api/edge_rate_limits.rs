@@ -140,3 +140,21 @@ async fn a_forged_forwarded_for_from_an_untrusted_peer_does_not_escape_the_limit
     let refused = until_refused(&app, |n| format!("192.0.2.{n}")).await;
     retry_after(refused).await;
 }
+
+#[tokio::test]
+async fn refused_credentials_are_charged_to_the_address() {
+    let app = spawn_app_with_edge(EdgeConfig {
+        anonymous_rate: TINY,
+        ..unlimited_edge()
+    })
+    .await;
+    for _ in 0..50 {
+        let response = send(&app, None, Some("not-a-token")).await;
+        if response.status() == StatusCode::TOO_MANY_REQUESTS {
+            retry_after(response).await;
+            return;
+        }
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    }
+    panic!("50 guesses at once were all answered under a limit of 1/s, burst 2");
+}
