@@ -158,3 +158,60 @@ async fn refused_credentials_are_charged_to_the_address() {
     }
     panic!("50 guesses at once were all answered under a limit of 1/s, burst 2");
 }
+
+/// A failed login for a fresh email, sent with `X-Forwarded-For: forwarded_for`; its
+/// `userErrors` code.
+async fn failed_login(app: &TestApp, forwarded_for: &str) -> String {
+    let response = app
+        .client
+        .post(app.url("/graphql"))
+        .header("accept", "application/json")
+        .header("x-forwarded-for", forwarded_for)
+        .json(&json!({
+            "query": "mutation L($input: LoginInput!) { login(input: $input) { token userErrors { code } } }",
+            "variables": { "input": {
+                "email": format!("nobody-{}@cqs.example.ma", uuid::Uuid::new_v4().simple()),
+                "password": "not the password",
+            } },
+        }))
+        .send()
+        .await
+        .expect("the server answers");
+    let body: Value = response.json().await.unwrap();
+    body["data"]["login"]["userErrors"][0]["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("a refused login: {body}"))
+        .to_owned()
+}
+
+/// Fails logins from `forwarded_for(n)` until the address is throttled (at most 60 attempts).
+async fn until_throttled(app: &TestApp, forwarded_for: impl Fn(usize) -> String) {
+    for n in 0..60 {
+        match failed_login(app, &forwarded_for(n)).await.as_str() {
+            "TOO_MANY_ATTEMPTS" => return,
+            code => assert_eq!(code, "INVALID_CREDENTIALS"),
+        }
+    }
+    panic!("60 failed logins from one address were never throttled");
+}
+
+#[tokio::test]
+async fn the_login_throttle_counts_the_client_behind_a_trusted_proxy() {
+    let app = spawn_app_with_edge(EdgeConfig {
+        trusted_proxies: vec!["127.0.0.1/32".parse().unwrap(), "::1/128".parse().unwrap()],
+        ..unlimited_edge()
+    })
+    .await;
+    until_throttled(&app, |_| "203.0.113.50".to_owned()).await;
+    assert_eq!(
+        failed_login(&app, "203.0.113.51").await,
+        "INVALID_CREDENTIALS",
+        "another client behind the same proxy is not throttled"
+    );
+}
+
+#[tokio::test]
+async fn a_forged_forwarded_for_does_not_escape_the_login_throttle() {
+    let app = spawn_app_with_edge(unlimited_edge()).await;
+    until_throttled(&app, |n| format!("192.0.2.{n}")).await;
+}
