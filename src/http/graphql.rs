@@ -149,7 +149,8 @@ fn selects_mutation(query: &str, operation_name: Option<&str>) -> bool {
 }
 
 /// The name the request log and the metrics give an operation: its `operationName`, else the
-/// first root field of its document (parsed again only then), `batch` for a batch.
+/// name of the document's first operation, else its first root field (the document is parsed
+/// again only when no `operationName` is given), `batch` for a batch.
 fn operation_label(request: &BatchRequest) -> String {
     let BatchRequest::Single(request) = request else {
         return "batch".to_owned();
@@ -160,7 +161,10 @@ fn operation_label(request: &BatchRequest) -> String {
     let first_field = async_graphql::parser::parse_query(&request.query)
         .ok()
         .and_then(|document| {
-            let (_, operation) = document.operations.iter().next()?;
+            let (name, operation) = document.operations.iter().next()?;
+            if let Some(name) = name {
+                return Some(name.to_string());
+            }
             match &operation.node.selection_set.node.items.first()?.node {
                 async_graphql::parser::types::Selection::Field(field) => {
                     Some(field.node.name.node.to_string())
@@ -326,4 +330,31 @@ fn body_of(response: async_graphql::Response) -> (Outcome, Value) {
         fields.remove("data");
     }
     (outcome, body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn label(query: &str, operation_name: Option<&str>) -> String {
+        let mut request = async_graphql::Request::new(query);
+        request.operation_name = operation_name.map(str::to_owned);
+        operation_label(&BatchRequest::Single(request))
+    }
+
+    #[test]
+    fn an_operation_is_labelled_by_its_name_else_its_first_root_field() {
+        assert_eq!(label("query A { a } query B { b }", Some("B")), "B");
+        assert_eq!(label("query Named { projects { id } }", None), "Named");
+        assert_eq!(label("{ projects { id } viewer { id } }", None), "projects");
+        assert_eq!(label("{ ...on Query { projects { id } } }", None), "other");
+        assert_eq!(label("not graphql", None), "other");
+        assert_eq!(label("{ a }", Some("evil\nname")), "other");
+        assert_eq!(
+            operation_label(&BatchRequest::Batch(vec![async_graphql::Request::new(
+                "{ a }"
+            )])),
+            "batch"
+        );
+    }
 }
