@@ -14,7 +14,9 @@ use crate::config::Config;
 use crate::db::{self, StatementCounter};
 use crate::error::AppError;
 use crate::graphql::build_schema;
-use crate::http::{AppState, router};
+use crate::http::client_address::TrustedProxies;
+use crate::http::rate_limit::RateLimits;
+use crate::http::{AppState, EdgeState, metrics_router, router};
 use crate::seed::demo::{SeedOutcome, seed_demo};
 use crate::service::events::EventBus;
 use crate::service::user::bootstrap_admin;
@@ -24,6 +26,8 @@ use crate::service::write::Services;
 pub struct App {
     listener: TcpListener,
     router: axum::Router,
+    /// `CQS_METRICS_BIND`'s listener, serving `/metrics` alone.
+    metrics: Option<(TcpListener, axum::Router)>,
     db: DatabaseConnection,
     statements: StatementCounter,
     events: EventBus,
@@ -91,6 +95,22 @@ impl App {
                     addr: config.bind,
                     source,
                 })?;
+        let metrics = match config.edge.metrics_bind {
+            Some(addr) => Some((
+                TcpListener::bind(addr)
+                    .await
+                    .map_err(|source| StartupError::Bind { addr, source })?,
+                metrics_router(db.clone()),
+            )),
+            None => None,
+        };
+        let edge = EdgeState {
+            trusted_proxies: TrustedProxies::new(config.edge.trusted_proxies.clone()),
+            rate_limits: RateLimits::start(
+                config.edge.anonymous_rate,
+                config.edge.authenticated_rate,
+            ),
+        };
         let state = AppState {
             schema: build_schema(
                 Services {
@@ -104,10 +124,12 @@ impl App {
             db: db.clone(),
             auth,
             http: config.http,
+            edge: Arc::new(edge),
         };
         Ok(Self {
             listener,
-            router: router(state),
+            router: router(state, &config.edge),
+            metrics,
             db,
             statements,
             events,
@@ -116,6 +138,13 @@ impl App {
 
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
         self.listener.local_addr()
+    }
+
+    /// Where `/metrics` is served when `CQS_METRICS_BIND` is set.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics
+            .as_ref()
+            .and_then(|(listener, _)| listener.local_addr().ok())
     }
 
     pub fn db(&self) -> &DatabaseConnection {
@@ -132,17 +161,29 @@ impl App {
         self.statements.clone()
     }
 
-    /// Serves until `shutdown` completes, then finishes the requests in flight.
+    /// Serves until `shutdown` completes, then finishes the requests in flight. The metrics
+    /// listener, if any, stops with the API.
     pub async fn run_until_stopped(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
+        let metrics = self.metrics.map(|(listener, router)| {
+            tokio::spawn(async move {
+                if let Err(err) = axum::serve(listener, router).await {
+                    tracing::error!(error = %err, "the metrics listener stopped");
+                }
+            })
+        });
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, service)
+        let served = axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown)
-            .await
+            .await;
+        if let Some(metrics) = metrics {
+            metrics.abort();
+        }
+        served
     }
 }
 

@@ -6,9 +6,11 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+mod edge;
 mod exposure;
 mod limits;
 
+pub use edge::{EdgeConfig, LogFormat, RateLimit};
 pub use exposure::SchemaExposure;
 pub use limits::Limits;
 
@@ -211,6 +213,8 @@ pub struct Config {
     pub limits: Limits,
     /// Introspection and suggestions (README, "Production switches").
     pub exposure: SchemaExposure,
+    /// Logs, metrics, rate limits, CORS and proxies (README, "Operating CQS").
+    pub edge: EdgeConfig,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -235,6 +239,20 @@ pub enum ConfigError {
     BatchMax(String),
     #[error("CQS_EXPLORER must be true or false, got {0:?}")]
     Explorer(String),
+    #[error("CQS_LOG_FORMAT must be text or json, got {0:?}")]
+    LogFormat(String),
+    #[error("CQS_METRICS_BIND must be an address like 127.0.0.1:9090, got {0:?}")]
+    MetricsBind(String),
+    #[error("{0} must be a number of requests a second from 0 (off) to {max}, got {1:?}", max = edge::MAX_RATE)]
+    RateLimit(String, String),
+    #[error(
+        "CQS_TRUSTED_PROXIES must be addresses or networks like 10.0.0.0/8, comma-separated, got {0:?}"
+    )]
+    TrustedProxies(String),
+    #[error(
+        "CQS_CORS_ORIGINS must be exact origins like https://app.example.org, comma-separated, got {0:?}"
+    )]
+    CorsOrigins(String),
     #[error(
         "{0} must be a positive number (a duration like 10s or 500ms for a timeout), got {1:?}"
     )]
@@ -269,6 +287,7 @@ impl Config {
             http: HttpConfig::from_lookup(&lookup)?,
             limits: Limits::from_lookup(&lookup)?,
             exposure: SchemaExposure::from_lookup(&lookup)?,
+            edge: EdgeConfig::from_lookup(&lookup)?,
         })
     }
 }
@@ -284,6 +303,7 @@ impl fmt::Debug for Config {
             .field("http", &self.http)
             .field("limits", &self.limits)
             .field("exposure", &self.exposure)
+            .field("edge", &self.edge)
             .finish()
     }
 }

@@ -3,7 +3,7 @@
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use cqs::app::{App, shutdown_signal};
-use cqs::config::Config;
+use cqs::config::{Config, LogFormat};
 use cqs::domain::role::Role;
 use cqs::error::AppError;
 use cqs::graphql::id::{NodeType, decode_as};
@@ -162,16 +162,27 @@ fn report(errors: &[cqs::domain::user_error::UserError]) {
     }
 }
 
+/// Logs go to standard error (standard output carries what commands print, such as a token's
+/// secret), as text or one JSON object a line (`CQS_LOG_FORMAT`), coloured only at a terminal
+/// so that files and collectors get no escape codes.
+fn init_logs(format: LogFormat) {
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal());
+    match format {
+        LogFormat::Text => logs.init(),
+        LogFormat::Json => logs.json().flatten_event(true).with_span_list(false).init(),
+    }
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
     let mut config = Config::from_env()?;
+    init_logs(config.edge.log_format);
     match cli.command.unwrap_or(Command::Serve { demo: false }) {
         Command::Serve { demo } => {
             config.demo = demo;

@@ -2,17 +2,18 @@
 //! from the URL, each as the caller its `Authorization` header names; a browser's GET without a
 //! query gets the GraphiQL explorer. What is refused is refused before anything is executed.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use async_graphql::BatchRequest;
 use async_graphql::parser::types::OperationType;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, State};
-use axum::http::header::{ACCEPT, ALLOW, AUTHORIZATION};
+use axum::http::header::{ACCEPT, ALLOW, AUTHORIZATION, RETRY_AFTER};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::Response;
 use serde_json::Value;
 
+use crate::auth::viewer::Viewer;
 use crate::error::AppError;
 use crate::graphql::error::{UNAUTHENTICATED, code_of, is_request_error};
 use crate::graphql::loaders::Loaders;
@@ -21,10 +22,15 @@ use crate::http::AppState;
 use crate::http::body::{self, BodyError};
 use crate::http::explorer;
 use crate::http::media::{ResponseType, is_json_body};
+use crate::http::metrics::{count_graphql_error, plain_operation_name};
+use crate::http::observe::{CallerKind, RequestLabels};
+use crate::http::rate_limit::{Caller, RateLimits};
 use crate::service::session::authenticate;
 
 /// The code of a request refused for its form (not its GraphQL document).
 const BAD_REQUEST: &str = "BAD_REQUEST";
+/// The code of a request refused because its caller has used up its rate limit.
+const RATE_LIMITED: &str = "RATE_LIMITED";
 
 /// `POST /graphql` with an `application/json` body of at most `CQS_MAX_BODY_BYTES`: one request
 /// object, or an array of them when `CQS_BATCH_MAX` allows batches.
@@ -46,8 +52,9 @@ pub async fn post_graphql(
         Ok(bytes) => body::parse(&bytes, state.http.batch_max),
         Err(err) => Err(err),
     };
+    let client = state.edge.trusted_proxies.client_address(peer, &headers);
     match parsed {
-        Ok(request) => execute(&state, &headers, peer, media, request).await,
+        Ok(request) => execute(&state, &headers, client, media, request).await,
         Err(BodyError::TooLarge) => media.request_error(
             StatusCode::PAYLOAD_TOO_LARGE,
             "PAYLOAD_TOO_LARGE",
@@ -116,7 +123,15 @@ pub async fn get_graphql(
             .insert(ALLOW, HeaderValue::from_static("POST"));
         return refused;
     }
-    execute(&state, &headers, peer, media, BatchRequest::Single(request)).await
+    let client = state.edge.trusted_proxies.client_address(peer, &headers);
+    execute(
+        &state,
+        &headers,
+        client,
+        media,
+        BatchRequest::Single(request),
+    )
+    .await
 }
 
 /// True when the operation that would run (the one named, or the only one) is not a query.
@@ -134,30 +149,119 @@ fn selects_mutation(query: &str, operation_name: Option<&str>) -> bool {
         .any(|(_, operation)| operation.node.ty != OperationType::Query)
 }
 
+/// The name the request log and the metrics give an operation: its `operationName`, else the
+/// name of the document's first operation, else its first root field (the document is parsed
+/// again only when no `operationName` is given), `batch` for a batch.
+fn operation_label(request: &BatchRequest) -> String {
+    let BatchRequest::Single(request) = request else {
+        return "batch".to_owned();
+    };
+    if let Some(name) = request.operation_name.as_deref() {
+        return plain_operation_name(name).to_owned();
+    }
+    let first_field = async_graphql::parser::parse_query(&request.query)
+        .ok()
+        .and_then(|document| {
+            let (name, operation) = document.operations.iter().next()?;
+            if let Some(name) = name {
+                return Some(name.to_string());
+            }
+            match &operation.node.selection_set.node.items.first()?.node {
+                async_graphql::parser::types::Selection::Field(field) => {
+                    Some(field.node.name.node.to_string())
+                }
+                _ => None,
+            }
+        });
+    plain_operation_name(first_field.as_deref().unwrap_or_default()).to_owned()
+}
+
 async fn execute(
     state: &AppState,
     headers: &HeaderMap,
-    peer: SocketAddr,
+    client: IpAddr,
     media: ResponseType,
     request: BatchRequest,
 ) -> Response {
+    let operation = operation_label(&request);
+    let (caller, mut response) = match viewer_of(state, headers, client, media).await {
+        Ok(viewer) => (
+            CallerKind::of(&viewer),
+            run(state, headers, client, media, request, viewer).await,
+        ),
+        Err(refused) => (CallerKind::Anonymous, refused),
+    };
+    response
+        .extensions_mut()
+        .insert(RequestLabels { operation, caller });
+    response
+}
+
+/// The caller its `Authorization` header names, or the answer refusing it. Refused credentials
+/// are charged to the client's address, so that guessing tokens is rate limited too.
+async fn viewer_of(
+    state: &AppState,
+    headers: &HeaderMap,
+    client: IpAddr,
+    media: ResponseType,
+) -> Result<Viewer, Response> {
     let authorization = headers
         .get(AUTHORIZATION)
         .map(|value| value.to_str().unwrap_or("malformed"));
-    let viewer = match authenticate(&state.db, &state.auth, authorization).await {
-        Ok(viewer) => viewer,
+    match authenticate(&state.db, &state.auth, authorization).await {
+        Ok(viewer) => Ok(viewer),
         Err(AppError::Unauthenticated(message)) => {
-            return media.request_error(StatusCode::UNAUTHORIZED, UNAUTHENTICATED, &message);
+            if let Err(wait) = state.edge.rate_limits.check(Caller::Address(client), 1) {
+                return Err(rate_limited(media, wait));
+            }
+            count_graphql_error(UNAUTHENTICATED);
+            Err(media.request_error(StatusCode::UNAUTHORIZED, UNAUTHENTICATED, &message))
         }
         Err(err) => {
             tracing::warn!(error = %err, "cannot authenticate");
-            return media.request_error(
+            Err(media.request_error(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "SERVICE_UNAVAILABLE",
                 "the database is unavailable, try again",
-            );
+            ))
         }
+    }
+}
+
+/// 429 with `Retry-After` in whole seconds and a `RATE_LIMITED` error.
+fn rate_limited(media: ResponseType, wait: std::time::Duration) -> Response {
+    count_graphql_error(RATE_LIMITED);
+    let seconds = RateLimits::retry_after_seconds(wait);
+    let mut refused = media.request_error(
+        StatusCode::TOO_MANY_REQUESTS,
+        RATE_LIMITED,
+        &format!("too many requests: try again in {seconds} s"),
+    );
+    refused
+        .headers_mut()
+        .insert(RETRY_AFTER, HeaderValue::from(seconds));
+    refused
+}
+
+/// Charges the caller's rate limit, then runs each operation.
+async fn run(
+    state: &AppState,
+    headers: &HeaderMap,
+    client: IpAddr,
+    media: ResponseType,
+    request: BatchRequest,
+    viewer: Viewer,
+) -> Response {
+    let operations = match &request {
+        BatchRequest::Single(_) => 1,
+        BatchRequest::Batch(requests) => requests.len(),
     };
+    let counted_as = viewer
+        .user_id()
+        .map_or(Caller::Address(client), Caller::User);
+    if let Err(wait) = state.edge.rate_limits.check(counted_as, operations) {
+        return rate_limited(media, wait);
+    }
     let request_id = headers
         .get("x-request-id")
         .and_then(|value| value.to_str().ok())
@@ -171,9 +275,17 @@ async fn execute(
         let request = request
             .data(Loaders::new(&state.db))
             .data(viewer.clone().with_request_id(request_id.clone()))
-            .data(ClientAddress(Some(peer.ip())));
+            .data(ClientAddress(Some(client)));
         crate::http::metrics::count_graphql_request();
-        responses.push(state.schema.execute(request).await);
+        let response = state.schema.execute(request).await;
+        for error in &response.errors {
+            match code_of(error) {
+                Some(async_graphql::Value::String(code)) => count_graphql_error(code),
+                Some(async_graphql::Value::Enum(code)) => count_graphql_error(code),
+                _ => count_graphql_error("OTHER"),
+            }
+        }
+        responses.push(response);
     }
     if is_batch {
         let bodies: Vec<Value> = responses.into_iter().map(|r| body_of(r).1).collect();
@@ -219,4 +331,31 @@ fn body_of(response: async_graphql::Response) -> (Outcome, Value) {
         fields.remove("data");
     }
     (outcome, body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn label(query: &str, operation_name: Option<&str>) -> String {
+        let mut request = async_graphql::Request::new(query);
+        request.operation_name = operation_name.map(str::to_owned);
+        operation_label(&BatchRequest::Single(request))
+    }
+
+    #[test]
+    fn an_operation_is_labelled_by_its_name_else_its_first_root_field() {
+        assert_eq!(label("query A { a } query B { b }", Some("B")), "B");
+        assert_eq!(label("query Named { projects { id } }", None), "Named");
+        assert_eq!(label("{ projects { id } viewer { id } }", None), "projects");
+        assert_eq!(label("{ ...on Query { projects { id } } }", None), "other");
+        assert_eq!(label("not graphql", None), "other");
+        assert_eq!(label("{ a }", Some("evil\nname")), "other");
+        assert_eq!(
+            operation_label(&BatchRequest::Batch(vec![async_graphql::Request::new(
+                "{ a }"
+            )])),
+            "batch"
+        );
+    }
 }

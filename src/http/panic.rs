@@ -42,7 +42,13 @@ mod tests {
             .route("/fine", get(|| async { "fine" }));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = listener.local_addr().unwrap();
-        tokio::spawn(async move { axum::serve(listener, super::super::layered(routes)).await });
+        tokio::spawn(async move {
+            axum::serve(
+                listener,
+                super::super::layers(routes, &crate::config::EdgeConfig::default()),
+            )
+            .await
+        });
         let client = reqwest::Client::new();
 
         let answer = client

@@ -328,6 +328,7 @@ async fn eddsa_keys_sign_tokens_that_a_verify_only_instance_accepts() {
         http: cqs::config::HttpConfig::default(),
         limits: cqs::config::Limits::default(),
         exposure: cqs::config::SchemaExposure::default(),
+        edge: cqs::config::EdgeConfig::default(),
     };
     let second = App::build(&config).await.unwrap();
     let address = second.local_addr().unwrap();
@@ -574,6 +575,7 @@ async fn the_first_admin_is_created_at_start_once() {
         http: cqs::config::HttpConfig::default(),
         limits: cqs::config::Limits::default(),
         exposure: cqs::config::SchemaExposure::default(),
+        edge: cqs::config::EdgeConfig::default(),
     };
     App::build(&config).await.expect("a restart");
     let admins = user::Entity::find()

@@ -314,6 +314,7 @@ async fn serve_with_demo_loads_the_data_set_into_an_empty_database_only() {
         http: cqs::config::HttpConfig::default(),
         limits: cqs::config::Limits::default(),
         exposure: cqs::config::SchemaExposure::default(),
+        edge: cqs::config::EdgeConfig::default(),
     };
     App::build(&config)
         .await

@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 
 use cqs::app::App;
-use cqs::config::{AuthConfig, Config, HttpConfig, Limits};
+use cqs::config::{AuthConfig, Config, EdgeConfig, HttpConfig, Limits};
 use cqs::db::StatementCounter;
 use cqs::domain::role::Role;
 use cqs::seed::demo::{SeedOutcome, seed_demo};
@@ -16,6 +16,8 @@ use tokio::sync::oneshot;
 /// A running application and the database it owns for the length of one test.
 pub struct TestApp {
     pub address: SocketAddr,
+    /// Where `/metrics` is served when `CQS_METRICS_BIND` gives it a listener of its own.
+    pub metrics_address: Option<SocketAddr>,
     pub client: reqwest::Client,
     /// A connection of the test's own to the same database, to arrange and inspect rows.
     pub db: DatabaseConnection,
@@ -83,6 +85,32 @@ pub async fn spawn_app_with_limits(limits: Limits) -> TestApp {
     spawn_fresh(AuthConfig::random(), HttpConfig::default(), limits).await
 }
 
+/// Starts the application on a fresh database with these edge settings (rate limits, CORS,
+/// proxies, metrics listener).
+pub async fn spawn_app_with_edge(edge: EdgeConfig) -> TestApp {
+    let database = TestDatabase::create().await;
+    let url = database.url.clone();
+    spawn(
+        database,
+        &url,
+        AuthConfig::random(),
+        HttpConfig::default(),
+        Limits::default(),
+        move |config| config.edge = edge,
+    )
+    .await
+}
+
+/// The default edge without rate limits: most tests send requests as fast as they can from one
+/// address, which is not what the limits are about.
+pub fn unlimited_edge() -> EdgeConfig {
+    EdgeConfig {
+        anonymous_rate: None,
+        authenticated_rate: None,
+        ..EdgeConfig::default()
+    }
+}
+
 async fn spawn_fresh(auth: AuthConfig, http: HttpConfig, limits: Limits) -> TestApp {
     let database = TestDatabase::create().await;
     let url = database.url.clone();
@@ -135,10 +163,12 @@ async fn spawn(
         http,
         limits,
         exposure: cqs::config::SchemaExposure::default(),
+        edge: unlimited_edge(),
     };
     edit(&mut config);
     let app = App::build(&config).await.expect("the application starts");
     let address = app.local_addr().expect("a bound port");
+    let metrics_address = app.metrics_addr();
     let app_db = app.db().clone();
     let statements = app.statements();
     let events = app.events();
@@ -151,6 +181,7 @@ async fn spawn(
         .expect("the test connects to its database");
     TestApp {
         address,
+        metrics_address,
         client: reqwest::Client::new(),
         db,
         app_db,
