@@ -109,6 +109,7 @@ impl App {
             rate_limits: RateLimits::start(
                 config.edge.anonymous_rate,
                 config.edge.authenticated_rate,
+                &config.edge.role_rates,
             ),
         };
         let state = AppState {

@@ -5,8 +5,10 @@
 use std::net::SocketAddr;
 
 use ipnet::IpNet;
+use sea_orm::Iterable;
 
 use super::ConfigError;
+use crate::domain::role::Role;
 
 /// How log lines are written.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -41,6 +43,9 @@ pub struct EdgeConfig {
     /// `CQS_RATE_LIMIT_AUTHENTICATED` (+ `_BURST`): GraphQL operations a second per user (login
     /// or API token); `None` when set to 0.
     pub authenticated_rate: Option<RateLimit>,
+    /// `CQS_RATE_LIMIT_<ROLE>` (+ `_BURST`), e.g. `CQS_RATE_LIMIT_STAFF`: the roles whose users
+    /// get their own limit instead of the authenticated one (`None` when set to 0: unlimited).
+    pub role_rates: Vec<(Role, Option<RateLimit>)>,
     /// `CQS_TRUSTED_PROXIES`: the proxies whose `X-Forwarded-For` / `Forwarded` is believed.
     pub trusted_proxies: Vec<IpNet>,
     /// `CQS_CORS_ORIGINS`: the browser origins allowed to call the API; empty = same origin only.
@@ -60,6 +65,7 @@ impl Default for EdgeConfig {
                 per_second: 100,
                 burst: 500,
             }),
+            role_rates: Vec::new(),
             trusted_proxies: Vec::new(),
             cors_origins: Vec::new(),
         }
@@ -88,6 +94,14 @@ impl EdgeConfig {
         }
         config.anonymous_rate = rate(&set, "ANONYMOUS", config.anonymous_rate)?;
         config.authenticated_rate = rate(&set, "AUTHENTICATED", config.authenticated_rate)?;
+        for role in Role::iter() {
+            let who = role_name(role);
+            let name = format!("CQS_RATE_LIMIT_{who}");
+            if set(&name).is_some() || set(&format!("{name}_BURST")).is_some() {
+                let own = rate(&set, &who, config.authenticated_rate)?;
+                config.role_rates.push((role, own));
+            }
+        }
         if let Some(text) = set("CQS_TRUSTED_PROXIES") {
             config.trusted_proxies = list(&text)
                 .map(parse_network)
@@ -132,6 +146,12 @@ fn rate(
         None => per_second.saturating_mul(5),
     };
     Ok((per_second > 0).then_some(RateLimit { per_second, burst }))
+}
+
+/// `ADMIN`, `STAFF`…: the role as it is stored and as GraphQL spells it.
+fn role_name(role: Role) -> String {
+    use sea_orm::ActiveEnum;
+    role.to_value()
 }
 
 fn list(text: &str) -> impl Iterator<Item = &str> {
@@ -183,6 +203,46 @@ mod tests {
         assert_eq!(config.anonymous_rate.unwrap().burst, 100);
         assert!(config.cors_origins.is_empty() && config.trusted_proxies.is_empty());
         assert_eq!(config.metrics_bind, None);
+    }
+
+    #[test]
+    fn a_role_gets_its_own_rate_limit_only_when_one_is_set() {
+        let config = read(&[
+            ("CQS_RATE_LIMIT_AUTHENTICATED", "50"),
+            ("CQS_RATE_LIMIT_STAFF", "300"),
+            ("CQS_RATE_LIMIT_ADMIN", "0"),
+            ("CQS_RATE_LIMIT_PARTNER_BURST", "900"),
+        ])
+        .unwrap();
+        let own = |role| {
+            config
+                .role_rates
+                .iter()
+                .find(|(which, _)| *which == role)
+                .map(|(_, rate)| *rate)
+        };
+        assert_eq!(
+            own(Role::Staff),
+            Some(Some(RateLimit {
+                per_second: 300,
+                burst: 1_500
+            }))
+        );
+        assert_eq!(own(Role::Admin), Some(None), "0 means unlimited");
+        assert_eq!(
+            own(Role::Partner),
+            Some(Some(RateLimit {
+                per_second: 50,
+                burst: 900
+            })),
+            "a burst alone keeps the authenticated rate"
+        );
+        assert_eq!(
+            own(Role::Viewer),
+            None,
+            "no setting: the authenticated limit"
+        );
+        assert!(read(&[("CQS_RATE_LIMIT_VIEWER", "lots")]).is_err());
     }
 
     #[test]

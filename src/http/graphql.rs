@@ -256,9 +256,9 @@ async fn run(
         BatchRequest::Single(_) => 1,
         BatchRequest::Batch(requests) => requests.len(),
     };
-    let counted_as = viewer
-        .user_id()
-        .map_or(Caller::Address(client), Caller::User);
+    let counted_as = viewer.principal().map_or(Caller::Address(client), |user| {
+        Caller::User(user.user_id, user.role)
+    });
     if let Err(wait) = state.edge.rate_limits.check(counted_as, operations) {
         return rate_limited(media, wait);
     }

@@ -1,7 +1,9 @@
 //! Per-caller rate limits on GraphQL operations (README, "Rate limits"): a user (by login or API
-//! token) is counted by its id wherever it calls from, anyone else by its client address. Each
-//! operation of a request costs one cell, so a batch of ten costs ten. Limits are per instance.
+//! token) is counted by its id wherever it calls from, under its role's limit when one is set,
+//! anyone else by its client address. Each operation of a request costs one cell, so a batch of
+//! ten costs ten. Limits are per instance.
 
+use std::collections::HashMap;
 use std::hash::Hash;
 use std::net::IpAddr;
 use std::num::NonZeroU32;
@@ -12,6 +14,7 @@ use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use crate::config::RateLimit;
+use crate::domain::role::Role;
 
 /// How often keys whose buckets are full again are forgotten, so memory follows the callers of
 /// the last moments rather than every address ever seen.
@@ -20,13 +23,15 @@ const PRUNE_EVERY: Duration = Duration::from_secs(60);
 /// Who a request is counted against.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Caller {
-    User(i64),
+    User(i64, Role),
     Address(IpAddr),
 }
 
 pub struct RateLimits {
     anonymous: Option<DefaultKeyedRateLimiter<IpAddr>>,
     authenticated: Option<DefaultKeyedRateLimiter<i64>>,
+    /// The roles with a limit of their own (`None`: unlimited), instead of `authenticated`.
+    by_role: HashMap<Role, Option<DefaultKeyedRateLimiter<i64>>>,
 }
 
 fn limiter<K: Hash + Eq + Clone>(rate: Option<RateLimit>) -> Option<DefaultKeyedRateLimiter<K>> {
@@ -65,10 +70,18 @@ fn charge<K: Hash + Eq + Clone>(
 
 impl RateLimits {
     /// The limiters, and a task that prunes them for as long as they live.
-    pub fn start(anonymous: Option<RateLimit>, authenticated: Option<RateLimit>) -> Arc<Self> {
+    pub fn start(
+        anonymous: Option<RateLimit>,
+        authenticated: Option<RateLimit>,
+        role_rates: &[(Role, Option<RateLimit>)],
+    ) -> Arc<Self> {
         let limits = Arc::new(Self {
             anonymous: limiter(anonymous),
             authenticated: limiter(authenticated),
+            by_role: role_rates
+                .iter()
+                .map(|(role, rate)| (*role, limiter(*rate)))
+                .collect(),
         });
         let weak: Weak<Self> = Arc::downgrade(&limits);
         tokio::spawn(async move {
@@ -89,7 +102,13 @@ impl RateLimits {
     pub fn check(&self, caller: Caller, operations: usize) -> Result<(), Duration> {
         let cells = u32::try_from(operations).unwrap_or(u32::MAX);
         match caller {
-            Caller::User(id) => charge(self.authenticated.as_ref(), &id, cells),
+            Caller::User(id, role) => {
+                let limiter = match self.by_role.get(&role) {
+                    Some(own) => own.as_ref(),
+                    None => self.authenticated.as_ref(),
+                };
+                charge(limiter, &id, cells)
+            }
             Caller::Address(address) => charge(self.anonymous.as_ref(), &address, cells),
         }
     }
@@ -99,7 +118,8 @@ impl RateLimits {
             limiter.retain_recent();
             limiter.shrink_to_fit();
         }
-        if let Some(limiter) = &self.authenticated {
+        let users = self.by_role.values().flatten();
+        for limiter in self.authenticated.iter().chain(users) {
             limiter.retain_recent();
             limiter.shrink_to_fit();
         }
@@ -121,7 +141,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_caller_is_refused_after_its_burst_and_others_are_not() {
-        let limits = RateLimits::start(rate(1, 2), rate(1, 3));
+        let limits = RateLimits::start(rate(1, 2), rate(1, 3), &[]);
         let address = Caller::Address("192.0.2.1".parse().unwrap());
         assert!(limits.check(address, 1).is_ok());
         assert!(limits.check(address, 1).is_ok());
@@ -132,20 +152,45 @@ mod tests {
                 .check(Caller::Address("192.0.2.2".parse().unwrap()), 1)
                 .is_ok()
         );
-        assert!(limits.check(Caller::User(7), 3).is_ok(), "a batch of three");
-        assert!(limits.check(Caller::User(7), 1).is_err());
-        assert!(limits.check(Caller::User(8), 1).is_ok());
+        assert!(
+            limits.check(Caller::User(7, Role::Viewer), 3).is_ok(),
+            "a batch of three"
+        );
+        assert!(limits.check(Caller::User(7, Role::Viewer), 1).is_err());
+        assert!(limits.check(Caller::User(8, Role::Viewer), 1).is_ok());
     }
 
     #[tokio::test]
     async fn a_batch_larger_than_the_burst_waits_for_a_full_bucket() {
-        let limits = RateLimits::start(rate(1, 2), None);
+        let limits = RateLimits::start(rate(1, 2), None, &[]);
         let address = Caller::Address("192.0.2.1".parse().unwrap());
         assert!(limits.check(address, 10).is_ok());
         assert!(limits.check(address, 1).is_err());
         assert!(
-            limits.check(Caller::User(1), 1_000).is_ok(),
+            limits.check(Caller::User(1, Role::Viewer), 1_000).is_ok(),
             "no authenticated limit"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_role_with_its_own_limit_is_held_to_it_and_other_roles_to_the_common_one() {
+        let limits = RateLimits::start(
+            None,
+            rate(1, 2),
+            &[(Role::Staff, rate(1, 5)), (Role::Admin, None)],
+        );
+        for _ in 0..5 {
+            assert!(limits.check(Caller::User(1, Role::Staff), 1).is_ok());
+        }
+        assert!(limits.check(Caller::User(1, Role::Staff), 1).is_err());
+        assert!(limits.check(Caller::User(2, Role::Partner), 2).is_ok());
+        assert!(
+            limits.check(Caller::User(2, Role::Partner), 1).is_err(),
+            "a role without its own limit has the authenticated one"
+        );
+        assert!(
+            limits.check(Caller::User(3, Role::Admin), 10_000).is_ok(),
+            "a role set to 0 is not limited"
         );
     }
 

@@ -215,3 +215,31 @@ async fn a_forged_forwarded_for_does_not_escape_the_login_throttle() {
     let app = spawn_app_with_edge(unlimited_edge()).await;
     until_throttled(&app, |n| format!("192.0.2.{n}")).await;
 }
+
+#[tokio::test]
+async fn a_role_with_a_limit_of_its_own_is_held_to_it_not_to_the_common_one() {
+    let app = spawn_app_with_edge(EdgeConfig {
+        authenticated_rate: TINY,
+        role_rates: vec![(Role::Admin, None)],
+        ..unlimited_edge()
+    })
+    .await;
+    let admin = app.token_for(Role::Admin, Links::default()).await;
+    for _ in 0..20 {
+        assert_eq!(
+            send(&app, None, Some(&admin)).await.status(),
+            StatusCode::OK,
+            "ADMIN is set to unlimited"
+        );
+    }
+    let viewer = app.token_for(Role::Viewer, Links::default()).await;
+    let mut refused = None;
+    for _ in 0..50 {
+        let response = send(&app, None, Some(&viewer)).await;
+        if response.status() == StatusCode::TOO_MANY_REQUESTS {
+            refused = Some(response);
+            break;
+        }
+    }
+    retry_after(refused.expect("a VIEWER is held to the authenticated limit")).await;
+}
