@@ -14,6 +14,7 @@ use crate::config::Config;
 use crate::db::{self, StatementCounter};
 use crate::error::AppError;
 use crate::graphql::build_schema;
+use crate::graphql::plan::PlannerSwitch;
 use crate::http::client_address::TrustedProxies;
 use crate::http::rate_limit::RateLimits;
 use crate::http::{AppState, EdgeState, metrics_router, router};
@@ -121,6 +122,7 @@ impl App {
                 Arc::clone(&auth),
                 config.limits.clone(),
                 config.exposure,
+                PlannerSwitch(config.planner),
             ),
             db: db.clone(),
             auth,

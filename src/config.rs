@@ -215,6 +215,9 @@ pub struct Config {
     pub exposure: SchemaExposure,
     /// Logs, metrics, rate limits, CORS and proxies (README, "Operating CQS").
     pub edge: EdgeConfig,
+    /// `CQS_PLANNER`: `false` answers every read through the resolvers, never the read planner
+    /// (issue 12), to compare the two or to rule the planner out; on by default.
+    pub planner: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -288,6 +291,10 @@ impl Config {
             limits: Limits::from_lookup(&lookup)?,
             exposure: SchemaExposure::from_lookup(&lookup)?,
             edge: EdgeConfig::from_lookup(&lookup)?,
+            planner: match lookup("CQS_PLANNER") {
+                Some(text) => parse_bool(&text).ok_or(ConfigError::Switch("CQS_PLANNER", text))?,
+                None => true,
+            },
         })
     }
 }
@@ -303,6 +310,7 @@ impl fmt::Debug for Config {
             .field("http", &self.http)
             .field("limits", &self.limits)
             .field("exposure", &self.exposure)
+            .field("planner", &self.planner)
             .field("edge", &self.edge)
             .finish()
     }
@@ -383,6 +391,20 @@ mod tests {
         assert_eq!(config.auth.bootstrap_admin.unwrap().0, "admin@cqs.ma");
         let half = Config::from_lookup(|name| (name == "CQS_ADMIN_EMAIL").then(|| "a@b.c".into()));
         assert!(matches!(half, Err(ConfigError::HalfAdmin)));
+    }
+
+    #[test]
+    fn the_planner_is_on_unless_cqs_planner_turns_it_off() {
+        assert!(Config::from_lookup(|_| None).unwrap().planner);
+        let planner = |text: &'static str| {
+            Config::from_lookup(move |name| (name == "CQS_PLANNER").then(|| text.into()))
+        };
+        assert!(!planner("false").unwrap().planner);
+        assert!(planner("TRUE").unwrap().planner);
+        assert!(matches!(
+            planner("sometimes"),
+            Err(ConfigError::Switch("CQS_PLANNER", _))
+        ));
     }
 
     #[test]

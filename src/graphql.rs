@@ -11,6 +11,7 @@ pub mod limits;
 pub mod loaders;
 pub mod mutation;
 pub mod panic;
+pub mod plan;
 pub mod query;
 pub mod scalars;
 pub mod schema;

@@ -13,6 +13,7 @@ pub mod page;
 pub mod partner;
 pub mod program;
 pub mod project;
+pub mod read;
 pub mod search;
 pub mod session;
 pub mod stats;

@@ -1,5 +1,6 @@
 //! Builds the executable schema, and prints its SDL for `cqs schema` and `schema.graphql`.
 
+use crate::graphql::plan::PlannerSwitch;
 use std::sync::Arc;
 
 use async_graphql::{EmptySubscription, Schema, SchemaBuilder};
@@ -97,6 +98,7 @@ pub fn build_schema(
     auth: Arc<Auth>,
     limits: Limits,
     exposure: SchemaExposure,
+    planner: PlannerSwitch,
 ) -> CqsSchema {
     let mut schema = builder().extension(RequestLimits::new(limits));
     if !auth.public_read {
@@ -114,6 +116,7 @@ pub fn build_schema(
         .data(services.db.clone())
         .data(services)
         .data(auth)
+        .data(planner)
         .finish()
 }
 

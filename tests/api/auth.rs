@@ -329,6 +329,7 @@ async fn eddsa_keys_sign_tokens_that_a_verify_only_instance_accepts() {
         limits: cqs::config::Limits::default(),
         exposure: cqs::config::SchemaExposure::default(),
         edge: cqs::config::EdgeConfig::default(),
+        planner: true,
     };
     let second = App::build(&config).await.unwrap();
     let address = second.local_addr().unwrap();
@@ -576,6 +577,7 @@ async fn the_first_admin_is_created_at_start_once() {
         limits: cqs::config::Limits::default(),
         exposure: cqs::config::SchemaExposure::default(),
         edge: cqs::config::EdgeConfig::default(),
+        planner: true,
     };
     App::build(&config).await.expect("a restart");
     let admins = user::Entity::find()

@@ -315,6 +315,7 @@ async fn serve_with_demo_loads_the_data_set_into_an_empty_database_only() {
         limits: cqs::config::Limits::default(),
         exposure: cqs::config::SchemaExposure::default(),
         edge: cqs::config::EdgeConfig::default(),
+        planner: true,
     };
     App::build(&config)
         .await

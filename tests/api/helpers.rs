@@ -164,6 +164,7 @@ async fn spawn(
         limits,
         exposure: cqs::config::SchemaExposure::default(),
         edge: unlimited_edge(),
+        planner: true,
     };
     edit(&mut config);
     let app = App::build(&config).await.expect("the application starts");

@@ -37,6 +37,7 @@ mod lists;
 mod migrations;
 mod money_figures;
 mod nodes;
+mod planner;
 mod program_paths;
 mod proxy;
 mod roles;

@@ -3,10 +3,14 @@
 use async_graphql::{Context, ID, Object, Result};
 
 use crate::graphql::error::bad_input;
+use crate::graphql::id::{NodeType, decode};
 use crate::graphql::loaders::loaders;
+use crate::graphql::plan::{Planned, count, plan_project_node, planner_on, project_value};
+use crate::graphql::types::db;
 use crate::graphql::types::node::{Node, resolve};
 use crate::graphql::types::user::User;
 use crate::graphql::viewer::viewer;
+use crate::service::read::{ProjectRoot, read_projects};
 
 /// How many ids one `nodes` call may resolve.
 const MAX_NODES: usize = 100;
@@ -21,8 +25,23 @@ impl NodeQuery {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The global `id` of any object, as another field returned it.")] id: ID,
-    ) -> Result<Option<Node>> {
-        resolve(ctx, &id).await
+    ) -> Result<Planned<Option<Node>>> {
+        if planner_on(ctx)
+            && let Some((NodeType::Project, row)) = decode(&id)
+        {
+            let plan = plan_project_node(ctx);
+            count("node", plan.is_some());
+            if let Some((shape, read)) = plan {
+                let rows = read_projects(db(ctx)?, ProjectRoot::One(row), read).await?;
+                return Ok(Planned::Value(
+                    match rows.as_array().and_then(|r| r.first()) {
+                        Some(row) => project_value(row, &shape)?,
+                        None => async_graphql::Value::Null,
+                    },
+                ));
+            }
+        }
+        Ok(Planned::Resolved(resolve(ctx, &id).await?))
     }
 
     /// Several objects by id, in the order asked, with null for each id `node` would not
