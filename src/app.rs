@@ -16,6 +16,8 @@ use crate::error::AppError;
 use crate::graphql::build_schema;
 use crate::graphql::plan::PlannerSwitch;
 use crate::http::client_address::TrustedProxies;
+use crate::http::documents::ParsedDocuments;
+use crate::http::persisted::PersistedQueries;
 use crate::http::rate_limit::RateLimits;
 use crate::http::{AppState, EdgeState, metrics_router, router};
 use crate::seed::demo::{SeedOutcome, seed_demo};
@@ -112,6 +114,8 @@ impl App {
                 config.edge.authenticated_rate,
                 &config.edge.role_rates,
             ),
+            persisted_queries: PersistedQueries::new(config.limits.max_query_bytes),
+            documents: ParsedDocuments::new(config.limits.max_query_bytes),
         };
         let state = AppState {
             schema: build_schema(

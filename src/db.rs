@@ -102,6 +102,14 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     txn.commit().await
 }
 
+/// Refreshes the planner's statistics after a bulk load. Without them PostgreSQL plans the
+/// freshly filled tables as if they were empty (a parallel sequential scan where an index scan
+/// costs a hundredth: issue 12), and SQLite's `sqlite_stat1` stays empty. Runs outside the load's
+/// transaction, so that the statistics describe the committed rows.
+pub async fn analyze(db: &DatabaseConnection) -> Result<(), DbErr> {
+    db.execute_unprepared("ANALYZE").await.map(|_| ())
+}
+
 /// Answers whether the database can serve a query now: the readiness check.
 pub async fn ping(db: &DatabaseConnection) -> Result<(), DbErr> {
     db.execute_unprepared("SELECT 1 FROM seaql_migrations LIMIT 1")

@@ -4,6 +4,7 @@
 
 mod body;
 pub mod client_address;
+pub mod documents;
 mod explorer;
 mod graphql;
 mod health;
@@ -11,6 +12,7 @@ mod media;
 pub mod metrics;
 mod observe;
 mod panic;
+pub mod persisted;
 pub mod rate_limit;
 
 use std::time::Duration;
@@ -66,6 +68,10 @@ pub struct AppState {
 pub struct EdgeState {
     pub trusted_proxies: TrustedProxies,
     pub rate_limits: Arc<RateLimits>,
+    /// The query texts clients registered by hash (automatic persisted queries).
+    pub persisted_queries: persisted::PersistedQueries,
+    /// Parsed documents by query text, parsed once for every request that sends the same text.
+    pub documents: documents::ParsedDocuments,
 }
 
 impl FromRef<AppState> for DatabaseConnection {

@@ -79,11 +79,27 @@ pub fn from_uri(uri: &axum::http::Uri) -> Result<Request, BodyError> {
 
 /// `query` is a string; `variables` and `extensions` are objects and `operationName` a string,
 /// each possibly null or absent.
+/// `query` may be left out when `extensions.persistedQuery` names it by hash
+/// (`crate::http::persisted`); no other extension is read.
 fn request(mut fields: Map<String, Value>) -> Result<Request, BodyError> {
-    let Some(Value::String(query)) = fields.remove("query") else {
-        return Err(BodyError::BadRequest("`query` must be a string"));
+    let persisted = match fields.remove("extensions") {
+        None | Some(Value::Null) => None,
+        Some(Value::Object(mut extensions)) => extensions.remove("persistedQuery"),
+        Some(_) => return Err(BodyError::BadRequest("`extensions` must be an object")),
+    };
+    let query = match (fields.remove("query"), &persisted) {
+        (Some(Value::String(query)), _) => query,
+        (None | Some(Value::Null), Some(_)) => String::new(),
+        _ => return Err(BodyError::BadRequest("`query` must be a string")),
     };
     let mut request = Request::new(query);
+    if let Some(persisted) = persisted {
+        let persisted = async_graphql::Value::from_json(persisted)
+            .map_err(|_| BodyError::BadRequest("`extensions` must be an object"))?;
+        request
+            .extensions
+            .insert("persistedQuery".to_owned(), persisted);
+    }
     match fields.remove("variables") {
         None | Some(Value::Null) => {}
         Some(variables @ Value::Object(_)) => {
@@ -96,10 +112,7 @@ fn request(mut fields: Map<String, Value>) -> Result<Request, BodyError> {
         Some(Value::String(name)) => request = request.operation_name(name),
         Some(_) => return Err(BodyError::BadRequest("`operationName` must be a string")),
     }
-    match fields.remove("extensions") {
-        None | Some(Value::Null | Value::Object(_)) => Ok(request),
-        Some(_) => Err(BodyError::BadRequest("`extensions` must be an object")),
-    }
+    Ok(request)
 }
 
 #[cfg(test)]

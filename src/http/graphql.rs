@@ -3,9 +3,10 @@
 //! query gets the GraphiQL explorer. What is refused is refused before anything is executed.
 
 use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
 
 use async_graphql::BatchRequest;
-use async_graphql::parser::types::OperationType;
+use async_graphql::parser::types::{ExecutableDocument, OperationType};
 use axum::body::Body;
 use axum::extract::{ConnectInfo, State};
 use axum::http::header::{ACCEPT, ALLOW, AUTHORIZATION, RETRY_AFTER};
@@ -20,6 +21,7 @@ use crate::graphql::loaders::Loaders;
 use crate::graphql::mutation::ClientAddress;
 use crate::http::AppState;
 use crate::http::body::{self, BodyError};
+use crate::http::documents::ParsedDocuments;
 use crate::http::explorer;
 use crate::http::media::{ResponseType, is_json_body};
 use crate::http::metrics::{count_graphql_error, plain_operation_name};
@@ -54,7 +56,10 @@ pub async fn post_graphql(
     };
     let client = state.edge.trusted_proxies.client_address(peer, &headers);
     match parsed {
-        Ok(request) => execute(&state, &headers, client, media, request).await,
+        Ok(mut request) => match persisted(&state, media, &mut request) {
+            None => execute(&state, &headers, client, media, request).await,
+            Some(refused) => refused,
+        },
         Err(BodyError::TooLarge) => media.request_error(
             StatusCode::PAYLOAD_TOO_LARGE,
             "PAYLOAD_TOO_LARGE",
@@ -87,7 +92,7 @@ pub async fn get_graphql(
     let query_string = uri.query().unwrap_or_default();
     let has_query = query_string
         .split('&')
-        .any(|pair| pair.split('=').next() == Some("query"));
+        .any(|pair| matches!(pair.split('=').next(), Some("query" | "extensions")));
     if !has_query {
         let wants_html = headers
             .get(ACCEPT)
@@ -103,8 +108,8 @@ pub async fn get_graphql(
             )
         };
     }
-    let request = match body::from_uri(&uri) {
-        Ok(request) => request,
+    let mut request = match body::from_uri(&uri) {
+        Ok(request) => BatchRequest::Single(request),
         Err(BodyError::BadRequest(message)) => {
             return media.request_error(StatusCode::BAD_REQUEST, BAD_REQUEST, message);
         }
@@ -112,7 +117,17 @@ pub async fn get_graphql(
             return media.request_error(StatusCode::BAD_REQUEST, BAD_REQUEST, "unreadable URL");
         }
     };
-    if selects_mutation(&request.query, request.operation_name.as_deref()) {
+    if let Some(refused) = persisted(&state, media, &mut request) {
+        return refused;
+    }
+    let BatchRequest::Single(request) = request else {
+        unreachable!("a URL holds one request");
+    };
+    if selects_mutation(
+        &state.edge.documents,
+        &request.query,
+        request.operation_name.as_deref(),
+    ) {
         let mut refused = media.request_error(
             StatusCode::METHOD_NOT_ALLOWED,
             BAD_REQUEST,
@@ -134,10 +149,36 @@ pub async fn get_graphql(
     .await
 }
 
+/// Puts back the text of every request that names a persisted query by its hash, before anything
+/// reads the text; the first one that cannot be resolved refuses the whole (batch) request, and
+/// is the answer returned.
+fn persisted(
+    state: &AppState,
+    media: ResponseType,
+    request: &mut BatchRequest,
+) -> Option<Response> {
+    request
+        .iter_mut()
+        .try_for_each(|request| state.edge.persisted_queries.resolve(request))
+        .err()
+        .map(|refused| {
+            count_graphql_error(refused.code);
+            let status = match media {
+                ResponseType::GraphQlResponse => StatusCode::BAD_REQUEST,
+                _ => StatusCode::OK,
+            };
+            media.request_error(status, refused.code, refused.message)
+        })
+}
+
 /// True when the operation that would run (the one named, or the only one) is not a query.
 /// A document that does not parse is left for execution to report.
-fn selects_mutation(query: &str, operation_name: Option<&str>) -> bool {
-    let Ok(document) = async_graphql::parser::parse_query(query) else {
+fn selects_mutation(
+    documents: &ParsedDocuments,
+    query: &str,
+    operation_name: Option<&str>,
+) -> bool {
+    let Some(document) = parsed(documents, query) else {
         return false;
     };
     document
@@ -149,30 +190,36 @@ fn selects_mutation(query: &str, operation_name: Option<&str>) -> bool {
         .any(|(_, operation)| operation.node.ty != OperationType::Query)
 }
 
+/// The document of `query`: from the cache, else (a text over the size limit, which the limits
+/// refuse later) parsed here.
+fn parsed(documents: &ParsedDocuments, query: &str) -> Option<Arc<ExecutableDocument>> {
+    documents
+        .get(query)
+        .or_else(|| async_graphql::parser::parse_query(query).ok().map(Arc::new))
+}
+
 /// The name the request log and the metrics give an operation: its `operationName`, else the
 /// name of the document's first operation, else its first root field (the document is parsed
 /// again only when no `operationName` is given), `batch` for a batch.
-fn operation_label(request: &BatchRequest) -> String {
+fn operation_label(documents: &ParsedDocuments, request: &BatchRequest) -> String {
     let BatchRequest::Single(request) = request else {
         return "batch".to_owned();
     };
     if let Some(name) = request.operation_name.as_deref() {
         return plain_operation_name(name).to_owned();
     }
-    let first_field = async_graphql::parser::parse_query(&request.query)
-        .ok()
-        .and_then(|document| {
-            let (name, operation) = document.operations.iter().next()?;
-            if let Some(name) = name {
-                return Some(name.to_string());
+    let first_field = parsed(documents, &request.query).and_then(|document| {
+        let (name, operation) = document.operations.iter().next()?;
+        if let Some(name) = name {
+            return Some(name.to_string());
+        }
+        match &operation.node.selection_set.node.items.first()?.node {
+            async_graphql::parser::types::Selection::Field(field) => {
+                Some(field.node.name.node.to_string())
             }
-            match &operation.node.selection_set.node.items.first()?.node {
-                async_graphql::parser::types::Selection::Field(field) => {
-                    Some(field.node.name.node.to_string())
-                }
-                _ => None,
-            }
-        });
+            _ => None,
+        }
+    });
     plain_operation_name(first_field.as_deref().unwrap_or_default()).to_owned()
 }
 
@@ -183,7 +230,7 @@ async fn execute(
     media: ResponseType,
     request: BatchRequest,
 ) -> Response {
-    let operation = operation_label(&request);
+    let operation = operation_label(&state.edge.documents, &request);
     let (caller, mut response) = match viewer_of(state, headers, client, media).await {
         Ok(viewer) => (
             CallerKind::of(&viewer),
@@ -272,6 +319,10 @@ async fn run(
     };
     let mut responses = Vec::with_capacity(requests.len());
     for request in requests {
+        let mut request = request;
+        if let Some(document) = state.edge.documents.get(&request.query) {
+            request.set_parsed_query(ExecutableDocument::clone(&document));
+        }
         let request = request
             .data(Loaders::new(&state.db))
             .data(viewer.clone().with_request_id(request_id.clone()))
@@ -340,7 +391,7 @@ mod tests {
     fn label(query: &str, operation_name: Option<&str>) -> String {
         let mut request = async_graphql::Request::new(query);
         request.operation_name = operation_name.map(str::to_owned);
-        operation_label(&BatchRequest::Single(request))
+        operation_label(&ParsedDocuments::new(1024), &BatchRequest::Single(request))
     }
 
     #[test]
@@ -352,9 +403,10 @@ mod tests {
         assert_eq!(label("not graphql", None), "other");
         assert_eq!(label("{ a }", Some("evil\nname")), "other");
         assert_eq!(
-            operation_label(&BatchRequest::Batch(vec![async_graphql::Request::new(
-                "{ a }"
-            )])),
+            operation_label(
+                &ParsedDocuments::new(1024),
+                &BatchRequest::Batch(vec![async_graphql::Request::new("{ a }")])
+            ),
             "batch"
         );
     }

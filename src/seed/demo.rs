@@ -50,7 +50,7 @@ pub enum SeedOutcome {
     AlreadyPopulated,
 }
 
-/// Loads the Mohammédia demo story into an empty database, in one transaction.
+/// Loads the Mohammédia demo story into an empty database, in one transaction, then analyzes it.
 ///
 /// "Empty" means "without any center": every other row hangs off a center, so its absence is the
 /// one cheap sign that nobody has used this database yet. Running it twice adds nothing; a
@@ -76,6 +76,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedOutcome, DbErr> {
     institutions::insert_center_commitments(&txn, &ids).await?;
     projects::insert_projects(&txn, &ids).await?;
     txn.commit().await?;
+    crate::db::analyze(db).await?;
     Ok(SeedOutcome::Seeded)
 }
 

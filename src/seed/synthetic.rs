@@ -35,7 +35,8 @@ pub struct SyntheticReport {
     pub elapsed: Duration,
 }
 
-/// Loads the synthetic data set at `scale` into an empty database, in one transaction; `None`
+/// Loads the synthetic data set at `scale` into an empty database, in one transaction, then
+/// analyzes it (`crate::db::analyze`) so that the first reads are planned on its real sizes; `None`
 /// when the database already holds a center.
 pub async fn seed_synthetic(
     db: &DatabaseConnection,
@@ -53,6 +54,7 @@ pub async fn seed_synthetic(
     projects::insert(&txn, &mut rng, &world, &mut report).await?;
     batch::advance_sequences(&txn).await?;
     txn.commit().await?;
+    crate::db::analyze(db).await?;
     report.elapsed = started.elapsed();
     Ok(Some(report))
 }

@@ -7,7 +7,7 @@ use cqs::seed::demo::{SeedOutcome, seed_demo};
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    TestApp, TestDatabase, spawn_app_on, spawn_demo_app, spawn_demo_app_with_limits,
+    TestApp, TestDatabase, spawn_app, spawn_app_on, spawn_demo_app, spawn_demo_app_with_limits,
 };
 
 fn texts<'a>(items: &'a Value, field: &str) -> Vec<&'a str> {
@@ -335,4 +335,12 @@ async fn serve_with_demo_loads_the_data_set_into_an_empty_database_only() {
         "the center was loaded once"
     );
     assert!(data["projects"]["totalCount"].as_i64().unwrap() >= 12);
+}
+
+#[tokio::test]
+async fn the_demo_load_leaves_planner_statistics() {
+    let app = spawn_app().await;
+    assert_eq!(app.analyzed_main_tables().await, 0, "a fresh database");
+    assert_eq!(seed_demo(&app.db).await.unwrap(), SeedOutcome::Seeded);
+    assert_eq!(app.analyzed_main_tables().await, 4);
 }

@@ -282,6 +282,25 @@ impl TestApp {
     }
 
     /// The single value a SQL query returns (an id, a count).
+    /// How many of the main tables carry planner statistics: `sqlite_stat1` rows on SQLite, a
+    /// row count estimate (`reltuples`, -1 until the table is first analyzed) on PostgreSQL.
+    pub async fn analyzed_main_tables(&self) -> i64 {
+        let sql = if self.db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+            "SELECT COUNT(*) FROM pg_class WHERE relkind = 'r' AND reltuples > 0 \
+             AND relname IN ('projects', 'commitments', 'organizations', 'partners')"
+        } else if self
+            .scalar("SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+            .await
+            == 0
+        {
+            return 0; // created by the first ANALYZE
+        } else {
+            "SELECT COUNT(DISTINCT tbl) FROM sqlite_stat1 \
+             WHERE tbl IN ('projects', 'commitments', 'organizations', 'partners')"
+        };
+        self.scalar(sql).await
+    }
+
     pub async fn scalar(&self, sql: &str) -> i64 {
         use sea_orm::{ConnectionTrait, Statement};
         let row = self

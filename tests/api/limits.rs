@@ -251,3 +251,19 @@ async fn fragment_cycles_and_fragment_explosions_are_refused_without_sql() {
     );
     assert_eq!(code, "TOO_MANY_ROOT_FIELDS");
 }
+
+/// The parsed document of a text is reused from one request to the next (`http::documents`), but
+/// the cost still depends on each request's variables: one text passes, is refused, then passes.
+#[tokio::test]
+async fn a_reused_document_is_measured_again_with_each_requests_variables() {
+    let app = spawn_demo_app().await;
+    let query = "query($n: Int) { partners(first: $n) { nodes { \
+        commitments(first: $n) { nodes { id } } } } }";
+    let cheap = app.gql(query, json!({ "n": 5 })).await;
+    assert!(cheap["data"]["partners"]["nodes"].is_array(), "{cheap}");
+    assert_eq!(
+        refused(&app, query, json!({ "n": 100 })).await,
+        "QUERY_TOO_COSTLY"
+    );
+    assert_eq!(app.gql(query, json!({ "n": 5 })).await, cheap);
+}

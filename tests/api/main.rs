@@ -37,6 +37,7 @@ mod lists;
 mod migrations;
 mod money_figures;
 mod nodes;
+mod persisted_queries;
 mod planner;
 mod program_paths;
 mod proxy;
