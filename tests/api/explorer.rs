@@ -12,6 +12,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::helpers::{TestDatabase, spawn_app, spawn_app_with_http};
+use crate::node_tools::{install_once, run, tool_dir};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 
@@ -241,40 +242,16 @@ impl Drop for DemoServer {
     }
 }
 
-fn browser_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/browser")
-}
-
 /// Installs the pinned `playwright-core` from the npm registry once (`npm ci`; it downloads no
 /// browser), then runs the browser check, returning whether it passed and what it printed.
-fn run_browser_check(dir: &Path, url: &str, expected: &str) -> (bool, String) {
-    if !dir.join("node_modules/playwright-core").is_dir() {
-        let installed = Command::new("npm")
-            .args([
-                "ci",
-                "--ignore-scripts",
-                "--no-audit",
-                "--no-fund",
-                "--prefix",
-            ])
-            .arg(dir)
-            .status()
-            .expect("npm runs (Node and npm are on every machine)");
-        assert!(installed.success(), "npm ci --prefix tests/browser failed");
-    }
-    let output = Command::new("node")
-        .arg(dir.join("explorer.mjs"))
-        .arg(url)
-        .arg(expected)
-        .env("CQS_CHROMIUM", CHROMIUM)
-        .output()
-        .expect("node runs");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    (output.status.success(), text)
+fn run_browser_check(url: &str, expected: &str) -> (bool, String) {
+    let dir = tool_dir("browser");
+    install_once(&dir, "playwright-core");
+    run(
+        &dir.join("explorer.mjs"),
+        &[url, expected],
+        &[("CQS_CHROMIUM", CHROMIUM)],
+    )
 }
 
 /// A person opens the explorer of `cqs serve --demo` in Chromium, types a query, runs it and
@@ -303,10 +280,9 @@ async fn in_chromium_the_explorer_runs_a_query_with_no_request_leaving_the_machi
         .to_owned();
 
     let url = format!("{}/graphql", server.url);
-    let (passed, report) =
-        tokio::task::spawn_blocking(move || run_browser_check(&browser_dir(), &url, &expected))
-            .await
-            .expect("the browser check finishes");
+    let (passed, report) = tokio::task::spawn_blocking(move || run_browser_check(&url, &expected))
+        .await
+        .expect("the browser check finishes");
     println!("{report}");
     assert!(
         passed,

@@ -18,7 +18,9 @@ use reqwest::StatusCode;
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 
-use crate::helpers::{Links, TestApp, TestDatabase, replace_database_name, spawn_app_on_url_with};
+use crate::helpers::{
+    Links, TestApp, TestDatabase, replace_database_name, spawn_app_on_url_with, wait_for_readiness,
+};
 use crate::proxy::{Relay, host_and_port};
 
 /// A short wait for a pooled connection, far below the 10 s request timeout: a request that
@@ -49,21 +51,6 @@ async fn spawn_behind_relay() -> Option<(TestApp, Relay)> {
     let url = replace_database_name(&through_relay, &name);
     let app = spawn_app_on_url_with(database, &url, short_acquire).await;
     Some((app, relay))
-}
-
-async fn wait_for_readiness(app: &TestApp, expected: StatusCode) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let status = app.get("/readyz").await.status();
-        if status == expected {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "/readyz stayed {status}, expected {expected}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
 }
 
 /// Polls until `done` holds, failing after 30 s.

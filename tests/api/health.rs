@@ -1,11 +1,12 @@
 //! Health, readiness, the explorer and GET requests: what operators and browsers see.
 
-use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
 use serde_json::Value;
 
-use crate::helpers::{TestDatabase, replace_database_name, spawn_app, spawn_app_with_url};
+use crate::helpers::{
+    TestDatabase, replace_database_name, spawn_app, spawn_app_with_url, wait_for_readiness,
+};
 use crate::proxy::{Relay, host_and_port};
 
 #[tokio::test]
@@ -68,21 +69,6 @@ async fn an_invalid_document_is_a_typed_error() {
         body["errors"][0]["extensions"]["code"], "GRAPHQL_VALIDATION_FAILED",
         "{body:#}"
     );
-}
-
-async fn wait_for_readiness(app: &crate::helpers::TestApp, expected: StatusCode) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let status = app.get("/readyz").await.status();
-        if status == expected {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "/readyz stayed {status}, expected {expected}"
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
 }
 
 /// On PostgreSQL the database is cut off by a relay; on SQLite the server's pool is closed under

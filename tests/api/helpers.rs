@@ -468,3 +468,19 @@ pub struct Links {
     pub organization: Option<i64>,
     pub center: Option<i64>,
 }
+
+/// Polls `/readyz` until it answers `expected`, failing after 30 s.
+pub async fn wait_for_readiness(app: &TestApp, expected: reqwest::StatusCode) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let status = app.get("/readyz").await.status();
+        if status == expected {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "/readyz stayed {status}, expected {expected}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}

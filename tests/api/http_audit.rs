@@ -1,40 +1,14 @@
 //! The official GraphQL-over-HTTP audit (`graphql-http`'s `serverAudits`, pinned in
 //! `tests/http-audit/package.json`) run by Node against the live application.
 
-use std::path::PathBuf;
-use std::process::Command;
-
 use crate::helpers::spawn_app;
-
-fn audit_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/http-audit")
-}
+use crate::node_tools::{install_once, run, tool_dir};
 
 /// Installs the pinned audit from the npm registry once (`npm ci`), then runs it on `url`.
 fn run_audit(url: &str) -> (bool, String) {
-    let dir = audit_dir();
-    if !dir.join("node_modules/graphql-http").is_dir() {
-        let installed = Command::new("npm")
-            .args(["ci", "--no-audit", "--no-fund", "--prefix"])
-            .arg(&dir)
-            .status()
-            .expect("npm runs (Node and npm are on every machine)");
-        assert!(
-            installed.success(),
-            "npm ci --prefix tests/http-audit failed"
-        );
-    }
-    let output = Command::new("node")
-        .arg(dir.join("audit.mjs"))
-        .arg(url)
-        .output()
-        .expect("node runs");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    (output.status.success(), text)
+    let dir = tool_dir("http-audit");
+    install_once(&dir, "graphql-http");
+    run(&dir.join("audit.mjs"), &[url], &[])
 }
 
 #[tokio::test]

@@ -36,6 +36,7 @@ mod limits;
 mod lists;
 mod migrations;
 mod money_figures;
+mod node_tools;
 mod nodes;
 mod persisted_queries;
 mod planner;
