@@ -190,12 +190,11 @@ fn selects_mutation(
         .any(|(_, operation)| operation.node.ty != OperationType::Query)
 }
 
-/// The document of `query`: from the cache, else (a text over the size limit, which the limits
-/// refuse later) parsed here.
+/// The document of `query`, from the cache; `None` for a text over the size limit or one that
+/// does not parse, which async-graphql then refuses with its code (`QUERY_TOO_LARGE`,
+/// `GRAPHQL_PARSE_FAILED`) before anything runs: an oversized text is never parsed.
 fn parsed(documents: &ParsedDocuments, query: &str) -> Option<Arc<ExecutableDocument>> {
-    documents
-        .get(query)
-        .or_else(|| async_graphql::parser::parse_query(query).ok().map(Arc::new))
+    documents.get(query)
 }
 
 /// The name the request log and the metrics give an operation: its `operationName`, else the

@@ -1,6 +1,5 @@
 //! Health, readiness, the explorer and GET requests: what operators and browsers see.
 
-
 use reqwest::StatusCode;
 use serde_json::Value;
 
