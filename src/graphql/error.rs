@@ -150,6 +150,17 @@ pub fn code_of(error: &ServerError) -> Option<&Value> {
         .and_then(|extensions| extensions.get("code"))
 }
 
+/// An error answered before or around execution (limits, guards, panics), with its `code`.
+pub fn coded_error(
+    message: impl Into<String>,
+    pos: Option<async_graphql::Pos>,
+    code: &str,
+) -> ServerError {
+    let mut error = ServerError::new(message, pos);
+    set_code(&mut error, code);
+    error
+}
+
 fn set_code(error: &mut ServerError, code: &str) {
     error
         .extensions

@@ -6,9 +6,9 @@ use std::sync::Arc;
 
 use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery};
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
-use async_graphql::{Pos, ServerError, ServerResult, Value, Variables};
+use async_graphql::{Pos, ServerResult, Variables};
 
-use crate::graphql::error::GRAPHQL_VALIDATION_FAILED;
+use crate::graphql::error::{GRAPHQL_VALIDATION_FAILED, coded_error};
 
 /// Refuses every document that selects `__schema` or `__type`, wherever (fragments included).
 /// `__typename` is not introspection of the schema and stays allowed.
@@ -31,15 +31,11 @@ impl Extension for RefuseIntrospection {
     ) -> ServerResult<ExecutableDocument> {
         let document = next.run(ctx, query, variables).await?;
         match introspection_in(&document) {
-            Some(pos) => {
-                let mut error =
-                    ServerError::new("introspection is disabled on this server", Some(pos));
-                error
-                    .extensions
-                    .get_or_insert_with(Default::default)
-                    .set("code", Value::from(GRAPHQL_VALIDATION_FAILED));
-                Err(error)
-            }
+            Some(pos) => Err(coded_error(
+                "introspection is disabled on this server",
+                Some(pos),
+                GRAPHQL_VALIDATION_FAILED,
+            )),
             None => Ok(document),
         }
     }

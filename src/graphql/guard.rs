@@ -4,10 +4,10 @@ use std::sync::Arc;
 
 use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery};
 use async_graphql::parser::types::{ExecutableDocument, OperationType, Selection};
-use async_graphql::{ServerError, ServerResult, Value, Variables};
+use async_graphql::{ServerResult, Variables};
 
 use crate::auth::viewer::Viewer;
-use crate::graphql::error::UNAUTHENTICATED;
+use crate::graphql::error::{UNAUTHENTICATED, coded_error};
 
 /// Refuses anonymous requests, except a mutation that only logs in, when public reads are off.
 pub struct RequireViewer;
@@ -51,13 +51,11 @@ impl Extension for RequireViewer {
             .data_opt::<Viewer>()
             .is_none_or(|viewer| viewer.principal().is_none());
         if anonymous && !only_logs_in(&document) {
-            let mut error =
-                ServerError::new("this API requires authentication: log in first", None);
-            error
-                .extensions
-                .get_or_insert_with(Default::default)
-                .set("code", Value::from(UNAUTHENTICATED));
-            return Err(error);
+            return Err(coded_error(
+                "this API requires authentication: log in first",
+                None,
+                UNAUTHENTICATED,
+            ));
         }
         Ok(document)
     }

@@ -9,10 +9,11 @@ use std::sync::Arc;
 use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest, NextRequest,
 };
-use async_graphql::{Request, Response, ServerError, ServerResult, Value};
+use async_graphql::{Request, Response, ServerError, ServerResult};
 use async_graphql_value::ConstValue;
 
 use crate::config::Limits;
+use crate::graphql::error::coded_error;
 
 /// The `extensions.code` of each refusal; an input list too long is `BAD_USER_INPUT`.
 pub mod codes {
@@ -51,12 +52,7 @@ impl From<Refusal> for ServerError {
     fn from(refusal: Refusal) -> Self {
         metrics::counter!("cqs_requests_refused_by_limit_total", "code" => refusal.code)
             .increment(1);
-        let mut error = ServerError::new(refusal.message, None);
-        error
-            .extensions
-            .get_or_insert_with(Default::default)
-            .set("code", Value::from(refusal.code));
-        error
+        coded_error(refusal.message, None, refusal.code)
     }
 }
 
@@ -178,6 +174,10 @@ mod tests {
             .extensions
             .as_ref()
             .and_then(|extensions| extensions.get("code"));
-        assert_eq!(code, Some(&Value::from(codes::TIMEOUT)), "{response:?}");
+        assert_eq!(
+            code,
+            Some(&async_graphql::Value::from(codes::TIMEOUT)),
+            "{response:?}"
+        );
     }
 }

@@ -10,10 +10,10 @@ use std::sync::Arc;
 use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextResolve, ResolveInfo,
 };
-use async_graphql::{ServerError, ServerResult, Value};
+use async_graphql::{ServerResult, Value};
 use futures::FutureExt;
 
-use crate::graphql::error::INTERNAL;
+use crate::graphql::error::{INTERNAL, coded_error};
 
 /// Catches a panic in any resolver (the innermost one, as each field's resolution is wrapped).
 pub struct CatchPanics;
@@ -37,12 +37,7 @@ impl Extension for CatchPanics {
             Ok(resolved) => resolved,
             Err(payload) => {
                 tracing::error!(path = %path, panic = %message_of(&*payload), "a resolver panicked");
-                let mut error = ServerError::new("internal error", None);
-                error
-                    .extensions
-                    .get_or_insert_with(Default::default)
-                    .set("code", Value::from(INTERNAL));
-                Err(error)
+                Err(coded_error("internal error", None, INTERNAL))
             }
         }
     }

@@ -18,9 +18,7 @@ use reqwest::StatusCode;
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 
-use crate::helpers::{
-    Links, TestApp, TestDatabase, replace_database_name, spawn_app_on_url_with, wait_for_readiness,
-};
+use crate::helpers::{Links, TestApp, TestDatabase, spawn_app_on_url_with, wait_for_readiness};
 use crate::proxy::{Relay, host_and_port};
 
 /// A short wait for a pooled connection, far below the 10 s request timeout: a request that
@@ -38,17 +36,7 @@ async fn spawn_behind_relay() -> Option<(TestApp, Relay)> {
         return None;
     }
     let relay = Relay::start(&host_and_port(&database.url)).await;
-    let through_relay =
-        database
-            .url
-            .replacen(&host_and_port(&database.url), &relay.address.to_string(), 1);
-    let name = database
-        .url
-        .rsplit('/')
-        .next()
-        .unwrap_or_default()
-        .to_owned();
-    let url = replace_database_name(&through_relay, &name);
+    let url = relay.url_for(&database.url);
     let app = spawn_app_on_url_with(database, &url, short_acquire).await;
     Some((app, relay))
 }

@@ -3,9 +3,7 @@
 use reqwest::StatusCode;
 use serde_json::Value;
 
-use crate::helpers::{
-    TestDatabase, replace_database_name, spawn_app, spawn_app_with_url, wait_for_readiness,
-};
+use crate::helpers::{TestDatabase, spawn_app, spawn_app_with_url, wait_for_readiness};
 use crate::proxy::{Relay, host_and_port};
 
 #[tokio::test]
@@ -78,18 +76,7 @@ async fn readyz_is_503_while_the_database_is_unreachable_and_the_process_survive
     let mut relay = None;
     let app = if database.is_postgres() {
         let started = Relay::start(&host_and_port(&database.url)).await;
-        let through_relay = database.url.replacen(
-            &host_and_port(&database.url),
-            &started.address.to_string(),
-            1,
-        );
-        let name = database
-            .url
-            .rsplit('/')
-            .next()
-            .unwrap_or_default()
-            .to_owned();
-        let url = replace_database_name(&through_relay, &name);
+        let url = started.url_for(&database.url);
         relay = Some(started);
         spawn_app_with_url(database, &url).await
     } else {

@@ -43,6 +43,11 @@ impl Relay {
         self.tasks = Some(tasks);
     }
 
+    /// `database_url` with its host and port replaced by the relay's.
+    pub fn url_for(&self, database_url: &str) -> String {
+        database_url.replacen(&host_and_port(database_url), &self.address.to_string(), 1)
+    }
+
     /// Closes the port and every relayed connection: the database is unreachable.
     pub async fn cut(&mut self) {
         if let Some(mut tasks) = self.tasks.take() {
