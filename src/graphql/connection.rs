@@ -71,7 +71,7 @@ fn checked_size(name: &str, size: i32) -> Result<i32> {
 }
 
 /// Cursors are opaque to clients: the row's order, key and id as JSON in URL-safe base64.
-fn encode_cursor(cursor: &Cursor) -> String {
+pub(crate) fn encode_cursor(cursor: &Cursor) -> String {
     let json = serde_json::to_string(cursor).unwrap_or_default();
     URL_SAFE_NO_PAD.encode(json)
 }

@@ -1,33 +1,38 @@
-//! The read planner (issue 12), first cut: `Query.projects` and `Query.node` on a Project are
-//! answered by one SQL statement ([`crate::service::read`]) when their whole selection is in the
-//! planner's vocabulary; anything else falls back to the resolvers, unchanged.
+//! The read planner (issue 12): a root field whose whole selection is in the planner's
+//! vocabulary ([`types`]) is answered by ONE SQL statement ([`crate::service::read`]) that the
+//! database turns into the nested answer; anything else falls back to the resolvers, unchanged,
+//! and is counted in `/metrics` (`cqs_planner_fallbacks_total`).
 //!
 //! The selection is read from the query's AST, not from `ctx.field().selection_set()`, which
 //! flattens fragments without their type conditions (wrong for `node { ... on Partner }`).
 //! `ctx.item` and `ctx.query_env` are `#[doc(hidden)] pub` in async-graphql 7.2 because its own
 //! derive macros use them; they are what a resolver sees of the document.
 //!
+//! Lists take the resolvers' own arguments, converted by the same functions, so a planned page
+//! has their rows, cursors and errors; arguments the conversion refuses fall back, and the
+//! resolvers answer with their error.
+//!
 //! Visibility: the vocabulary holds only fields every caller may read (no contacts, no users), so
 //! a planned answer never shows what the resolvers would hide; anything gated by the viewer
 //! falls back.
+
+mod render;
+mod types;
 
 use std::borrow::Cow;
 
 use async_graphql::indexmap::IndexMap;
 use async_graphql::parser::types::{Directive, Field, Selection, SelectionSet};
 use async_graphql::registry::Registry;
-use async_graphql::resolver_utils::enum_value;
 use async_graphql::{
-    Context, ContextSelectionSet, EnumType, Name, OutputType, Positioned, ScalarType, ServerResult,
-    Value,
+    Context, ContextSelectionSet, Name, OutputType, Positioned, ServerResult, Value,
 };
-use sea_orm::ActiveEnum;
 
-use crate::domain;
-use crate::graphql::id::{NodeType, encode};
-use crate::graphql::types::enums;
-use crate::graphql::types::money::Money;
-use crate::service::read::{CommitmentRead, ProjectRead};
+use crate::graphql::id::NodeType;
+use crate::graphql::types::db;
+use crate::service::project::{ProjectList, planned_projects};
+use crate::service::read::{Answer, Read, Root, read};
+use types::{FieldSpec, ListSpec, TypeSpec};
 
 /// Whether the planner may answer (`CQS_PLANNER`, on by default), as schema data.
 #[derive(Clone, Copy, Debug)]
@@ -81,13 +86,13 @@ impl<T: OutputType> OutputType for Planned<T> {
 }
 
 /// One response key of a selection, with every field merged under it.
-struct Merged<'a> {
-    name: &'a str,
-    fields: Vec<&'a Positioned<Field>>,
+pub(crate) struct Merged<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) fields: Vec<&'a Positioned<Field>>,
 }
 
 impl Merged<'_> {
-    fn has_arguments(&self) -> bool {
+    pub(crate) fn has_arguments(&self) -> bool {
         self.fields.iter().any(|f| !f.node.arguments.is_empty())
     }
 }
@@ -95,7 +100,7 @@ impl Merged<'_> {
 /// The fields of `set` that apply, by response key in first-seen order. `applies` says whether a
 /// fragment's type condition holds (`Some(true)`), does not (`Some(false)`), or cannot be known
 /// without the data (`None`: fall back).
-fn collect<'a>(
+pub(crate) fn collect<'a>(
     ctx: &Context<'a>,
     set: &'a SelectionSet,
     applies: &dyn Fn(&str) -> Option<bool>,
@@ -146,7 +151,7 @@ fn collect<'a>(
 }
 
 /// `@skip`/`@include` with their `if` resolved; any other directive is not planned.
-fn included(ctx: &Context<'_>, directives: &[Positioned<Directive>]) -> Option<bool> {
+pub(crate) fn included(ctx: &Context<'_>, directives: &[Positioned<Directive>]) -> Option<bool> {
     let mut included = true;
     for directive in directives {
         let skip = match directive.node.name.node.as_str() {
@@ -175,7 +180,7 @@ fn included(ctx: &Context<'_>, directives: &[Positioned<Directive>]) -> Option<b
 }
 
 /// A variable's value, or its default, as the executor resolves it.
-fn variable(ctx: &Context<'_>, name: &Name) -> Result<Value, ()> {
+pub(crate) fn variable(ctx: &Context<'_>, name: &Name) -> Result<Value, ()> {
     let env = ctx.query_env;
     env.operation
         .node
@@ -188,7 +193,7 @@ fn variable(ctx: &Context<'_>, name: &Name) -> Result<Value, ()> {
 }
 
 /// The fields of a merged key's sub-selections.
-fn children<'a>(
+pub(crate) fn children<'a>(
     ctx: &Context<'a>,
     merged: &Merged<'a>,
     applies: &dyn Fn(&str) -> Option<bool>,
@@ -200,96 +205,130 @@ fn children<'a>(
     Some(out)
 }
 
-fn exactly(name: &'static str) -> impl Fn(&str) -> Option<bool> {
+pub(crate) fn exactly(name: &'static str) -> impl Fn(&str) -> Option<bool> {
     move |condition| Some(condition == name)
 }
 
-fn node_type(name: &'static str) -> impl Fn(&str) -> Option<bool> {
-    move |condition| Some(condition == name || condition == "Node")
+/// A planned object: each response key with what it renders.
+pub(crate) struct Object {
+    typename: types::Typename,
+    fields: Vec<(String, Out)>,
 }
 
-/// A planned selection: response keys with what each one is.
-pub struct Shape<F>(Vec<(String, F)>);
-
-pub enum ProjectField {
+enum Out {
     Typename,
-    Id,
-    Reference,
-    Title,
-    Summary,
-    Sector,
-    Status,
-    TotalCost(Shape<MoneyField>),
-    OwnContribution(Shape<MoneyField>),
-    BeneficiariesCount,
-    Version,
-    Carrier(Shape<CarrierField>),
-    Commitments(Shape<Shape<CommitmentField>>),
+    Scalar(&'static str, types::Conv),
+    Money(&'static str, Vec<(String, MoneyPart)>),
+    /// The linked row at this index of the row's links.
+    One(usize, Object),
+    List(usize, Connection),
 }
 
-pub enum MoneyField {
+enum MoneyPart {
     Typename,
     Amount,
     Currency,
 }
 
-pub enum CarrierField {
+/// A planned connection: each response key with what it renders.
+pub(crate) struct Connection {
+    typename: &'static str,
+    edge: &'static str,
+    parts: Vec<(String, Part)>,
+}
+
+enum Part {
     Typename,
-    Id,
-    Name,
+    Nodes(Object),
+    Edges(Vec<(String, EdgePart)>),
+    PageInfo(Vec<(String, PageInfoPart)>),
+    TotalCount,
 }
 
-pub enum CommitmentField {
+enum EdgePart {
     Typename,
-    Id,
-    Kind,
-    Status,
-    Description,
-    Amount(Shape<MoneyField>),
-    Partner(Shape<PartnerField>),
+    Cursor,
+    Node(Object),
 }
 
-pub enum PartnerField {
+enum PageInfoPart {
     Typename,
-    Id,
-    Name,
+    HasNextPage,
+    HasPreviousPage,
+    StartCursor,
+    EndCursor,
 }
 
-/// The plan of a whole `projects` connection: only `nodes` (and `__typename`) are planned.
-pub struct ListPlan {
-    pub connection: Shape<Option<Shape<ProjectField>>>,
-    pub read: ProjectRead,
+/// A planned root field: the statement to run and how to render its answer.
+pub struct Plan {
+    root: Root,
+    render: Render,
 }
 
-/// The plan of the `projects` field under `ctx`, or `None` to fall back.
-pub fn plan_project_list(ctx: &Context<'_>) -> Option<ListPlan> {
-    let mut read = ProjectRead::default();
-    let root = field_children(ctx, &exactly("ProjectConnection"))?;
-    let mut connection = Vec::new();
-    for (key, merged) in root {
-        let entry = match merged.name {
-            "__typename" => None,
-            "nodes" if !merged.has_arguments() => Some(project_shape(
-                ctx,
-                &children(ctx, &merged, &node_type("Project"))?,
-                &mut read,
-            )?),
-            _ => return None,
-        };
-        connection.push((key.to_owned(), entry));
-    }
-    Some(ListPlan {
-        connection: Shape(connection),
-        read,
+enum Render {
+    One(Object),
+    List(Connection),
+}
+
+/// `Query.projects` with the page `list` its arguments asked for, or `None` to fall back.
+pub fn plan_projects(ctx: &Context<'_>, list: &ProjectList) -> Option<Plan> {
+    let fields = field_children(ctx, &exactly("ProjectConnection"))?;
+    let mut read = Read::new();
+    let (connection, count) = plan_connection(ctx, fields, &PROJECT_LIST, &mut read)?;
+    let root = Root::List(Box::new(planned_projects(list, count, read).ok()?));
+    Some(Plan {
+        root,
+        render: Render::List(connection),
     })
 }
 
-/// The plan of a Project reached by `node`, or `None` to fall back.
-pub fn plan_project_node(ctx: &Context<'_>) -> Option<(Shape<ProjectField>, ProjectRead)> {
-    let mut read = ProjectRead::default();
-    let fields = field_children(ctx, &node_type("Project"))?;
-    let shape = project_shape(ctx, &fields, &mut read)?;
-    Some((shape, read))
+static PROJECT_LIST: ListSpec = ListSpec {
+    connection: "ProjectConnection",
+    edge: "ProjectEdge",
+    node: &types::PROJECT,
+    link: |_, _, _, _, _| None,
+};
+
+/// `Query.node` for an id of `node_type`, or `None` to fall back.
+pub fn plan_node(ctx: &Context<'_>, node_type: NodeType, id: i64) -> Option<Plan> {
+    use crate::entity::{commitment, partner, program, project, zone};
+    let spec = match node_type {
+        NodeType::Project => &types::PROJECT,
+        NodeType::Commitment => &types::COMMITMENT,
+        NodeType::Partner => &types::PARTNER,
+        NodeType::Zone => &types::ZONE,
+        NodeType::Program => &types::PROGRAM,
+        _ => return None,
+    };
+    let fields = field_children(ctx, &spec.applies)?;
+    let mut read = Read::new();
+    let object = plan_object(ctx, spec, &fields, &mut read)?;
+    let root = match node_type {
+        NodeType::Project => Root::one::<project::Entity>(id, read),
+        NodeType::Commitment => Root::one::<commitment::Entity>(id, read),
+        NodeType::Partner => Root::one::<partner::Entity>(id, read),
+        NodeType::Zone => Root::one::<zone::Entity>(id, read),
+        _ => Root::one::<program::Entity>(id, read),
+    };
+    Some(Plan {
+        root,
+        render: Render::One(object),
+    })
+}
+
+/// Runs a plan's statement and renders its answer.
+pub async fn answer(ctx: &Context<'_>, plan: &Plan) -> async_graphql::Result<Value> {
+    let answer = read(db(ctx)?, &plan.root).await?;
+    match (answer, &plan.render) {
+        (Answer::One(row), Render::One(object)) => match row {
+            Some(row) => render::object(&row, object),
+            None => Ok(Value::Null),
+        },
+        (Answer::List(page), Render::List(connection)) => render::connection(&page, connection),
+        _ => Err(async_graphql::Error::new(
+            "planned read: answer of another shape",
+        )),
+    }
 }
 
 fn field_children<'a>(
@@ -301,283 +340,132 @@ fn field_children<'a>(
     Some(out)
 }
 
-fn project_shape<'a>(
+fn plan_object<'a>(
     ctx: &Context<'a>,
+    spec: &'static TypeSpec,
     fields: &IndexMap<&'a str, Merged<'a>>,
-    read: &mut ProjectRead,
-) -> Option<Shape<ProjectField>> {
-    let mut shape = Vec::new();
+    read: &mut Read,
+) -> Option<Object> {
+    if let types::Typename::OrganizationKind = spec.typename {
+        read.column(sea_orm::sea_query::Alias::new("kind"));
+    }
+    let mut out = Vec::with_capacity(fields.len());
+    for (key, merged) in fields {
+        let field = if merged.name == "__typename" {
+            Out::Typename
+        } else {
+            match (spec.field)(merged.name)? {
+                FieldSpec::List(list) => {
+                    let children = children(ctx, merged, &exactly(list.connection))?;
+                    let mut child = Read::new();
+                    let (connection, count) = plan_connection(ctx, children, list, &mut child)?;
+                    let index = (list.link)(ctx, merged, read, count, child)?;
+                    Out::List(index, connection)
+                }
+                _ if merged.has_arguments() => return None,
+                FieldSpec::Scalar(column, conv) => {
+                    read.column(sea_orm::sea_query::Alias::new(column));
+                    Out::Scalar(column, conv)
+                }
+                FieldSpec::Money(column) => {
+                    read.column(sea_orm::sea_query::Alias::new(column));
+                    read.column(sea_orm::sea_query::Alias::new("currency"));
+                    Out::Money(column, money_parts(ctx, merged)?)
+                }
+                FieldSpec::One { spec, link } => {
+                    let children = children(ctx, merged, &spec.applies)?;
+                    let mut child = Read::new();
+                    let object = plan_object(ctx, spec, &children, &mut child)?;
+                    Out::One(link(read, child), object)
+                }
+            }
+        };
+        out.push(((*key).to_owned(), field));
+    }
+    Some(Object {
+        typename: spec.typename,
+        fields: out,
+    })
+}
+
+fn money_parts(ctx: &Context<'_>, merged: &Merged<'_>) -> Option<Vec<(String, MoneyPart)>> {
+    let mut parts = Vec::new();
+    for (key, merged) in children(ctx, merged, &exactly("Money"))? {
+        let part = match merged.name {
+            "__typename" => MoneyPart::Typename,
+            "amount" => MoneyPart::Amount,
+            "currency" => MoneyPart::Currency,
+            _ => return None,
+        };
+        parts.push((key.to_owned(), part));
+    }
+    Some(parts)
+}
+
+/// A connection's parts, reading its rows into `read`; whether `totalCount` is asked.
+fn plan_connection<'a>(
+    ctx: &Context<'a>,
+    fields: IndexMap<&'a str, Merged<'a>>,
+    list: &'static ListSpec,
+    read: &mut Read,
+) -> Option<(Connection, bool)> {
+    let mut count = false;
+    let mut parts = Vec::new();
     for (key, merged) in fields {
         if merged.has_arguments() {
             return None;
         }
-        let field = match merged.name {
-            "__typename" => ProjectField::Typename,
-            "id" => ProjectField::Id,
-            "reference" => ProjectField::Reference,
-            "title" => ProjectField::Title,
-            "summary" => ProjectField::Summary,
-            "sector" => ProjectField::Sector,
-            "status" => ProjectField::Status,
-            "totalCost" => ProjectField::TotalCost(money_shape(ctx, merged)?),
-            "ownContribution" => ProjectField::OwnContribution(money_shape(ctx, merged)?),
-            "beneficiariesCount" => ProjectField::BeneficiariesCount,
-            "version" => ProjectField::Version,
-            "carrier" => {
-                read.carrier = true;
-                ProjectField::Carrier(carrier_shape(ctx, merged)?)
+        let part = match merged.name {
+            "__typename" => Part::Typename,
+            "totalCount" => {
+                count = true;
+                Part::TotalCount
             }
-            "commitments" => {
-                let (shape, commitments) = commitments_shape(ctx, merged)?;
-                read.commitments = Some(commitments);
-                ProjectField::Commitments(shape)
+            "nodes" => {
+                let children = children(ctx, &merged, &list.node.applies)?;
+                Part::Nodes(plan_object(ctx, list.node, &children, read)?)
             }
-            _ => return None,
-        };
-        shape.push(((*key).to_owned(), field));
-    }
-    Some(Shape(shape))
-}
-
-fn money_shape(ctx: &Context<'_>, merged: &Merged<'_>) -> Option<Shape<MoneyField>> {
-    let mut shape = Vec::new();
-    for (key, merged) in children(ctx, merged, &exactly("Money"))? {
-        let field = match merged.name {
-            "__typename" => MoneyField::Typename,
-            "amount" => MoneyField::Amount,
-            "currency" => MoneyField::Currency,
-            _ => return None,
-        };
-        shape.push((key.to_owned(), field));
-    }
-    Some(Shape(shape))
-}
-
-/// A carrier's fields; a fragment on Association or Cooperative depends on the row: not planned.
-fn carrier_shape(ctx: &Context<'_>, merged: &Merged<'_>) -> Option<Shape<CarrierField>> {
-    let applies = |condition: &str| match condition {
-        "Organization" | "Node" => Some(true),
-        _ => None,
-    };
-    let mut shape = Vec::new();
-    for (key, merged) in children(ctx, merged, &applies)? {
-        let field = match merged.name {
-            "__typename" => CarrierField::Typename,
-            "id" => CarrierField::Id,
-            "name" => CarrierField::Name,
-            _ => return None,
-        };
-        shape.push((key.to_owned(), field));
-    }
-    Some(Shape(shape))
-}
-
-/// `commitments` without arguments (the default page of 20, oldest first) and only `nodes`.
-fn commitments_shape(
-    ctx: &Context<'_>,
-    merged: &Merged<'_>,
-) -> Option<(Shape<Shape<CommitmentField>>, CommitmentRead)> {
-    let mut read = CommitmentRead {
-        limit: crate::graphql::connection::DEFAULT_PAGE_SIZE as u64,
-        partner: false,
-    };
-    let mut connection = Vec::new();
-    for (key, merged) in children(ctx, merged, &exactly("CommitmentConnection"))? {
-        if merged.name != "nodes" || merged.has_arguments() {
-            return None;
-        }
-        let mut shape = Vec::new();
-        for (key, merged) in children(ctx, &merged, &node_type("Commitment"))? {
-            if merged.has_arguments() {
-                return None;
-            }
-            let field = match merged.name {
-                "__typename" => CommitmentField::Typename,
-                "id" => CommitmentField::Id,
-                "kind" => CommitmentField::Kind,
-                "status" => CommitmentField::Status,
-                "description" => CommitmentField::Description,
-                "amount" => CommitmentField::Amount(money_shape(ctx, &merged)?),
-                "partner" => {
-                    read.partner = true;
-                    CommitmentField::Partner(partner_shape(ctx, &merged)?)
+            "edges" => {
+                let mut edge = Vec::new();
+                for (key, merged) in children(ctx, &merged, &exactly(list.edge))? {
+                    let part = match merged.name {
+                        "__typename" => EdgePart::Typename,
+                        "cursor" => EdgePart::Cursor,
+                        "node" => {
+                            let children = children(ctx, &merged, &list.node.applies)?;
+                            EdgePart::Node(plan_object(ctx, list.node, &children, read)?)
+                        }
+                        _ => return None,
+                    };
+                    edge.push((key.to_owned(), part));
                 }
-                _ => return None,
-            };
-            shape.push((key.to_owned(), field));
-        }
-        connection.push((key.to_owned(), Shape(shape)));
-    }
-    Some((Shape(connection), read))
-}
-
-fn partner_shape(ctx: &Context<'_>, merged: &Merged<'_>) -> Option<Shape<PartnerField>> {
-    let mut shape = Vec::new();
-    for (key, merged) in children(ctx, merged, &node_type("Partner"))? {
-        let field = match merged.name {
-            "__typename" => PartnerField::Typename,
-            "id" => PartnerField::Id,
-            "name" => PartnerField::Name,
+                Part::Edges(edge)
+            }
+            "pageInfo" => {
+                let mut info = Vec::new();
+                for (key, merged) in children(ctx, &merged, &exactly("PageInfo"))? {
+                    let part = match merged.name {
+                        "__typename" => PageInfoPart::Typename,
+                        "hasNextPage" => PageInfoPart::HasNextPage,
+                        "hasPreviousPage" => PageInfoPart::HasPreviousPage,
+                        "startCursor" => PageInfoPart::StartCursor,
+                        "endCursor" => PageInfoPart::EndCursor,
+                        _ => return None,
+                    };
+                    info.push((key.to_owned(), part));
+                }
+                Part::PageInfo(info)
+            }
             _ => return None,
         };
-        shape.push((key.to_owned(), field));
+        parts.push((key.to_owned(), part));
     }
-    Some(Shape(shape))
-}
-
-type Json = serde_json::Value;
-
-/// What the statement returned could not be read: a bug, never the caller's fault.
-fn unreadable(what: &str) -> async_graphql::Error {
-    async_graphql::Error::new(format!("planned read: unreadable {what}"))
-}
-
-fn text(row: &Json, column: &str) -> async_graphql::Result<Value> {
-    match &row[column] {
-        Json::Null => Ok(Value::Null),
-        Json::String(text) => Ok(Value::String(text.clone())),
-        _ => Err(unreadable(column)),
-    }
-}
-
-fn int(row: &Json, column: &str) -> async_graphql::Result<Option<i64>> {
-    match &row[column] {
-        Json::Null => Ok(None),
-        value => value.as_i64().map(Some).ok_or_else(|| unreadable(column)),
-    }
-}
-
-fn id_of(row: &Json, node_type: NodeType) -> async_graphql::Result<Value> {
-    let id = int(row, "id")?.ok_or_else(|| unreadable("id"))?;
-    Ok(Value::String(encode(node_type, id).0))
-}
-
-/// A stored enum as its GraphQL name, through the domain type both sides share.
-fn enumeration<D, G>(row: &Json, column: &str) -> async_graphql::Result<Value>
-where
-    D: ActiveEnum<Value = String>,
-    G: EnumType + From<D>,
-{
-    let stored = row[column].as_str().ok_or_else(|| unreadable(column))?;
-    let domain = D::try_from_value(&stored.to_owned()).map_err(|_| unreadable(column))?;
-    Ok(enum_value(G::from(domain)))
-}
-
-fn money(row: &Json, column: &str, shape: &Shape<MoneyField>) -> async_graphql::Result<Value> {
-    let Some(centimes) = int(row, column)? else {
-        return Ok(Value::Null);
-    };
-    let stored = row["currency"]
-        .as_str()
-        .ok_or_else(|| unreadable("currency"))?;
-    let currency = domain::money::Currency::try_from_value(&stored.to_owned())
-        .map_err(|_| unreadable("currency"))?;
-    let money = Money::new(centimes, currency);
-    let fields = shape.0.iter().map(|(key, field)| {
-        let value = match field {
-            MoneyField::Typename => Value::String("Money".into()),
-            MoneyField::Amount => money.amount.to_value(),
-            MoneyField::Currency => enum_value(money.currency),
-        };
-        (Name::new(key), value)
-    });
-    Ok(Value::Object(fields.collect()))
-}
-
-fn object<F>(
-    shape: &Shape<F>,
-    mut value_of: impl FnMut(&F) -> async_graphql::Result<Value>,
-) -> async_graphql::Result<Value> {
-    let mut out = IndexMap::new();
-    for (key, field) in &shape.0 {
-        out.insert(Name::new(key), value_of(field)?);
-    }
-    Ok(Value::Object(out))
-}
-
-/// A project row as its planned shape asks.
-pub fn project_value(row: &Json, shape: &Shape<ProjectField>) -> async_graphql::Result<Value> {
-    object(shape, |field| match field {
-        ProjectField::Typename => Ok(Value::String("Project".into())),
-        ProjectField::Id => id_of(row, NodeType::Project),
-        ProjectField::Reference => text(row, "reference"),
-        ProjectField::Title => text(row, "title"),
-        ProjectField::Summary => text(row, "summary"),
-        ProjectField::Sector => {
-            enumeration::<domain::organization::Sector, enums::Sector>(row, "sector")
-        }
-        ProjectField::Status => {
-            enumeration::<domain::project::ProjectStatus, enums::ProjectStatus>(row, "status")
-        }
-        ProjectField::TotalCost(shape) => money(row, "total_cost", shape),
-        ProjectField::OwnContribution(shape) => money(row, "own_contribution", shape),
-        ProjectField::BeneficiariesCount => Ok(int(row, "beneficiaries_count")?
-            .map_or(Value::Null, |count| Value::Number(count.into()))),
-        ProjectField::Version => {
-            Ok(int(row, "version")?.map_or(Value::Null, |version| Value::Number(version.into())))
-        }
-        ProjectField::Carrier(shape) => carrier_value(&row["carrier"], shape),
-        ProjectField::Commitments(shape) => object(shape, |nodes| {
-            let rows = row["commitments"]
-                .as_array()
-                .ok_or_else(|| unreadable("commitments"))?;
-            rows.iter()
-                .map(|row| commitment_value(row, nodes))
-                .collect::<async_graphql::Result<Vec<_>>>()
-                .map(Value::List)
-        }),
-    })
-}
-
-fn carrier_value(row: &Json, shape: &Shape<CarrierField>) -> async_graphql::Result<Value> {
-    let kind = enumeration::<domain::organization::OrganizationKind, enums::OrganizationKind>(
-        row, "kind",
-    )?;
-    let typename = match kind {
-        Value::Enum(name) if name == "COOPERATIVE" => "Cooperative",
-        Value::Enum(name) if name == "ASSOCIATION" => "Association",
-        _ => return Err(unreadable("carrier kind")),
-    };
-    object(shape, |field| match field {
-        CarrierField::Typename => Ok(Value::String(typename.into())),
-        CarrierField::Id => id_of(row, NodeType::Organization),
-        CarrierField::Name => text(row, "name"),
-    })
-}
-
-fn commitment_value(row: &Json, shape: &Shape<CommitmentField>) -> async_graphql::Result<Value> {
-    object(shape, |field| match field {
-        CommitmentField::Typename => Ok(Value::String("Commitment".into())),
-        CommitmentField::Id => id_of(row, NodeType::Commitment),
-        CommitmentField::Kind => {
-            enumeration::<domain::commitment::CommitmentKind, enums::CommitmentKind>(row, "kind")
-        }
-        CommitmentField::Status => enumeration::<
-            domain::commitment::CommitmentStatus,
-            enums::CommitmentStatus,
-        >(row, "status"),
-        CommitmentField::Description => text(row, "description"),
-        CommitmentField::Amount(shape) => money(row, "amount", shape),
-        CommitmentField::Partner(shape) => {
-            let partner = &row["partner"];
-            object(shape, |field| match field {
-                PartnerField::Typename => Ok(Value::String("Partner".into())),
-                PartnerField::Id => id_of(partner, NodeType::Partner),
-                PartnerField::Name => text(partner, "name"),
-            })
-        }
-    })
-}
-
-/// A page of projects as the planned connection asks.
-pub fn list_value(rows: &Json, plan: &ListPlan) -> async_graphql::Result<Value> {
-    let rows = rows.as_array().ok_or_else(|| unreadable("projects"))?;
-    object(&plan.connection, |entry| match entry {
-        None => Ok(Value::String("ProjectConnection".into())),
-        Some(shape) => rows
-            .iter()
-            .map(|row| project_value(row, shape))
-            .collect::<async_graphql::Result<Vec<_>>>()
-            .map(Value::List),
-    })
+    Some((
+        Connection {
+            typename: list.connection,
+            edge: list.edge,
+            parts,
+        },
+        count,
+    ))
 }

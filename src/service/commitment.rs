@@ -18,6 +18,7 @@ use crate::domain::commitment::{CommitmentKind, CommitmentStatus};
 use crate::entity::{commitment, disbursement, project};
 use crate::error::Result;
 use crate::service::page::{self, Page, PageRequest, SortKey, SortValue};
+use crate::service::read::{ListRead, Read};
 
 /// Which commitments a list holds; every criterion given must match.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
@@ -152,21 +153,49 @@ pub async fn commitments_of(
     parents: &[i64],
     list: &CommitmentList,
 ) -> Result<HashMap<i64, Page<commitment::Model>>> {
-    let column = match parent {
-        CommitmentParent::Partner => commitment::Column::PartnerId,
-        CommitmentParent::Project => commitment::Column::ProjectId,
-        CommitmentParent::Center => commitment::Column::CenterId,
-    };
     let key = sort_key(list.order);
     page::fetch_children(
         db,
         filtered(&list.filter),
-        column,
+        parent_column(parent),
         parents,
         &key,
         &list.page,
     )
     .await
+}
+
+fn parent_column(parent: CommitmentParent) -> commitment::Column {
+    match parent {
+        CommitmentParent::Partner => commitment::Column::PartnerId,
+        CommitmentParent::Project => commitment::Column::ProjectId,
+        CommitmentParent::Center => commitment::Column::CenterId,
+    }
+}
+
+/// The read planner's page of `list`: the same rows, order and cursors as [`list_commitments`].
+pub fn planned_commitments(list: &CommitmentList, count: bool, read: Read) -> Result<ListRead> {
+    ListRead::new(
+        filtered(&list.filter),
+        &sort_key(list.order),
+        &list.page,
+        count,
+        read,
+    )
+}
+
+/// Links to `read` the page of `list` of each of its rows, as [`commitments_of`] reads it.
+pub fn plan_commitments_of(
+    read: &mut Read,
+    parent: CommitmentParent,
+    list: &CommitmentList,
+    count: bool,
+    child: Read,
+) -> Result<usize> {
+    Ok(read.many(
+        parent_column(parent),
+        planned_commitments(list, count, child)?,
+    ))
 }
 
 /// Each commitment's disbursements, by payment date.

@@ -45,6 +45,16 @@ impl SortValue {
     }
 }
 
+/// The type of an order key's values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyKind {
+    Id,
+    Text,
+    Int,
+    Date,
+    Time,
+}
+
 /// A position in a list: the order key and id of a row, and the name of the order it belongs to.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Cursor {
@@ -95,7 +105,7 @@ impl<E: EntityTrait> SortKey<E> {
         }
     }
 
-    fn key_expr(&self) -> Option<SimpleExpr> {
+    pub(crate) fn key_expr(&self) -> Option<SimpleExpr> {
         let column = Expr::col(self.column?);
         Some(match self.nulls_as {
             Some(sentinel) => Func::coalesce([column, Expr::val(sentinel())]).into(),
@@ -104,7 +114,7 @@ impl<E: EntityTrait> SortKey<E> {
     }
 
     /// The order rows are read in: the list's own, or its reverse when reading backward.
-    fn read_order(&self, direction: Direction) -> Order {
+    pub(crate) fn read_order(&self, direction: Direction) -> Order {
         if self.descending != (direction == Direction::Backward) {
             Order::Desc
         } else {
@@ -131,7 +141,7 @@ impl<E: EntityTrait> SortKey<E> {
     }
 
     /// Restricts `select` to the request's window (between its cursors).
-    fn window(&self, mut select: Select<E>, request: &PageRequest) -> Result<Select<E>> {
+    pub(crate) fn window(&self, mut select: Select<E>, request: &PageRequest) -> Result<Select<E>> {
         for cursor in [&request.after, &request.before].into_iter().flatten() {
             if cursor.order != self.name {
                 return Err(AppError::bad_input(
@@ -146,6 +156,23 @@ impl<E: EntityTrait> SortKey<E> {
             select = select.filter(self.beyond(before, self.descending));
         }
         Ok(select)
+    }
+
+    /// What the key's values are, so a cursor can be read back from a row the database wrote
+    /// as JSON (the read planner's rows are JSON, not models).
+    pub(crate) fn kind(&self) -> KeyKind {
+        use sea_orm::sea_query::ColumnType;
+        let Some(column) = self.column else {
+            return KeyKind::Id;
+        };
+        match column.def().get_column_type() {
+            ColumnType::TimestampWithTimeZone | ColumnType::Timestamp | ColumnType::DateTime => {
+                KeyKind::Time
+            }
+            ColumnType::Date => KeyKind::Date,
+            ColumnType::BigInteger | ColumnType::Integer | ColumnType::SmallInteger => KeyKind::Int,
+            _ => KeyKind::Text,
+        }
     }
 
     fn cursor_of(&self, row: &E::Model) -> Cursor
@@ -185,28 +212,37 @@ pub struct Page<M> {
 impl<M> Page<M> {
     /// Builds a page from rows read in `request`'s direction, one more than the limit if more
     /// rows exist.
-    fn from_rows(mut rows: Vec<(Cursor, M)>, request: &PageRequest, counter: Counter) -> Self {
-        let has_more = rows.len() as u64 > request.limit;
-        rows.truncate(usize::try_from(request.limit).unwrap_or(usize::MAX));
-        let backward = request.direction == Direction::Backward;
-        if backward {
-            rows.reverse();
-        }
+    fn from_rows(rows: Vec<(Cursor, M)>, request: &PageRequest, counter: Counter) -> Self {
+        let (rows, has_previous, has_next) = trim(rows, request);
         Page {
             rows,
-            has_previous: if backward {
-                has_more
-            } else {
-                request.after.is_some()
-            },
-            has_next: if backward {
-                request.before.is_some()
-            } else {
-                has_more
-            },
+            has_previous,
+            has_next,
             counter,
         }
     }
+}
+
+/// Rows read in `request`'s direction (one more than the limit if more rows exist) as the page
+/// shows them, with whether rows exist before and after it.
+pub(crate) fn trim<T>(mut rows: Vec<T>, request: &PageRequest) -> (Vec<T>, bool, bool) {
+    let has_more = rows.len() as u64 > request.limit;
+    rows.truncate(usize::try_from(request.limit).unwrap_or(usize::MAX));
+    let backward = request.direction == Direction::Backward;
+    if backward {
+        rows.reverse();
+    }
+    let has_previous = if backward {
+        has_more
+    } else {
+        request.after.is_some()
+    };
+    let has_next = if backward {
+        request.before.is_some()
+    } else {
+        has_more
+    };
+    (rows, has_previous, has_next)
 }
 
 /// A deferred `COUNT(*)` over a list's filter.

@@ -15,6 +15,7 @@ use crate::domain::project::ProjectStatus;
 use crate::entity::{project, project_status_change};
 use crate::error::Result;
 use crate::service::page::{self, Page, PageRequest, SortKey, SortValue};
+use crate::service::read::{ListRead, Read};
 use crate::service::search::matches;
 
 /// Which projects a list holds; every criterion given must match.
@@ -148,6 +149,17 @@ pub async fn list_projects(
         &list.page,
     )
     .await
+}
+
+/// The read planner's page of `list`: the same rows, order and cursors as [`list_projects`].
+pub fn planned_projects(list: &ProjectList, count: bool, read: Read) -> Result<ListRead> {
+    ListRead::new(
+        filtered(&list.filter)?,
+        &sort_key(list.order),
+        &list.page,
+        count,
+        read,
+    )
 }
 
 /// A page of projects for each parent, in one statement.

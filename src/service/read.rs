@@ -1,194 +1,506 @@
-//! Projects read in one statement from a planned selection (issue 12): the database builds the
-//! whole nested answer — projects, their carrier, a page of their commitments and each one's
-//! partner — as one JSON text, instead of one statement per level of the selection.
+//! Planned reads (issue 12): a root field's whole selection read in ONE SQL statement that builds
+//! the nested answer in the database as JSON — `json_build_object`/`json_agg` on PostgreSQL,
+//! `json_object`/`json_group_array` on SQLite — instead of one statement per level.
 //!
-//! Only what the plan asks for is joined; the public scalar columns of each entity are always
-//! read (they are few and cheap). The SQL text holds identifiers only: every value is bound.
+//! The description handed in ([`Read`], [`ListRead`]) knows tables and columns, not GraphQL.
+//! Lists are built from the same filtered `Select`, [`SortKey`] and [`PageRequest`] the
+//! resolvers' lists use, so a planned page holds exactly the rows, in the order, with the
+//! cursors and the `pageInfo` of the resolvers' page. The SQL is built with sea-query; the JSON
+//! functions it does not model are `Func::cust` calls over its expressions, their keys static
+//! identifiers, and every value is bound.
 
-use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, Statement, Value};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use sea_orm::sea_query::{
+    Alias, Expr, ExprTrait, Func, IntoIden, Order, Query, SelectStatement, SimpleExpr,
+};
+use sea_orm::{
+    ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, EntityTrait, QueryOrder,
+    QuerySelect, QueryTrait, Select,
+};
+use serde_json::{Map, Value as Json};
 
 use crate::error::{AppError, Result};
+use crate::service::page::{Cursor, KeyKind, PageRequest, SortKey, SortValue, trim};
 
-/// Which projects the statement reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ProjectRoot {
-    /// One project by its row id: zero or one row.
-    One(i64),
-    /// The first `limit` projects by (created_at, id), reversed when `descending`.
-    List { limit: u64, descending: bool },
+/// What to read of each row of a table: some of its columns, and rows linked to it.
+#[derive(Default)]
+pub struct Read {
+    columns: Vec<String>,
+    links: Vec<Link>,
 }
 
-/// What to read with each project, besides its own public columns.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct ProjectRead {
-    pub carrier: bool,
-    pub commitments: Option<CommitmentRead>,
+enum Link {
+    /// The row of `table` whose `id` is this row's `fk`: zero or one.
+    One {
+        table: String,
+        fk: String,
+        read: Read,
+    },
+    /// A page of the rows of a list whose `fk` holds this row's `id`.
+    Many { fk: String, list: Box<ListRead> },
 }
 
-/// A page of a project's commitments in their default order (created_at, id), oldest first.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct CommitmentRead {
-    pub limit: u64,
-    pub partner: bool,
-}
+impl Read {
+    pub fn new() -> Self {
+        Self::default()
+    }
 
-/// Reads the projects `root` names as a JSON array of objects holding raw column values: ids as
-/// integers, amounts as centimes with their `currency`, enums as stored; `carrier` and
-/// `commitments` (with `partner`) nested when `read` asks for them.
-pub async fn read_projects(
-    db: &DatabaseConnection,
-    root: ProjectRoot,
-    read: ProjectRead,
-) -> Result<serde_json::Value> {
-    let backend = db.get_database_backend();
-    let sql = Sql::new(backend);
-    let (filter, values): (String, Vec<Value>) = match root {
-        ProjectRoot::One(id) => (format!("WHERE id = {}", sql.param(1)), vec![id.into()]),
-        ProjectRoot::List { limit, descending } => {
-            let dir = if descending { "DESC" } else { "ASC" };
-            (
-                format!("ORDER BY created_at {dir}, id {dir} LIMIT {}", sql.param(1)),
-                vec![(limit as i64).into()],
-            )
+    /// Reads `column` (once, however often it is asked for).
+    pub fn column(&mut self, column: impl IntoIden) {
+        let name = column.into_iden().to_string();
+        if !self.columns.contains(&name) {
+            self.columns.push(name);
         }
-    };
-    let order = match root {
-        ProjectRoot::List {
-            descending: true, ..
-        } => "p.created_at DESC, p.id DESC",
-        _ => "p.created_at ASC, p.id ASC",
-    };
-    let mut fields = vec![
-        ("id", "p.id".to_owned()),
-        ("reference", "p.reference".to_owned()),
-        ("title", "p.title".to_owned()),
-        ("summary", "p.summary".to_owned()),
-        ("sector", "p.sector".to_owned()),
-        ("status", "p.status".to_owned()),
-        ("currency", "p.currency".to_owned()),
-        ("total_cost", "p.total_cost".to_owned()),
-        ("own_contribution", "p.own_contribution".to_owned()),
-        ("beneficiaries_count", "p.beneficiaries_count".to_owned()),
-        ("version", "p.version".to_owned()),
-    ];
-    if read.carrier {
-        let carrier = sql.object(&[
-            ("id", "o.id".to_owned()),
-            ("kind", "o.kind".to_owned()),
-            ("name", "o.name".to_owned()),
-        ]);
-        fields.push((
-            "carrier",
-            sql.nested(&format!(
-                "SELECT {carrier} FROM organizations o WHERE o.id = p.carrier_id"
-            )),
-        ));
     }
-    if let Some(commitments) = read.commitments {
-        fields.push(("commitments", commitments_of(&sql, commitments, 2)));
+
+    /// Reads the row of `E` that this row's `fk` names; returns its index among the links.
+    pub fn one<E: EntityTrait>(&mut self, fk: impl IntoIden, read: Read) -> usize {
+        self.links.push(Link::One {
+            table: E::default().table_name().to_owned(),
+            fk: fk.into_iden().to_string(),
+            read,
+        });
+        self.links.len() - 1
     }
-    let mut values = values;
-    if let Some(commitments) = read.commitments {
-        values.push((commitments.limit as i64).into());
+
+    /// Reads a page of `list` whose `fk` holds this row's id; returns its index among the links.
+    pub fn many(&mut self, fk: impl IntoIden, list: ListRead) -> usize {
+        self.links.push(Link::Many {
+            fk: fk.into_iden().to_string(),
+            list: Box::new(list),
+        });
+        self.links.len() - 1
     }
-    let project = sql.object(&fields);
-    let list = sql.list(&project, order);
-    let text = sql.text(&list);
-    let statement = format!("SELECT {text} AS j FROM (SELECT * FROM projects {filter}) p");
-    let row = db
-        .query_one_raw(Statement::from_sql_and_values(backend, statement, values))
-        .await?
-        .ok_or_else(|| AppError::Internal(DbErr::RecordNotFound("planned read".into())))?;
-    let json: String = row.try_get("", "j")?;
-    serde_json::from_str(&json).map_err(|error| AppError::Internal(DbErr::Json(error.to_string())))
 }
 
-/// The correlated subquery for a project's page of commitments, its limit bound at `param`.
-fn commitments_of(sql: &Sql, read: CommitmentRead, param: usize) -> String {
-    let mut fields = vec![
-        ("id", "c.id".to_owned()),
-        ("kind", "c.kind".to_owned()),
-        ("status", "c.status".to_owned()),
-        ("description", "c.description".to_owned()),
-        ("amount", "c.amount".to_owned()),
-        ("currency", "c.currency".to_owned()),
-    ];
-    if read.partner {
-        let partner = sql.object(&[("id", "pa.id".to_owned()), ("name", "pa.name".to_owned())]);
-        fields.push((
-            "partner",
-            sql.nested(&format!(
-                "SELECT {partner} FROM partners pa WHERE pa.id = c.partner_id"
-            )),
-        ));
-    }
-    let commitment = sql.object(&fields);
-    let list = sql.list(&commitment, "c.created_at ASC, c.id ASC");
-    sql.nested(&format!(
-        "SELECT {list} FROM (SELECT * FROM commitments WHERE project_id = p.id \
-         ORDER BY created_at ASC, id ASC LIMIT {}) c",
-        sql.param(param)
-    ))
+/// A page of a list: its filter, order and window as the resolvers' list builds them.
+pub struct ListRead {
+    /// The filtered rows, without the window: what `totalCount` counts.
+    filtered: SelectStatement,
+    /// The window of the page in reading order, one row more than the page.
+    window: SelectStatement,
+    order: Vec<(SimpleExpr, Order)>,
+    key: Option<SimpleExpr>,
+    cursor: (&'static str, KeyKind),
+    request: PageRequest,
+    count: bool,
+    read: Read,
 }
 
-/// The JSON functions of each backend, which sea-query does not model.
-struct Sql {
+impl ListRead {
+    /// The page `request` of `select` in `key`'s order, each row read as `read` says; `count`
+    /// when the whole list's size is asked for.
+    pub fn new<E: EntityTrait>(
+        select: Select<E>,
+        key: &SortKey<E>,
+        request: &PageRequest,
+        count: bool,
+        mut read: Read,
+    ) -> Result<Self> {
+        // Every row's cursor needs its id.
+        read.column(key.id);
+        let order = key.read_order(request.direction);
+        let mut ordering = Vec::new();
+        if let Some(key_expr) = key.key_expr() {
+            ordering.push((key_expr, order.clone()));
+        }
+        ordering.push((Expr::col(key.id), order));
+        let mut window = key.window(select.clone(), request)?;
+        for (expr, order) in &ordering {
+            window = window.order_by(expr.clone(), order.clone());
+        }
+        let window = window.limit(request.limit + 1).into_query();
+        Ok(Self {
+            filtered: select.into_query(),
+            window,
+            order: ordering,
+            key: key.key_expr(),
+            cursor: (key.name, key.kind()),
+            request: request.clone(),
+            count,
+            read,
+        })
+    }
+}
+
+/// What a planned statement reads.
+pub enum Root {
+    /// The row of `E` with this id, if any.
+    One { table: String, id: i64, read: Read },
+    /// A page of a list.
+    List(Box<ListRead>),
+}
+
+impl Root {
+    pub fn one<E: EntityTrait>(id: i64, read: Read) -> Self {
+        Root::One {
+            table: E::default().table_name().to_owned(),
+            id,
+            read,
+        }
+    }
+}
+
+/// A row as read: its columns by name (raw values: ids and amounts as integers, enums as
+/// stored, dates and instants as text), and its links in the order they were added.
+#[derive(Debug)]
+pub struct Row {
+    pub columns: Map<String, Json>,
+    pub links: Vec<Linked>,
+}
+
+#[derive(Debug)]
+pub enum Linked {
+    One(Option<Box<Row>>),
+    Many(RowPage),
+}
+
+/// A page of rows with their cursors, as the resolvers' [`crate::service::page::Page`] holds it.
+#[derive(Debug)]
+pub struct RowPage {
+    pub rows: Vec<(Cursor, Row)>,
+    pub has_previous: bool,
+    pub has_next: bool,
+    /// The whole list's size, when it was asked for.
+    pub total: Option<u64>,
+}
+
+/// The answer of a planned statement.
+#[derive(Debug)]
+pub enum Answer {
+    One(Option<Row>),
+    List(RowPage),
+}
+
+/// Runs `root` as one statement.
+pub async fn read(db: &DatabaseConnection, root: &Root) -> Result<Answer> {
+    let backend = db.get_database_backend();
+    let json = Dialect::new(backend);
+    let mut aliases = 0;
+    let statement = match root {
+        Root::One { table, id, read } => {
+            let alias = next_alias(&mut aliases);
+            let mut select = Query::select();
+            select
+                .expr(json.object(&alias, read, None, &mut aliases))
+                .from_as(Alias::new(table), Alias::new(&alias))
+                .and_where(Expr::col((Alias::new(&alias), Alias::new("id"))).eq(*id));
+            select
+        }
+        Root::List(list) => json.list(list, None, &mut aliases),
+    };
+    let mut outer = Query::select();
+    outer.expr_as(
+        json.text(SimpleExpr::SubQuery(None, Box::new(statement.into()))),
+        Alias::new("j"),
+    );
+    let row = db.query_one_raw(backend.build(&outer)).await?;
+    let text: Option<String> = match row {
+        Some(row) => row.try_get("", "j")?,
+        None => None,
+    };
+    let parsed = match text {
+        Some(text) => Some(
+            serde_json::from_str::<Json>(&text)
+                .map_err(|error| AppError::Internal(DbErr::Json(error.to_string())))?,
+        ),
+        None => None,
+    };
+    match root {
+        Root::One { read, .. } => Ok(Answer::One(match parsed {
+            Some(value) => Some(row_of(value, read)?),
+            None => None,
+        })),
+        Root::List(list) => Ok(Answer::List(page_of(
+            parsed.ok_or_else(|| unreadable("list"))?,
+            list,
+        )?)),
+    }
+}
+
+fn next_alias(aliases: &mut usize) -> String {
+    *aliases += 1;
+    format!("t{aliases}")
+}
+
+/// The JSON keys of links and of a list's parts: none is a column name.
+fn link_key(index: usize) -> String {
+    format!("@{index}")
+}
+const ROWS: &str = "@rows";
+const TOTAL: &str = "@total";
+const KEY: &str = "@key";
+
+/// The backend's JSON functions over sea-query expressions.
+struct Dialect {
     postgres: bool,
 }
 
-impl Sql {
+impl Dialect {
     fn new(backend: DatabaseBackend) -> Self {
         Self {
             postgres: backend == DatabaseBackend::Postgres,
         }
     }
 
-    fn param(&self, n: usize) -> String {
-        if self.postgres {
-            format!("${n}")
+    /// `json_build_object('key', expr, …)`; keys are identifiers of this module, never input.
+    fn build(&self, pairs: Vec<(String, SimpleExpr)>) -> SimpleExpr {
+        let name = if self.postgres {
+            "json_build_object"
         } else {
-            format!("?{n}")
+            "json_object"
+        };
+        let mut args = Vec::with_capacity(pairs.len() * 2);
+        for (key, expr) in pairs {
+            debug_assert!(!key.contains('\''), "a JSON key is an identifier");
+            args.push(Expr::cust(format!("'{key}'")));
+            args.push(expr);
         }
+        Func::cust(Alias::new(name)).args(args).into()
     }
 
-    /// A JSON object of `(key, expression)` pairs; keys are static identifiers, never input.
-    fn object(&self, fields: &[(&'static str, String)]) -> String {
-        let pairs = fields
+    /// The JSON object of a row of `alias` as `read` says, with `extra` (a list row's order
+    /// key, to build its cursor).
+    fn object(
+        &self,
+        alias: &str,
+        read: &Read,
+        extra: Option<(String, SimpleExpr)>,
+        aliases: &mut usize,
+    ) -> SimpleExpr {
+        let mut pairs: Vec<(String, SimpleExpr)> = read
+            .columns
             .iter()
-            .map(|(key, expr)| format!("'{key}', {expr}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        if self.postgres {
-            format!("json_build_object({pairs})")
-        } else {
-            format!("json_object({pairs})")
+            .map(|column| {
+                (
+                    column.clone(),
+                    Expr::col((Alias::new(alias), Alias::new(column))),
+                )
+            })
+            .collect();
+        pairs.extend(extra);
+        for (index, link) in read.links.iter().enumerate() {
+            let query = match link {
+                Link::One { table, fk, read } => {
+                    let inner = next_alias(aliases);
+                    let mut select = Query::select();
+                    select
+                        .expr(self.object(&inner, read, None, aliases))
+                        .from_as(Alias::new(table), Alias::new(&inner))
+                        .and_where(
+                            Expr::col((Alias::new(&inner), Alias::new("id")))
+                                .equals((Alias::new(alias), Alias::new(fk))),
+                        );
+                    select
+                }
+                Link::Many { fk, list } => self.list(list, Some((fk, alias)), aliases),
+            };
+            pairs.push((link_key(index), self.nested(query)));
         }
+        self.build(pairs)
+    }
+
+    /// `{"@rows": [row, …], "@total": n}` of a page of `list`, restricted to the children of
+    /// `parent` (the link's column, the parent row's alias) when nested.
+    fn list(
+        &self,
+        list: &ListRead,
+        parent: Option<(&String, &str)>,
+        aliases: &mut usize,
+    ) -> SelectStatement {
+        let alias = next_alias(aliases);
+        let mut window = list.window.clone();
+        let mut filtered = list.filtered.clone();
+        if let Some((fk, parent)) = parent {
+            let of_parent =
+                Expr::col(Alias::new(fk)).equals((Alias::new(parent), Alias::new("id")));
+            window.and_where(of_parent.clone());
+            filtered.and_where(of_parent);
+        }
+        let key = list.key.clone().map(|key| (KEY.to_owned(), key));
+        let row = self.object(&alias, &list.read, key, aliases);
+        let mut pairs = vec![(ROWS.to_owned(), self.aggregate(row, &list.order))];
+        if list.count {
+            filtered.clear_selects().expr(Expr::cust("COUNT(*)"));
+            pairs.push((
+                TOTAL.to_owned(),
+                SimpleExpr::SubQuery(None, Box::new(filtered.into())),
+            ));
+        }
+        let mut select = Query::select();
+        select
+            .expr(self.build(pairs))
+            .from_subquery(window, Alias::new(&alias));
+        select
     }
 
     /// The JSON array of `item` over the rows, in `order`; `[]` when there are none.
-    fn list(&self, item: &str, order: &str) -> String {
-        if self.postgres {
-            format!("coalesce(json_agg({item} ORDER BY {order}), '[]'::json)")
+    fn aggregate(&self, item: SimpleExpr, order: &[(SimpleExpr, Order)]) -> SimpleExpr {
+        // sea-query's placeholders for expressions: `$n` on PostgreSQL, `?` in order on SQLite.
+        let slot = |n: usize| {
+            if self.postgres {
+                format!("${n}")
+            } else {
+                "?".to_owned()
+            }
+        };
+        let mut text = if self.postgres {
+            format!("coalesce(json_agg({} ORDER BY ", slot(1))
         } else {
-            format!("coalesce(json_group_array({item} ORDER BY {order}), '[]')")
+            format!("coalesce(json_group_array({} ORDER BY ", slot(1))
+        };
+        let mut exprs = vec![item];
+        for (i, (expr, order)) in order.iter().enumerate() {
+            if i > 0 {
+                text.push_str(", ");
+            }
+            text.push_str(&slot(i + 2));
+            text.push_str(match order {
+                Order::Desc => " DESC",
+                _ => " ASC",
+            });
+            exprs.push(expr.clone());
+        }
+        text.push_str(if self.postgres {
+            "), '[]'::json)"
+        } else {
+            "), '[]')"
+        });
+        Expr::cust_with_exprs(text, exprs)
+    }
+
+    /// A scalar subquery returning JSON, kept JSON inside the enclosing object: SQLite loses
+    /// the JSON subtype across a subquery, so its text is parsed back with `json(...)`.
+    fn nested(&self, query: SelectStatement) -> SimpleExpr {
+        let sub = SimpleExpr::SubQuery(None, Box::new(query.into()));
+        if self.postgres {
+            sub
+        } else {
+            Func::cust(Alias::new("json")).arg(sub).into()
         }
     }
 
-    /// A scalar subquery returning JSON, kept JSON inside the enclosing object: SQLite loses the
-    /// JSON subtype across a subquery, so its text is parsed back with `json(...)`.
-    fn nested(&self, query: &str) -> String {
+    fn text(&self, json: SimpleExpr) -> SimpleExpr {
         if self.postgres {
-            format!("({query})")
+            json.cast_as(Alias::new("text"))
         } else {
-            format!("json(({query}))")
+            json
         }
     }
+}
 
-    fn text(&self, json: &str) -> String {
-        if self.postgres {
-            format!("({json})::text")
-        } else {
-            json.to_owned()
+/// What the statement returned could not be read: a bug, never the caller's fault.
+fn unreadable(what: &str) -> AppError {
+    AppError::Internal(DbErr::Custom(format!("planned read: unreadable {what}")))
+}
+
+fn row_of(value: Json, read: &Read) -> Result<Row> {
+    let Json::Object(mut columns) = value else {
+        return Err(unreadable("row"));
+    };
+    let mut links = Vec::with_capacity(read.links.len());
+    for (index, link) in read.links.iter().enumerate() {
+        let value = columns.remove(&link_key(index)).unwrap_or(Json::Null);
+        links.push(match link {
+            Link::One { read, .. } => Linked::One(match value {
+                Json::Null => None,
+                value => Some(Box::new(row_of(value, read)?)),
+            }),
+            Link::Many { list, .. } => Linked::Many(page_of(value, list)?),
+        });
+    }
+    Ok(Row { columns, links })
+}
+
+fn page_of(value: Json, list: &ListRead) -> Result<RowPage> {
+    let Json::Object(mut parts) = value else {
+        return Err(unreadable("page"));
+    };
+    let Some(Json::Array(rows)) = parts.remove(ROWS) else {
+        return Err(unreadable("rows"));
+    };
+    let total = match parts.remove(TOTAL) {
+        Some(total) => Some(total.as_u64().ok_or_else(|| unreadable("total"))?),
+        None => None,
+    };
+    let (name, kind) = list.cursor;
+    let rows = rows
+        .into_iter()
+        .map(|value| {
+            let mut row = row_of(value, &list.read)?;
+            let key = row.columns.remove(KEY).unwrap_or(Json::Null);
+            let id = row
+                .columns
+                .get("id")
+                .and_then(Json::as_i64)
+                .ok_or_else(|| unreadable("id"))?;
+            let value = sort_value(kind, &key).ok_or_else(|| unreadable("order key"))?;
+            Ok((
+                Cursor {
+                    order: name.to_owned(),
+                    value,
+                    id,
+                },
+                row,
+            ))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let (rows, has_previous, has_next) = trim(rows, &list.request);
+    Ok(RowPage {
+        rows,
+        has_previous,
+        has_next,
+        total,
+    })
+}
+
+fn sort_value(kind: KeyKind, key: &Json) -> Option<SortValue> {
+    Some(match kind {
+        KeyKind::Id => SortValue::Id,
+        KeyKind::Text => SortValue::Text(key.as_str()?.to_owned()),
+        KeyKind::Int => SortValue::Int(key.as_i64()?),
+        KeyKind::Date => SortValue::Date(date(key.as_str()?)?),
+        KeyKind::Time => SortValue::Time(instant(key.as_str()?)?),
+    })
+}
+
+/// A day as either database writes it in JSON: "2003-07-05".
+pub fn date(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+}
+
+/// An instant as either database writes it in JSON: PostgreSQL "2003-07-05T10:00:00.5+00:00",
+/// SQLite the stored text, "2003-07-05 10:00:00.5+00:00" or without an offset (UTC).
+pub fn instant(text: &str) -> Option<DateTime<Utc>> {
+    if let Ok(instant) = DateTime::parse_from_rfc3339(text) {
+        return Some(instant.with_timezone(&Utc));
+    }
+    if let Ok(instant) = DateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S%.f%:z") {
+        return Some(instant.with_timezone(&Utc));
+    }
+    NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S%.f")
+        .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f"))
+        .ok()
+        .map(|naive| naive.and_utc())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn instants_are_read_in_every_form_the_databases_write() {
+        let expected = "2003-07-05T10:00:00.250Z".parse::<DateTime<Utc>>().unwrap();
+        for text in [
+            "2003-07-05T10:00:00.25+00:00",
+            "2003-07-05 10:00:00.25+00:00",
+            "2003-07-05 12:00:00.25+02:00",
+            "2003-07-05 10:00:00.250",
+            "2003-07-05T10:00:00.25",
+        ] {
+            assert_eq!(instant(text), Some(expected), "{text}");
         }
+        assert_eq!(instant("5 July 2003"), None);
+        assert_eq!(date("2003-07-05"), NaiveDate::from_ymd_opt(2003, 7, 5));
     }
 }

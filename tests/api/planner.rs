@@ -53,75 +53,163 @@ async fn project_ids(app: &TestApp) -> Vec<String> {
         .collect()
 }
 
-fn corpus(project: &str, partner: &str) -> Vec<(String, Value)> {
-    let node = |query: &str, vars: Value| (query.to_owned(), vars);
+/// Selections over lists, with every argument a list takes: filters, orders, both directions,
+/// cursors from an earlier page, empty pages, and every part of a connection.
+fn list_corpus(after: &str, before: &str, partner: &str) -> Vec<(String, Value)> {
+    let q = |query: &str, vars: Value| (query.to_owned(), vars);
+    let project = "id reference title summary sector status totalCost { amount currency } \
+        ownContribution { amount } beneficiariesCount startsOn endsOn createdAt updatedAt version \
+        carrier { __typename id kind name acronym registrationNumber foundedOn status membersCount \
+        networkMemberSince activity createdAt updatedAt version zone { id name commune vulnerability } } \
+        zone { __typename id name commune vulnerability } program { id code name startsOn endsOn version \
+        funder { id name } }";
+    let commitment = "__typename id kind description amount { amount currency } taxIncluded status \
+        pledgedOn dueOn fulfilledOn createdAt updatedAt version partner { id name acronym kind joinedOn \
+        createdAt updatedAt version } program { code }";
+    let connection = "__typename totalCount pageInfo { __typename hasNextPage hasPreviousPage \
+        startCursor endCursor } edges { __typename cursor node { id title } }";
     vec![
-        node(Q1, json!({})),
-        node(Q2, json!({ "id": project })),
-        node(
-            "{ projects { nodes { id reference title summary sector status totalCost { amount currency } \
-             ownContribution { amount currency __typename } beneficiariesCount version __typename } __typename } }",
+        q(
+            &format!("{{ projects {{ nodes {{ {project} }} }} }}"),
             json!({}),
         ),
-        node(
-            "{ projects(first: 7, orderBy: { field: CREATED_AT, direction: DESC }) { nodes { id title } } }",
+        q(
+            &format!(
+                "{{ projects(first: 4) {{ {connection} nodes {{ commitments(first: 2) {{ {connection_c} nodes {{ {commitment} }} }} }} }} }}",
+                connection_c = "totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id } }"
+            ),
             json!({}),
         ),
-        node("{ projects(first: 0) { nodes { id } } }", json!({})),
-        node(
-            "{ a: projects(first: 3) { list: nodes { t: title title t2: title carrier { name } carrier { id __typename } } } }",
+        q(
+            &format!(
+                "query($after: String) {{ projects(first: 3, after: $after) {{ {connection} }} }}"
+            ),
+            json!({ "after": after }),
+        ),
+        q(
+            &format!(
+                "query($before: String) {{ projects(last: 3, before: $before) {{ {connection} }} }}"
+            ),
+            json!({ "before": before }),
+        ),
+        q(
+            &format!("{{ projects(last: 2) {{ {connection} }} }}"),
             json!({}),
         ),
-        node(
-            "query($skip: Boolean!, $with: Boolean = true) { projects(first: 5) { nodes { \
-             title @skip(if: $skip) status @include(if: $with) ...P ... on Node { id } \
-             ... @include(if: $skip) { reference } } } } \
-             fragment P on Project { totalCost { amount } commitments { nodes { id kind status description \
-             amount { amount currency } partner { id name __typename } __typename } } }",
-            json!({ "skip": true }),
+        q(
+            &format!(
+                "query($after: String) {{ projects(last: 2, after: $after) {{ {connection} }} }}"
+            ),
+            json!({ "after": after }),
         ),
-        node(
-            "query($skip: Boolean!) { projects(first: 5) { nodes { title @skip(if: $skip) } } }",
-            json!({ "skip": false }),
+        q(
+            "{ projects(first: 0) { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } nodes { id } } }",
+            json!({}),
         ),
-        node(
+        q(
+            "{ projects(first: 5, orderBy: { field: TITLE, direction: DESC }) { edges { cursor node { title } } } }",
+            json!({}),
+        ),
+        q(
+            "{ projects(first: 5, orderBy: { field: TOTAL_COST, direction: ASC }) { edges { cursor node { title totalCost { amount } } } } }",
+            json!({}),
+        ),
+        q(
+            "{ projects(first: 5, orderBy: { field: UPDATED_AT, direction: DESC }) { edges { cursor node { updatedAt } } } }",
+            json!({}),
+        ),
+        q(
+            "{ projects(first: 5, orderBy: { field: REFERENCE }) { edges { cursor node { reference } } } }",
+            json!({}),
+        ),
+        q(
+            "{ projects(filter: { status: [IN_PROGRESS, COMPLETED], minTotalCost: \"50000\" }) { totalCount nodes { title status } } }",
+            json!({}),
+        ),
+        q(
+            "{ projects(filter: { search: \"atelier\" }) { totalCount nodes { title } } }",
+            json!({}),
+        ),
+        q(
+            "{ projects(filter: { sector: HEALTH, updatedSince: \"2000-01-01T00:00:00Z\" }) { totalCount nodes { title } } }",
+            json!({}),
+        ),
+        q(
+            "{ projects(filter: { status: [] }) { totalCount nodes { title } } }",
+            json!({}),
+        ),
+        q(
+            &format!(
+                "{{ projects(first: 10) {{ nodes {{ title commitments(filter: {{ kind: [FINANCIAL], status: [CONFIRMED, FULFILLED, PLEDGED] }}, orderBy: {{ field: PLEDGED_ON, direction: DESC }}) {{ totalCount edges {{ cursor node {{ {commitment} }} }} }} }} }} }}"
+            ),
+            json!({}),
+        ),
+        q(
+            "{ projects(first: 10) { nodes { commitments(last: 1, orderBy: { field: UPDATED_AT }) { pageInfo { hasPreviousPage hasNextPage } nodes { id } } } } }",
+            json!({}),
+        ),
+        q(
+            "query($partner: ID!) { projects(first: 10) { nodes { commitments(filter: { partnerId: $partner }) { totalCount nodes { id } } } } }",
+            json!({ "partner": partner }),
+        ),
+        q(
+            "query($partner: ID!) { node(id: $partner) { ... on Partner { name commitments(first: 3) { totalCount pageInfo { hasNextPage endCursor } nodes { id amount { amount } } } } } }",
+            json!({ "partner": partner }),
+        ),
+        // Bad arguments: the resolvers' own errors.
+        q("{ projects(first: 101) { nodes { id } } }", json!({})),
+        q(
+            "{ projects(first: 1, last: 1) { nodes { id } } }",
+            json!({}),
+        ),
+        q(
+            "{ projects(after: \"garbage\") { nodes { id } } }",
+            json!({}),
+        ),
+        q(
+            "{ projects(first: 2) { nodes { commitments(first: -1) { nodes { id } } } } }",
+            json!({}),
+        ),
+        q(
+            "query($after: String) { projects(orderBy: { field: TITLE }, after: $after) { nodes { id } } }",
+            json!({ "after": after }),
+        ),
+    ]
+}
+
+/// Selections of one object by `node(id:)`, for ids of every planned type.
+fn node_corpus(id: &str) -> Vec<(String, Value)> {
+    let q = |query: &str| (query.to_owned(), json!({ "id": id }));
+    vec![
+        (Q2.to_owned(), json!({ "id": id })),
+        q(
             "query($id: ID!) { node(id: $id) { __typename id ... on Project { title c: commitments { nodes { partner { name } } } } \
-             ... on Partner { name } ...N } } fragment N on Node { id }",
-            json!({ "id": project }),
+           ... on Partner { name } ...N } } fragment N on Node { id }",
         ),
-        node(
-            "query($id: ID!) { node(id: $id) { __typename ... on Partner { name } } }",
-            json!({ "id": partner }),
+        q(
+            "query($id: ID!) { node(id: $id) { __typename ... on Commitment { kind amount { amount currency } taxIncluded pledgedOn \
+           dueOn fulfilledOn partner { name } program { name funder { name } } createdAt } } }",
         ),
-        node(
-            "query($id: ID!) { node(id: $id) { id ... on Project { title } } }",
-            json!({ "id": encode(NodeType::Project, 999_999).0 }),
+        q(
+            "query($id: ID!) { node(id: $id) { __typename ... on Zone { name commune vulnerability } ... on Program { code name startsOn endsOn version } } }",
         ),
-        node(
-            "query($id: ID!) { node(id: $id) { id } }",
-            json!({ "id": "not an id" }),
+        q(
+            "query($id: ID!) { node(id: $id) { __typename ... on Partner { name acronym kind joinedOn version \
+           commitments(first: 2) { totalCount nodes { id } } } } }",
         ),
-        // Outside the vocabulary: answered by the resolvers.
-        node(
-            "{ projects(first: 3) { totalCount pageInfo { hasNextPage } nodes { title funding { gap { amount } } } } }",
-            json!({}),
+        q(
+            "query($id: ID!) { node(id: $id) { id ... on Project { carrier { name ... on Association { acronym } } } } }",
         ),
-        node(
-            "query($id: ID!) { node(id: $id) { ... on Project { carrier { name ... on Association { acronym } contact { email } } } } }",
-            json!({ "id": project }),
-        ),
-        node("{ projects(first: 101) { nodes { id } } }", json!({})),
-        node(
-            "{ projects(first: 2, orderBy: { field: TITLE, direction: ASC }) { nodes { title commitments(first: 1) { nodes { id } } } } }",
-            json!({}),
+        q(
+            "query($id: ID!) { node(id: $id) { ... on Partner { contact { email } } ... on Project { funding { gap { amount } } } } }",
         ),
     ]
 }
 
 #[tokio::test]
-async fn the_planner_answers_exactly_as_the_resolvers_for_anonymous_and_viewers() {
+async fn the_planner_answers_exactly_as_the_resolvers_for_every_role() {
     let (on, off) = twin_apps(true).await;
-    // A project with no commitment at all, next to the demo's.
+    // A project with no commitment at all, next to the demo's, in a center of its own.
     let center = fixtures::center(&on.db, "planner").await.unwrap();
     let carrier = fixtures::association(&on.db, center.id, None)
         .await
@@ -132,30 +220,127 @@ async fn the_planner_answers_exactly_as_the_resolvers_for_anonymous_and_viewers(
     let partner = fixtures::partner(&on.db, "Partenaire du planificateur")
         .await
         .unwrap();
-    let partner = encode(NodeType::Partner, partner.id).0;
-    let (email, password) = on.user(Role::Viewer, Links::default()).await;
-    let tokens = [
-        on.login(&email, &password).await,
-        off.login(&email, &password).await,
+    let roles = [
+        (Role::Viewer, Links::default()),
+        (
+            Role::Organization,
+            Links {
+                organization: Some(carrier.id),
+                ..Links::default()
+            },
+        ),
+        (
+            Role::Partner,
+            Links {
+                partner: Some(partner.id),
+                ..Links::default()
+            },
+        ),
+        (
+            Role::Staff,
+            Links {
+                center: Some(center.id),
+                ..Links::default()
+            },
+        ),
+        (Role::Admin, Links::default()),
     ];
-    let ids = project_ids(&on).await;
-    assert!(ids.len() > 3, "the demo holds projects");
-    let planned_nodes = planner_samples(&on, "cqs_planner_plans_total", "node").await;
+    let mut callers = vec![("anonymous".to_owned(), None)];
+    for (role, links) in roles {
+        let (email, password) = on.user(role, links).await;
+        let tokens = (
+            on.login(&email, &password).await,
+            off.login(&email, &password).await,
+        );
+        callers.push((format!("{role:?}"), Some(tokens)));
+    }
+    let partner = encode(NodeType::Partner, partner.id).0;
+    let ids = node_ids(&on).await;
+    let page = on
+        .gql_ok("{ projects(first: 6) { edges { cursor } } }", json!({}))
+        .await;
+    let cursor = |i: usize| {
+        page["projects"]["edges"][i]["cursor"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let mut corpus = list_corpus(&cursor(2), &cursor(5), &partner);
+    for id in &ids {
+        corpus.extend(node_corpus(id));
+    }
+    corpus.push((
+        "query($id: ID!) { node(id: $id) { id ... on Project { title } } }".to_owned(),
+        json!({ "id": encode(NodeType::Project, 999_999).0 }),
+    ));
+    corpus.push((
+        "query($id: ID!) { node(id: $id) { id } }".to_owned(),
+        json!({ "id": "not an id" }),
+    ));
+    let planned_before = planner_samples(&on, "cqs_planner_plans_total", "node").await
+        + planner_samples(&on, "cqs_planner_plans_total", "projects").await;
     let mut compared = 0;
-    for project in &ids {
-        for (query, variables) in corpus(project, &partner) {
-            let planned = answer(on.gql(&query, variables.clone()).await);
-            let resolved = answer(off.gql(&query, variables.clone()).await);
-            assert_eq!(planned, resolved, "anonymous: {query} {variables}");
-            let (_, planned) = on.gql_as(&tokens[0], &query, variables.clone()).await;
-            let (_, resolved) = off.gql_as(&tokens[1], &query, variables.clone()).await;
-            assert_eq!(answer(planned), answer(resolved), "viewer: {query}");
+    for (query, variables) in &corpus {
+        for (caller, tokens) in &callers {
+            let (planned, resolved) = match tokens {
+                None => (
+                    on.gql(query, variables.clone()).await,
+                    off.gql(query, variables.clone()).await,
+                ),
+                Some((on_token, off_token)) => (
+                    on.gql_as(on_token, query, variables.clone()).await.1,
+                    off.gql_as(off_token, query, variables.clone()).await.1,
+                ),
+            };
+            assert_eq!(
+                answer(planned),
+                answer(resolved),
+                "{caller}: {query} {variables}"
+            );
             compared += 1;
         }
     }
-    assert!(compared > 50);
-    // The corpus did go through the planner, not only through the resolvers.
-    assert!(planner_samples(&on, "cqs_planner_plans_total", "node").await > planned_nodes);
+    assert!(compared > 300, "{compared} comparisons");
+    let planned_after = planner_samples(&on, "cqs_planner_plans_total", "node").await
+        + planner_samples(&on, "cqs_planner_plans_total", "projects").await;
+    // Most of the corpus went through the planner, not only through the resolvers.
+    assert!(
+        planned_after - planned_before > (compared / 2) as f64,
+        "{} of {compared} planned",
+        planned_after - planned_before
+    );
+}
+
+/// Ids of every planned type in the demo: projects, commitments, partners, zones, programs.
+async fn node_ids(app: &TestApp) -> Vec<String> {
+    let data = app
+        .gql_ok(
+            "{ projects(first: 100) { nodes { id zone { id } program { id } commitments { nodes { id partner { id } } } } } }",
+            json!({}),
+        )
+        .await;
+    let mut ids = Vec::new();
+    for project in data["projects"]["nodes"].as_array().unwrap().iter().take(6) {
+        ids.push(project["id"].clone());
+        ids.push(project["zone"]["id"].clone());
+        ids.push(project["program"]["id"].clone());
+        for commitment in project["commitments"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .take(2)
+        {
+            ids.push(commitment["id"].clone());
+            ids.push(commitment["partner"]["id"].clone());
+        }
+    }
+    let mut ids: Vec<String> = ids
+        .into_iter()
+        .filter_map(|id| id.as_str().map(str::to_owned))
+        .collect();
+    ids.sort();
+    ids.dedup();
+    ids
 }
 
 #[tokio::test]

@@ -3,14 +3,12 @@
 use async_graphql::{Context, ID, Object, Result};
 
 use crate::graphql::error::bad_input;
-use crate::graphql::id::{NodeType, decode};
+use crate::graphql::id::decode;
 use crate::graphql::loaders::loaders;
-use crate::graphql::plan::{Planned, count, plan_project_node, planner_on, project_value};
-use crate::graphql::types::db;
+use crate::graphql::plan::{Planned, answer, count, plan_node, planner_on};
 use crate::graphql::types::node::{Node, resolve};
 use crate::graphql::types::user::User;
 use crate::graphql::viewer::viewer;
-use crate::service::read::{ProjectRoot, read_projects};
 
 /// How many ids one `nodes` call may resolve.
 const MAX_NODES: usize = 100;
@@ -27,18 +25,12 @@ impl NodeQuery {
         #[graphql(desc = "The global `id` of any object, as another field returned it.")] id: ID,
     ) -> Result<Planned<Option<Node>>> {
         if planner_on(ctx)
-            && let Some((NodeType::Project, row)) = decode(&id)
+            && let Some((node_type, row)) = decode(&id)
         {
-            let plan = plan_project_node(ctx);
+            let plan = plan_node(ctx, node_type, row);
             count("node", plan.is_some());
-            if let Some((shape, read)) = plan {
-                let rows = read_projects(db(ctx)?, ProjectRoot::One(row), read).await?;
-                return Ok(Planned::Value(
-                    match rows.as_array().and_then(|r| r.first()) {
-                        Some(row) => project_value(row, &shape)?,
-                        None => async_graphql::Value::Null,
-                    },
-                ));
+            if let Some(plan) = plan {
+                return Ok(Planned::Value(answer(ctx, &plan).await?));
             }
         }
         Ok(Planned::Resolved(resolve(ctx, &id).await?))

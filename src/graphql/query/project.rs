@@ -2,16 +2,12 @@
 
 use async_graphql::{Context, Object, Result};
 
-use crate::graphql::connection::{
-    DEFAULT_PAGE_SIZE, ListConnection, MAX_PAGE_SIZE, PageArgs, connection,
-};
-use crate::graphql::plan::{Planned, count, list_value, plan_project_list, planner_on};
+use crate::graphql::connection::{ListConnection, PageArgs, connection};
+use crate::graphql::plan::{Planned, answer, count, plan_projects, planner_on};
 use crate::graphql::types::db;
-use crate::graphql::types::enums::OrderDirection;
-use crate::graphql::types::inputs::{ProjectFilter, ProjectOrder, ProjectOrderField, project_list};
+use crate::graphql::types::inputs::{ProjectFilter, ProjectOrder, project_list};
 use crate::graphql::types::project::Project;
 use crate::service::project::list_projects;
-use crate::service::read::{ProjectRoot, read_projects};
 
 #[derive(Default)]
 pub struct ProjectQuery;
@@ -48,26 +44,14 @@ impl ProjectQuery {
         #[graphql(desc = "The order of the projects; by creation, oldest first, when not given.")]
         order_by: Option<ProjectOrder>,
     ) -> Result<Planned<ListConnection<Project>>> {
+        let list = project_list(PageArgs::new(first, after, last, before), filter, order_by)?;
         if planner_on(ctx) {
-            let plannable = after.is_none()
-                && last.is_none()
-                && before.is_none()
-                && filter.is_none()
-                && first.is_none_or(|first| (0..=MAX_PAGE_SIZE).contains(&first))
-                && order_by.is_none_or(|order| order.field == ProjectOrderField::CreatedAt);
-            let plan = plannable.then(|| plan_project_list(ctx)).flatten();
+            let plan = plan_projects(ctx, &list);
             count("projects", plan.is_some());
             if let Some(plan) = plan {
-                let root = ProjectRoot::List {
-                    limit: first.unwrap_or(DEFAULT_PAGE_SIZE) as u64,
-                    descending: order_by
-                        .is_some_and(|order| order.direction == OrderDirection::Desc),
-                };
-                let rows = read_projects(db(ctx)?, root, plan.read).await?;
-                return Ok(Planned::Value(list_value(&rows, &plan)?));
+                return Ok(Planned::Value(answer(ctx, &plan).await?));
             }
         }
-        let list = project_list(PageArgs::new(first, after, last, before), filter, order_by)?;
         let page = list_projects(db(ctx)?, &list).await?;
         Ok(Planned::Resolved(connection(page, Project)))
     }
