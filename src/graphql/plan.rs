@@ -30,8 +30,9 @@ use async_graphql::{
 
 use crate::graphql::id::NodeType;
 use crate::graphql::types::db;
+use crate::service::commitment::{CommitmentList, planned_commitments};
 use crate::service::project::{ProjectList, planned_projects};
-use crate::service::read::{Answer, Read, Root, read};
+use crate::service::read::{Answer, ListRead, Read, Root, read};
 use types::{FieldSpec, ListSpec, TypeSpec};
 
 /// Whether the planner may answer (`CQS_PLANNER`, on by default), as schema data.
@@ -272,20 +273,45 @@ enum Render {
 
 /// `Query.projects` with the page `list` its arguments asked for, or `None` to fall back.
 pub fn plan_projects(ctx: &Context<'_>, list: &ProjectList) -> Option<Plan> {
-    let fields = field_children(ctx, &exactly("ProjectConnection"))?;
+    plan_list(ctx, &PROJECT_LIST, |count, read| {
+        planned_projects(list, count, read)
+    })
+}
+
+/// `Query.commitments` with the page `list` its arguments asked for, or `None` to fall back.
+pub fn plan_commitments(ctx: &Context<'_>, list: &CommitmentList) -> Option<Plan> {
+    plan_list(ctx, &COMMITMENT_LIST, |count, read| {
+        planned_commitments(list, count, read)
+    })
+}
+
+fn plan_list(
+    ctx: &Context<'_>,
+    spec: &'static ListSpec,
+    page: impl FnOnce(bool, Read) -> crate::error::Result<ListRead>,
+) -> Option<Plan> {
+    let fields = field_children(ctx, &exactly(spec.connection))?;
     let mut read = Read::new();
-    let (connection, count) = plan_connection(ctx, fields, &PROJECT_LIST, &mut read)?;
-    let root = Root::List(Box::new(planned_projects(list, count, read).ok()?));
+    let (connection, count) = plan_connection(ctx, fields, spec, &mut read)?;
+    let root = Root::List(Box::new(page(count, read).ok()?));
     Some(Plan {
         root,
         render: Render::List(connection),
     })
 }
 
+/// The roots' lists: their arguments come converted by their resolvers.
 static PROJECT_LIST: ListSpec = ListSpec {
     connection: "ProjectConnection",
     edge: "ProjectEdge",
     node: &types::PROJECT,
+    link: |_, _, _, _, _| None,
+};
+
+static COMMITMENT_LIST: ListSpec = ListSpec {
+    connection: "CommitmentConnection",
+    edge: "CommitmentEdge",
+    node: &types::COMMITMENT,
     link: |_, _, _, _, _| None,
 };
 

@@ -12,6 +12,7 @@ use crate::helpers::{
 
 const Q1: &str = include_str!("../../bench/queries/q1.graphql");
 const Q2: &str = include_str!("../../bench/queries/q2.graphql");
+const Q5: &str = include_str!("../../bench/queries/q5.graphql");
 
 /// Two apps on one database: the planner on in the first, off in the second.
 async fn twin_apps(demo: bool) -> (TestApp, TestApp) {
@@ -155,6 +156,23 @@ fn list_corpus(after: &str, before: &str, partner: &str) -> Vec<(String, Value)>
         q(
             "query($partner: ID!) { node(id: $partner) { ... on Partner { name commitments(first: 3) { totalCount pageInfo { hasNextPage endCursor } nodes { id amount { amount } } } } } }",
             json!({ "partner": partner }),
+        ),
+        q(
+            "query($partner: ID!) { commitments(first: 50, filter: { partnerId: $partner, updatedSince: \"2000-01-01T00:00:00Z\" }, \
+             orderBy: { field: UPDATED_AT, direction: ASC }) { pageInfo { hasNextPage endCursor } nodes { id kind status amount { amount } \
+             pledgedOn updatedAt version } } }",
+            json!({ "partner": partner }),
+        ),
+        q(
+            &format!(
+                "{{ commitments(last: 5, filter: {{ kind: [FINANCIAL] }}, orderBy: {{ field: PLEDGED_ON, direction: DESC }}) {{ totalCount \
+             edges {{ cursor node {{ {commitment} }} }} pageInfo {{ hasPreviousPage hasNextPage startCursor }} }} }}"
+            ),
+            json!({}),
+        ),
+        q(
+            "{ commitments(filter: { pledgedFrom: \"2003-01-01\", pledgedTo: \"2004-12-31\", status: [PLEDGED, CONFIRMED] }) { totalCount nodes { id pledgedOn } } }",
+            json!({}),
         ),
         // Bad arguments: the resolvers' own errors.
         q("{ projects(first: 101) { nodes { id } } }", json!({})),
@@ -344,7 +362,7 @@ async fn node_ids(app: &TestApp) -> Vec<String> {
 }
 
 #[tokio::test]
-async fn q1_and_q2_run_one_statement_whatever_the_page_size() {
+async fn q1_q2_and_q5_run_one_statement_whatever_the_page_size() {
     for size in [10, 50] {
         let (on, off) = twin_apps(false).await;
         fixtures::projects_with_commitments(&on.db, size)
@@ -364,6 +382,22 @@ async fn q1_and_q2_run_one_statement_whatever_the_page_size() {
         let (_, resolved) = off.gql_counted(Q1, json!({})).await;
         assert!(resolved > 1, "Q1 through the resolvers runs {resolved}");
         println!("{size} projects: Q1 {statements} statement(s) planned, {resolved} resolved");
+        let partner = on
+            .gql_ok(
+                "{ commitments(first: 1) { nodes { partner { id } } } }",
+                json!({}),
+            )
+            .await;
+        let partner = json!({ "partner": partner["commitments"]["nodes"][0]["partner"]["id"] });
+        // The fixtures' commitments date from before the benchmark's `updatedSince`.
+        let q5 = Q5.replace("2021-01-01", "2000-01-01");
+        let (data, statements) = on.gql_counted(&q5, partner.clone()).await;
+        assert!(
+            !data["commitments"]["nodes"].as_array().unwrap().is_empty(),
+            "{data} {partner}"
+        );
+        assert_eq!(statements, 1, "Q5 planned");
+        assert_eq!(data, off.gql_ok(&q5, partner).await);
     }
 }
 
