@@ -1,6 +1,8 @@
 //! The caller of a request and every permission of DESIGN.md's "Who may do what", decided
 //! here and nowhere else: resolvers ask, services check, nobody re-derives a rule.
 
+use std::sync::{Arc, Mutex, PoisonError};
+
 use crate::domain::role::Role;
 use crate::entity::user;
 use crate::error::AppError;
@@ -44,6 +46,20 @@ pub enum AuditScope {
 pub struct Viewer {
     principal: Option<Principal>,
     request_id: Option<String>,
+    /// Set when the principal comes from a login token's signed claims and the users table has
+    /// not confirmed it yet (a query's read planner confirms it in its own statement).
+    unconfirmed: Option<Arc<Confirmation>>,
+}
+
+/// Whether the users table still says what a token's claims say: the same role and links, and
+/// not disabled. Every statement that checks it records its finding; one that fails stands.
+#[derive(Debug, Default)]
+pub struct Confirmation(Mutex<Option<bool>>);
+
+impl Confirmation {
+    fn get(&self) -> Option<bool> {
+        *self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
 }
 
 impl Viewer {
@@ -55,6 +71,46 @@ impl Viewer {
         Self {
             principal: Some(principal),
             request_id: None,
+            unconfirmed: None,
+        }
+    }
+
+    /// A caller as a login token's claims name them, to be confirmed against the users table
+    /// before the answer leaves (see [`Viewer::confirmation`]).
+    pub fn claimed(principal: Principal) -> Self {
+        Self {
+            principal: Some(principal),
+            request_id: None,
+            unconfirmed: Some(Arc::default()),
+        }
+    }
+
+    /// The principal a statement should confirm, when nothing has confirmed it yet.
+    pub fn to_confirm(&self) -> Option<&Principal> {
+        let confirmation = self.unconfirmed.as_ref()?;
+        match confirmation.get() {
+            None => self.principal.as_ref(),
+            Some(_) => None,
+        }
+    }
+
+    /// Records what a statement found about the claimed principal.
+    pub fn confirm(&self, holds: bool) {
+        if let Some(confirmation) = &self.unconfirmed {
+            let mut found = confirmation
+                .0
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            *found = Some(found.unwrap_or(true) && holds);
+        }
+    }
+
+    /// For a claimed viewer, what the users table said (`None`: nothing checked it yet);
+    /// `Some(true)` for a viewer loaded from the database or anonymous.
+    pub fn confirmation(&self) -> Option<bool> {
+        match &self.unconfirmed {
+            None => Some(true),
+            Some(confirmation) => confirmation.get(),
         }
     }
 

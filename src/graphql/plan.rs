@@ -30,9 +30,11 @@ use async_graphql::{
 
 use crate::graphql::id::NodeType;
 use crate::graphql::types::db;
+use crate::graphql::viewer::viewer;
 use crate::service::commitment::{CommitmentList, planned_commitments};
 use crate::service::project::{ProjectList, planned_projects};
 use crate::service::read::{Answer, ListRead, Read, Root, read};
+use crate::service::session::claims_hold;
 use types::{FieldSpec, ListSpec, TypeSpec};
 
 /// Whether the planner may answer (`CQS_PLANNER`, on by default), as schema data.
@@ -344,7 +346,12 @@ pub fn plan_node(ctx: &Context<'_>, node_type: NodeType, id: i64) -> Option<Plan
 
 /// Runs a plan's statement and renders its answer.
 pub async fn answer(ctx: &Context<'_>, plan: &Plan) -> async_graphql::Result<Value> {
-    let answer = read(db(ctx)?, &plan.root).await?;
+    let viewer = viewer(ctx);
+    let check = viewer.to_confirm().map(claims_hold);
+    let (answer, confirmed) = read(db(ctx)?, &plan.root, check).await?;
+    if let Some(holds) = confirmed {
+        viewer.confirm(holds);
+    }
     match (answer, &plan.render) {
         (Answer::One(row), Render::One(object)) => match row {
             Some(row) => render::object(&row, object),

@@ -172,8 +172,13 @@ pub enum Answer {
     List(RowPage),
 }
 
-/// Runs `root` as one statement.
-pub async fn read(db: &DatabaseConnection, root: &Root) -> Result<Answer> {
+/// Runs `root` as one statement, with `check` (a boolean expression, such as the viewer's
+/// claims still holding) evaluated beside it: its value comes back with the answer.
+pub async fn read(
+    db: &DatabaseConnection,
+    root: &Root,
+    check: Option<SimpleExpr>,
+) -> Result<(Answer, Option<bool>)> {
     let backend = db.get_database_backend();
     let json = Dialect::new(backend);
     let mut aliases = 0;
@@ -194,10 +199,19 @@ pub async fn read(db: &DatabaseConnection, root: &Root) -> Result<Answer> {
         json.text(SimpleExpr::SubQuery(None, Box::new(statement.into()))),
         Alias::new("j"),
     );
+    if let Some(check) = check.clone() {
+        outer.expr_as(check, Alias::new("c"));
+    }
     let row = db.query_one_raw(backend.build(&outer)).await?;
-    let text: Option<String> = match row {
-        Some(row) => row.try_get("", "j")?,
-        None => None,
+    let (text, checked): (Option<String>, Option<bool>) = match row {
+        Some(row) => (
+            row.try_get("", "j")?,
+            match check {
+                Some(_) => Some(row.try_get("", "c")?),
+                None => None,
+            },
+        ),
+        None => (None, None),
     };
     let parsed = match text {
         Some(text) => Some(
@@ -206,16 +220,14 @@ pub async fn read(db: &DatabaseConnection, root: &Root) -> Result<Answer> {
         ),
         None => None,
     };
-    match root {
-        Root::One { read, .. } => Ok(Answer::One(match parsed {
+    let answer = match root {
+        Root::One { read, .. } => Answer::One(match parsed {
             Some(value) => Some(row_of(value, read)?),
             None => None,
-        })),
-        Root::List(list) => Ok(Answer::List(page_of(
-            parsed.ok_or_else(|| unreadable("list"))?,
-            list,
-        )?)),
-    }
+        }),
+        Root::List(list) => Answer::List(page_of(parsed.ok_or_else(|| unreadable("list"))?, list)?),
+    };
+    Ok((answer, checked))
 }
 
 fn next_alias(aliases: &mut usize) -> String {

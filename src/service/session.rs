@@ -4,10 +4,15 @@
 use std::net::IpAddr;
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SimpleExpr};
+use sea_orm::{
+    ActiveEnum, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    Iterable, QueryFilter, Set,
+};
 
 use crate::auth::viewer::{Principal, Viewer};
 use crate::auth::{Auth, api_token, password};
+use crate::domain::role::Role;
 use crate::domain::user_error::{ErrorCode, UserError};
 use crate::entity::{api_token as token_entity, user};
 use crate::error::{AppError, Result};
@@ -131,6 +136,72 @@ pub async fn authenticate(
         jwt_principal(db, auth, credential).await?
     };
     Ok(Viewer::authenticated(principal))
+}
+
+/// The caller a login token's signed claims name, without reading the users table: for a query,
+/// whose statements confirm the claims themselves ([`claims_hold`]) before the answer is sent.
+/// `None` for anything else (no header, an API token, a token that does not verify or whose
+/// claims do not parse): [`authenticate`] decides those.
+pub fn claimed_viewer(auth: &Auth, authorization: Option<&str>) -> Option<Viewer> {
+    let token = authorization?
+        .strip_prefix("Bearer ")
+        .or_else(|| authorization?.strip_prefix("bearer "))?
+        .trim();
+    if token.is_empty() || api_token::looks_like_api_token(token) {
+        return None;
+    }
+    let claims = auth.jwt.verify(token).ok()?;
+    let id = |claim: &Option<String>| -> Option<Option<i64>> {
+        match claim {
+            None => Some(None),
+            Some(text) => text.parse().ok().map(Some),
+        }
+    };
+    let role = Role::iter().find(|role| format!("{role:?}").to_uppercase() == claims.role)?;
+    Some(Viewer::claimed(Principal {
+        user_id: claims.sub.parse().ok()?,
+        role,
+        partner_id: id(&claims.partner_id)?,
+        organization_id: id(&claims.organization_id)?,
+        center_id: id(&claims.center_id)?,
+        api_token_id: None,
+    }))
+}
+
+/// True when the users table still says what `principal` says: the account exists, is not
+/// disabled, and has the same role and links. One `EXISTS`, to put inside another statement.
+pub fn claims_hold(principal: &Principal) -> SimpleExpr {
+    use user::Column;
+    let link = |column: Column, id: Option<i64>| match id {
+        Some(id) => Expr::col((user::Entity, column)).eq(id),
+        None => Expr::col((user::Entity, column)).is_null(),
+    };
+    Expr::exists(
+        Query::select()
+            .expr(Expr::val(1))
+            .from(user::Entity)
+            .and_where(Expr::col((user::Entity, Column::Id)).eq(principal.user_id))
+            .and_where(Expr::col((user::Entity, Column::DisabledAt)).is_null())
+            .and_where(Expr::col((user::Entity, Column::Role)).eq(principal.role.to_value()))
+            .and_where(link(Column::PartnerId, principal.partner_id))
+            .and_where(link(Column::OrganizationId, principal.organization_id))
+            .and_where(link(Column::CenterId, principal.center_id))
+            .to_owned(),
+    )
+}
+
+/// [`claims_hold`] on its own, for a request no planned statement confirmed.
+pub async fn confirm_claims(db: &DatabaseConnection, principal: &Principal) -> Result<bool> {
+    let query = Query::select()
+        .expr_as(claims_hold(principal), Alias::new("holds"))
+        .to_owned();
+    let row = db
+        .query_one_raw(db.get_database_backend().build(&query))
+        .await?;
+    Ok(match row {
+        Some(row) => row.try_get::<bool>("", "holds")?,
+        None => false,
+    })
 }
 
 fn unauthenticated(message: &str) -> AppError {

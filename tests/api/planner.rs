@@ -2,7 +2,9 @@
 //! field, and a fallback to the resolvers for any selection it does not know.
 
 use cqs::domain::role::Role;
+use cqs::entity::user;
 use cqs::graphql::id::{NodeType, encode};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde_json::{Value, json};
 
 use crate::fixtures;
@@ -422,4 +424,102 @@ async fn a_selection_outside_the_vocabulary_falls_back_and_is_counted() {
     let plans = planner_samples(&on, "cqs_planner_plans_total", "projects").await;
     on.gql_ok(Q1, json!({})).await;
     assert!(planner_samples(&on, "cqs_planner_plans_total", "projects").await > plans);
+}
+
+/// The account behind `email`, changed straight in the database (as another instance would).
+async fn change_account(app: &TestApp, email: &str, change: impl FnOnce(&mut user::ActiveModel)) {
+    let account = user::Entity::find()
+        .filter(user::Column::Email.eq(email))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("the account exists");
+    let mut active: user::ActiveModel = account.into();
+    change(&mut active);
+    active.update(&app.db).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_login_token_is_confirmed_inside_the_planned_statement() {
+    let app = spawn_app().await;
+    fixtures::projects_with_commitments(&app.db, 10)
+        .await
+        .unwrap();
+    let (email, password) = app.user(Role::Viewer, Links::default()).await;
+    let token = app.login(&email, &password).await;
+    let id = project_ids(&app).await.remove(0);
+    for (query, variables) in [(Q1, json!({})), (Q2, json!({ "id": id }))] {
+        let before = app.statements.get();
+        let (status, body) = app.gql_as(&token, query, variables).await;
+        assert_eq!(status, 200, "{body}");
+        assert!(body.get("errors").is_none(), "{body}");
+        assert_eq!(
+            app.statements.get() - before,
+            1,
+            "{query}: the viewer in the one statement"
+        );
+    }
+    // A query the planner does not answer still confirms the token, once.
+    let (status, body) = app
+        .gql_as(&token, "{ viewer { email role } }", json!({}))
+        .await;
+    assert_eq!(
+        (status.as_u16(), &body["data"]["viewer"]["role"]),
+        (200, &json!("VIEWER"))
+    );
+
+    change_account(&app, &email, |account| {
+        account.disabled_at = Set(Some(chrono::Utc::now()));
+    })
+    .await;
+    for (query, variables) in [
+        (Q1, json!({})),
+        (Q2, json!({ "id": id })),
+        ("{ viewer { email } }", json!({})),
+    ] {
+        let (status, body) = app.gql_as(&token, query, variables).await;
+        assert_eq!(status, 401, "a disabled account's token: {query}");
+        assert_eq!(body["errors"][0]["extensions"]["code"], "UNAUTHENTICATED");
+        assert!(
+            body["data"].is_null(),
+            "nothing read for it is sent: {body}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_role_changed_since_the_token_was_issued_answers_under_the_new_role() {
+    let app = spawn_app().await;
+    let (email, password) = app.user(Role::Admin, Links::default()).await;
+    let token = app.login(&email, &password).await;
+    let (other, _) = app.user(Role::Viewer, Links::default()).await;
+    let other_id = user::Entity::find()
+        .filter(user::Column::Email.eq(other.as_str()))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let query = "query($id: ID!) { node(id: $id) { ... on User { email } } }";
+    let variables = json!({ "id": encode(NodeType::User, other_id).0 });
+    let (_, body) = app.gql_as(&token, query, variables.clone()).await;
+    assert_eq!(
+        body["data"]["node"]["email"],
+        json!(other),
+        "an admin reads users"
+    );
+
+    change_account(&app, &email, |account| account.role = Set(Role::Viewer)).await;
+    let (status, body) = app.gql_as(&token, query, variables).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        body["data"]["node"],
+        Value::Null,
+        "no longer an admin: {body}"
+    );
+    let (_, body) = app.gql_as(&token, Q1, json!({})).await;
+    assert!(
+        body.get("errors").is_none(),
+        "planned reads answer too: {body}"
+    );
 }
