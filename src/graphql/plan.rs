@@ -81,9 +81,9 @@ impl<T: OutputType> OutputType for Planned<T> {
 }
 
 /// One response key of a selection, with every field merged under it.
-struct Merged<'a> {
-    name: &'a str,
-    fields: Vec<&'a Positioned<Field>>,
+pub(crate) struct Merged<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) fields: Vec<&'a Positioned<Field>>,
 }
 
 impl Merged<'_> {
@@ -95,7 +95,7 @@ impl Merged<'_> {
 /// The fields of `set` that apply, by response key in first-seen order. `applies` says whether a
 /// fragment's type condition holds (`Some(true)`), does not (`Some(false)`), or cannot be known
 /// without the data (`None`: fall back).
-fn collect<'a>(
+pub(crate) fn collect<'a>(
     ctx: &Context<'a>,
     set: &'a SelectionSet,
     applies: &dyn Fn(&str) -> Option<bool>,
@@ -188,7 +188,7 @@ fn variable(ctx: &Context<'_>, name: &Name) -> Result<Value, ()> {
 }
 
 /// The fields of a merged key's sub-selections.
-fn children<'a>(
+pub(crate) fn children<'a>(
     ctx: &Context<'a>,
     merged: &Merged<'a>,
     applies: &dyn Fn(&str) -> Option<bool>,
@@ -200,11 +200,11 @@ fn children<'a>(
     Some(out)
 }
 
-fn exactly(name: &'static str) -> impl Fn(&str) -> Option<bool> {
+pub(crate) fn exactly(name: &'static str) -> impl Fn(&str) -> Option<bool> {
     move |condition| Some(condition == name)
 }
 
-fn node_type(name: &'static str) -> impl Fn(&str) -> Option<bool> {
+pub(crate) fn node_type(name: &'static str) -> impl Fn(&str) -> Option<bool> {
     move |condition| Some(condition == name || condition == "Node")
 }
 
