@@ -11,6 +11,7 @@
 
 mod buckets;
 pub(crate) mod filter;
+mod json;
 mod planned;
 mod sql;
 
