@@ -1,5 +1,6 @@
-//! The dashboard figures (`Query.stats`), every one a SQL aggregate, one statement per figure
-//! whatever the data size, all under the same filter.
+//! The dashboard figures (`Query.stats`), every one a SQL aggregate under the same filter: one
+//! statement per figure whatever the data size, or every figure asked in one statement
+//! ([`read_stats`]), both from the same query of each figure.
 //!
 //! Definitions, shared with `Project.funding` so that a dashboard adds up to its project pages
 //! (every sum is one of [`crate::service::figures`]): the projects counted are those in the
