@@ -212,6 +212,10 @@ pub(crate) fn exactly(name: &'static str) -> impl Fn(&str) -> Option<bool> {
     move |condition| Some(condition == name)
 }
 
+pub(crate) fn node_type(name: &'static str) -> impl Fn(&str) -> Option<bool> {
+    move |condition| Some(condition == name || condition == "Node")
+}
+
 /// A planned object: each response key with what it renders.
 pub(crate) struct Object {
     typename: types::Typename,

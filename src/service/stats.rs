@@ -1,5 +1,6 @@
-//! The dashboard figures (`Query.stats`), every one a SQL aggregate, one statement per figure
-//! whatever the data size, all under the same filter.
+//! The dashboard figures (`Query.stats`), every one a SQL aggregate under the same filter: one
+//! statement per figure whatever the data size, or every figure asked in one statement
+//! ([`read_stats`]), both from the same query of each figure.
 //!
 //! Definitions, shared with `Project.funding` so that a dashboard adds up to its project pages
 //! (every sum is one of [`crate::service::figures`]): the projects counted are those in the
@@ -11,21 +12,27 @@
 
 mod buckets;
 pub(crate) mod filter;
+mod json;
+mod planned;
 mod sql;
 
 use chrono::NaiveDate;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, Query, SelectStatement};
-use sea_orm::{DatabaseConnection, FromQueryResult, JoinType, Statement};
+use sea_orm::{ActiveEnum, DatabaseConnection, FromQueryResult, JoinType, Statement};
+use serde::Deserialize;
 
 pub use buckets::{Interval, MAX_BUCKETS, TimeBucket};
+pub use planned::{PlannedStats, StatsRead, WithRow, read_stats};
 
 use crate::domain::money::Currency;
-use crate::domain::organization::Sector;
+use crate::domain::organization::{OrganizationKind, Sector};
 use crate::domain::project::ProjectStatus;
-use crate::entity::{commitment, project};
+use crate::entity::{commitment, organization, organization_sector, project};
 use crate::error::Result;
 use crate::service::figures::{self, COMMITMENT, PROJECT, c, p};
-use sql::Sql;
+
+/// The alias of the organizations counted.
+const ORGANIZATION: &str = "o";
 
 /// What the figures are restricted to; ids are row ids.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
@@ -42,7 +49,7 @@ pub struct StatsFilter {
     pub currency: Currency,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, FromQueryResult)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, FromQueryResult, Deserialize)]
 pub struct OrganizationCounts {
     pub total: i64,
     pub associations: i64,
@@ -56,36 +63,58 @@ pub async fn organization_counts(
     db: &DatabaseConnection,
     filter: &StatsFilter,
 ) -> Result<OrganizationCounts> {
-    let mut sql = Sql::new(db.get_database_backend());
-    sql.push(
-        "SELECT CAST(COUNT(*) AS BIGINT) AS total,
-           CAST(COALESCE(SUM(CASE WHEN o.kind = 'ASSOCIATION' THEN 1 ELSE 0 END), 0) AS BIGINT) AS associations,
-           CAST(COALESCE(SUM(CASE WHEN o.kind = 'COOPERATIVE' THEN 1 ELSE 0 END), 0) AS BIGINT) AS cooperatives,
-           CAST(COALESCE(SUM(CASE WHEN o.network_member_since IS NOT NULL THEN 1 ELSE 0 END), 0) AS BIGINT) AS network_members
-         FROM organizations o WHERE 1 = 1",
-    );
+    Ok(
+        OrganizationCounts::find_by_statement(build(db, &organizations_query(filter)))
+            .one(db)
+            .await?
+            .unwrap_or_default(),
+    )
+}
+
+/// The one row of [`OrganizationCounts`].
+fn organizations_query(filter: &StatsFilter) -> SelectStatement {
+    let o = |column| Expr::col((Alias::new(ORGANIZATION), column));
+    let how_many = |condition: Expr| figures::total(Expr::case(condition, 1).finally(0));
+    let kind = |kind: OrganizationKind| o(organization::Column::Kind).eq(kind.to_value());
+    let mut query = Query::select();
+    query
+        .expr_as(figures::count(Expr::cust("*")), "total")
+        .expr_as(
+            how_many(kind(OrganizationKind::Association)),
+            "associations",
+        )
+        .expr_as(
+            how_many(kind(OrganizationKind::Cooperative)),
+            "cooperatives",
+        )
+        .expr_as(
+            how_many(o(organization::Column::NetworkMemberSince).is_not_null()),
+            "network_members",
+        )
+        .from_as(organization::Entity, Alias::new(ORGANIZATION));
     if let Some(id) = filter.center_id {
-        sql.push(" AND o.center_id = ").bind(id);
+        query.and_where(o(organization::Column::CenterId).eq(id));
     }
     if let Some(id) = filter.zone_id {
-        sql.push(" AND o.zone_id = ").bind(id);
+        query.and_where(o(organization::Column::ZoneId).eq(id));
     }
     if let Some(sector) = filter.sector {
-        sql.push(
-            " AND o.id IN (SELECT s.organization_id FROM organization_sectors s WHERE s.sector = ",
-        )
-        .bind(sea_orm::ActiveEnum::to_value(&sector))
-        .push(")");
+        let sectors = Query::select()
+            .column(organization_sector::Column::OrganizationId)
+            .from(organization_sector::Entity)
+            .and_where(Expr::col(organization_sector::Column::Sector).eq(sector.to_value()))
+            .to_owned();
+        query.and_where(o(organization::Column::Id).in_subquery(sectors));
     }
     if let Some(id) = filter.program_id {
-        sql.push(" AND o.id IN (SELECT p.carrier_id FROM projects p WHERE p.program_id = ")
-            .bind(id)
-            .push(")");
+        let carriers = Query::select()
+            .column(project::Column::CarrierId)
+            .from(project::Entity)
+            .and_where(Expr::col(project::Column::ProgramId).eq(id))
+            .to_owned();
+        query.and_where(o(organization::Column::Id).in_subquery(carriers));
     }
-    Ok(OrganizationCounts::find_by_statement(sql.statement())
-        .one(db)
-        .await?
-        .unwrap_or_default())
+    query
 }
 
 /// One row per project status of the filtered projects.
@@ -102,7 +131,16 @@ pub async fn project_figures(
     db: &DatabaseConnection,
     filter: &StatsFilter,
 ) -> Result<Vec<StatusFigures>> {
-    let query = Query::select()
+    Ok(
+        StatusFigures::find_by_statement(build(db, &project_query(filter)))
+            .all(db)
+            .await?,
+    )
+}
+
+/// The rows of [`StatusFigures`].
+fn project_query(filter: &StatsFilter) -> SelectStatement {
+    Query::select()
         .expr_as(p(project::Column::Status), "status")
         .expr_as(figures::count(Expr::val(1)), "count")
         .expr_as(figures::total(p(project::Column::TotalCost)), "total_cost")
@@ -117,10 +155,7 @@ pub async fn project_figures(
         .from_as(project::Entity, Alias::new(PROJECT))
         .cond_where(filter::projects(filter))
         .group_by_col((Alias::new(PROJECT), project::Column::Status))
-        .to_owned();
-    Ok(StatusFigures::find_by_statement(build(db, &query))
-        .all(db)
-        .await?)
+        .to_owned()
 }
 
 fn build(db: &DatabaseConnection, query: &SelectStatement) -> Statement {
@@ -128,7 +163,7 @@ fn build(db: &DatabaseConnection, query: &SelectStatement) -> Statement {
 }
 
 /// The counted commitments of the filtered projects, summed.
-#[derive(Clone, Copy, Debug, Default, FromQueryResult)]
+#[derive(Clone, Copy, Debug, Default, FromQueryResult, Deserialize)]
 pub struct CommitmentFigures {
     pub financial: i64,
     pub in_kind: i64,
@@ -139,20 +174,27 @@ pub async fn commitment_figures(
     db: &DatabaseConnection,
     filter: &StatsFilter,
 ) -> Result<CommitmentFigures> {
+    Ok(
+        CommitmentFigures::find_by_statement(build(db, &commitment_query(filter)))
+            .one(db)
+            .await?
+            .unwrap_or_default(),
+    )
+}
+
+/// The one row of [`CommitmentFigures`].
+fn commitment_query(filter: &StatsFilter) -> SelectStatement {
     let mut query = filter::counted_commitments(filter);
     query
         .expr_as(figures::amount_where(figures::financial()), "financial")
         .expr_as(figures::amount_where(figures::in_kind()), "in_kind")
         .expr_as(figures::total(figures::paid_joined()), "disbursed");
     figures::join_paid(&mut query);
-    Ok(CommitmentFigures::find_by_statement(build(db, &query))
-        .one(db)
-        .await?
-        .unwrap_or_default())
+    query
 }
 
 /// A partner's counted commitments.
-#[derive(Clone, Copy, Debug, FromQueryResult)]
+#[derive(Clone, Copy, Debug, FromQueryResult, Deserialize)]
 pub struct PartnerFigures {
     pub partner_id: i64,
     pub committed: i64,
@@ -162,7 +204,7 @@ pub struct PartnerFigures {
 }
 
 /// Which of a partner's figures were asked for: the others cost nothing and read zero.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct PartnerFields {
     /// A look-up of the payments of every commitment.
     pub disbursed: bool,
@@ -176,6 +218,15 @@ pub async fn by_partner(
     filter: &StatsFilter,
     fields: PartnerFields,
 ) -> Result<Vec<PartnerFigures>> {
+    Ok(
+        PartnerFigures::find_by_statement(build(db, &partner_query(filter, fields)))
+            .all(db)
+            .await?,
+    )
+}
+
+/// The rows of [`PartnerFigures`], in their order.
+fn partner_query(filter: &StatsFilter, fields: PartnerFields) -> SelectStatement {
     let mut query = filter::counted_commitments(filter);
     query
         .expr_as(c(commitment::Column::PartnerId), "partner_id")
@@ -200,13 +251,11 @@ pub async fn by_partner(
             (Alias::new(COMMITMENT), commitment::Column::PartnerId),
             Order::Asc,
         );
-    Ok(PartnerFigures::find_by_statement(build(db, &query))
-        .all(db)
-        .await?)
+    query
 }
 
 /// A group of the filtered projects: how many, what is committed to them, whom they serve.
-#[derive(Clone, Debug, FromQueryResult)]
+#[derive(Clone, Debug, FromQueryResult, Deserialize)]
 pub struct GroupFigures {
     pub key: String,
     pub projects_count: i64,
@@ -229,6 +278,16 @@ pub async fn by_group(
     filter: &StatsFilter,
     grouping: Grouping,
 ) -> Result<Vec<GroupFigures>> {
+    Ok(
+        GroupFigures::find_by_statement(build(db, &group_query(filter, grouping)))
+            .all(db)
+            .await?,
+    )
+}
+
+/// The rows of [`GroupFigures`] in their order, each with the raw group column as `group_id`
+/// (the row id of a program or a zone) besides its text `key`.
+fn group_query(filter: &StatsFilter, grouping: Grouping) -> SelectStatement {
     let column = match grouping {
         Grouping::Program => project::Column::ProgramId,
         Grouping::Zone => project::Column::ZoneId,
@@ -245,8 +304,9 @@ pub async fn by_group(
         .group_by_col((Alias::new(COMMITMENT), commitment::Column::ProjectId));
     let own_and_counted = p(project::Column::OwnContribution)
         .add(Expr::col((committed.clone(), Alias::new("amount"))).if_null(0));
-    let query = Query::select()
+    Query::select()
         .expr_as(p(column).cast_as(Alias::new("VARCHAR(32)")), "key")
+        .expr_as(p(column), "group_id")
         .expr_as(figures::count(Expr::val(1)), "projects_count")
         .expr_as(figures::total(own_and_counted), "committed")
         .expr_as(
@@ -266,10 +326,7 @@ pub async fn by_group(
         .group_by_col((Alias::new(PROJECT), column))
         .order_by(Alias::new("committed"), Order::Desc)
         .order_by(Alias::new("key"), Order::Asc)
-        .to_owned();
-    Ok(GroupFigures::find_by_statement(build(db, &query))
-        .all(db)
-        .await?)
+        .to_owned()
 }
 
 /// Commitments (by pledge date) and their disbursements (by payment date), per bucket of

@@ -1,4 +1,10 @@
-//! `Stats`: the dashboard figures, each computed by the database only when selected.
+//! `Stats`: the dashboard figures, each computed by the database only when selected, by one
+//! statement per figure; or all in one statement when the planner covers the selection
+//! ([`planned`]). Both paths turn the figures into output values by the same functions here.
+
+mod convert;
+pub(crate) mod planned;
+mod planned_value;
 
 use std::sync::Arc;
 
@@ -6,8 +12,6 @@ use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject
 use futures::future::try_join_all;
 use tokio::sync::OnceCell;
 
-use crate::domain::funding::{CommitmentSums, FundingPlan};
-use crate::domain::project::ProjectStatus as Status;
 use crate::graphql::error::bad_input;
 use crate::graphql::id::{NodeType, parse_opt_arg};
 use crate::graphql::loaders::{loaders, required};
@@ -19,6 +23,7 @@ use crate::graphql::types::partner::Partner;
 use crate::graphql::types::program::Program;
 use crate::graphql::types::zone::Zone;
 use crate::service::stats::{self, CommitmentFigures, Grouping, StatusFigures};
+use convert::{funding_stats, organization_stats, project_stats, sector_totals, time_bucket};
 
 /// What every figure of `stats` is restricted to.
 #[derive(InputObject, Default)]
@@ -129,67 +134,20 @@ impl Stats {
     /// program (when those are given).
     async fn organizations(&self, ctx: &Context<'_>) -> Result<OrganizationStats> {
         let counts = stats::organization_counts(db(ctx)?, &self.filter).await?;
-        Ok(OrganizationStats {
-            total: int(counts.total),
-            associations: int(counts.associations),
-            cooperatives: int(counts.cooperatives),
-            network_members: int(counts.network_members),
-        })
+        Ok(organization_stats(counts))
     }
 
     /// The projects counted, by status (every status, zeros included).
     async fn projects(&self, ctx: &Context<'_>) -> Result<ProjectStats> {
         let figures = self.project_figures(ctx).await?;
-        let by_status = [
-            Status::Draft,
-            Status::InPreparation,
-            Status::SeekingFunding,
-            Status::UnderReview,
-            Status::Approved,
-            Status::InProgress,
-            Status::Completed,
-            Status::Rejected,
-            Status::Cancelled,
-        ]
-        .into_iter()
-        .map(|status| ProjectStatusCount {
-            status: status.into(),
-            count: int(figures
-                .iter()
-                .filter(|f| f.status == status)
-                .map(|f| f.count)
-                .sum()),
-        })
-        .collect();
-        Ok(ProjectStats {
-            total: int(figures.iter().map(|f| f.count).sum()),
-            by_status,
-            total_cost: self.money(figures.iter().map(|f| f.total_cost).sum()),
-            beneficiaries: int(figures.iter().map(|f| f.beneficiaries).sum()),
-        })
+        Ok(project_stats(figures, self.filter.currency))
     }
 
     /// The financing of the projects counted.
     async fn funding(&self, ctx: &Context<'_>) -> Result<FundingStats> {
         let projects = self.project_figures(ctx).await?;
         let commitments = *self.commitment_figures(ctx).await?;
-        let total_cost: i64 = projects.iter().map(|f| f.total_cost).sum();
-        let own: i64 = projects.iter().map(|f| f.own_contribution).sum();
-        let sums = CommitmentSums {
-            financial: commitments.financial,
-            in_kind: commitments.in_kind,
-            disbursed: commitments.disbursed,
-            ..CommitmentSums::default()
-        };
-        let plan = FundingPlan::new(total_cost, own, sums, None);
-        Ok(FundingStats {
-            total_cost: self.money(total_cost),
-            committed: self.money(plan.committed),
-            disbursed: self.money(plan.disbursed),
-            gap: self.money(plan.gap),
-            coverage_rate: Decimal(plan.coverage_rate),
-            in_kind_valued: self.money(plan.committed_in_kind),
-        })
+        Ok(funding_stats(projects, commitments, self.filter.currency))
     }
 
     /// Each partner's counted commitments, the largest first.
@@ -247,19 +205,8 @@ impl Stats {
     /// The projects counted, by sector.
     async fn by_sector(&self, ctx: &Context<'_>) -> Result<Vec<SectorTotals>> {
         let rows = stats::by_group(db(ctx)?, &self.filter, Grouping::Sector).await?;
-        rows.into_iter()
-            .map(|row| {
-                let sector =
-                    <crate::domain::organization::Sector as sea_orm::ActiveEnum>::try_from_value(
-                        &row.key,
-                    )
-                    .map_err(|err| async_graphql::Error::new(err.to_string()))?;
-                Ok(SectorTotals {
-                    sector: sector.into(),
-                    projects_count: int(row.projects_count),
-                    committed: self.money(row.committed),
-                })
-            })
+        rows.iter()
+            .map(|row| sector_totals(row, self.filter.currency))
             .collect()
     }
 
@@ -280,12 +227,7 @@ impl Stats {
         let buckets = stats::over_time(db(ctx)?, &self.filter, interval).await?;
         Ok(buckets
             .into_iter()
-            .map(|b| TimeBucket {
-                start: Date::from(b.start),
-                committed: self.money(b.committed),
-                disbursed: self.money(b.disbursed),
-                count: int(b.count),
-            })
+            .map(|bucket| time_bucket(bucket, self.filter.currency))
             .collect())
     }
 }

@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 use std::ops::RangeInclusive;
 
 use chrono::{Datelike, NaiveDate};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, Query, UnionType};
-use sea_orm::{DatabaseConnection, FromQueryResult, JoinType};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, Query, SelectStatement, UnionType};
+use sea_orm::{DatabaseBackend, DatabaseConnection, FromQueryResult, JoinType};
 
 use crate::entity::{commitment, disbursement};
 use crate::error::{AppError, Result};
@@ -49,8 +49,9 @@ pub struct TimeBucket {
     pub count: i64,
 }
 
-#[derive(FromQueryResult)]
-struct Row {
+/// A bucket as the statement returns it.
+#[derive(FromQueryResult, serde::Deserialize)]
+pub(super) struct Row {
     bucket: i64,
     committed: i64,
     disbursed: i64,
@@ -72,11 +73,25 @@ pub async fn over_time(
     filter: &StatsFilter,
     interval: Interval,
 ) -> Result<Vec<TimeBucket>> {
+    let backend = db.get_database_backend();
+    let query = query(backend, filter, interval)?;
+    let rows = Row::find_by_statement(backend.build(&query))
+        .all(db)
+        .await?;
+    series(rows, interval)
+}
+
+/// The [`Row`]s of the series, by bucket, at most one past [`MAX_BUCKETS`]; refused before any
+/// statement runs when the filter's dates span too many buckets.
+pub(super) fn query(
+    backend: DatabaseBackend,
+    filter: &StatsFilter,
+    interval: Interval,
+) -> Result<SelectStatement> {
     if let (Some(from), Some(to)) = (filter.from, filter.to) {
         let (first, last) = (ordinal_of_day(from, interval), ordinal_of_day(to, interval));
         span(first, last, interval, "`from` to `to` spans")?;
     }
-    let backend = db.get_database_backend();
     let sql = Sql::new(backend);
     let mut pledged = filter::counted_commitments(filter);
     pledged
@@ -108,7 +123,7 @@ pub async fn over_time(
     pledged.union(UnionType::All, paid);
     let column = |name: &str| Expr::col((Alias::new("buckets"), Alias::new(name)));
     // More distinct buckets than allowed span more than allowed: one row past the bound tells.
-    let query = Query::select()
+    Ok(Query::select()
         .expr_as(column("bucket").cast_as(Alias::new("BIGINT")), "bucket")
         .expr_as(figures::total(column("committed")), "committed")
         .expr_as(figures::total(column("disbursed")), "disbursed")
@@ -117,16 +132,12 @@ pub async fn over_time(
         .group_by_col((Alias::new("buckets"), Alias::new("bucket")))
         .order_by((Alias::new("buckets"), Alias::new("bucket")), Order::Asc)
         .limit(MAX_BUCKETS as u64 + 1)
-        .to_owned();
-    let rows = Row::find_by_statement(backend.build(&query))
-        .all(db)
-        .await?;
-    series(rows, interval)
+        .to_owned())
 }
 
 /// Every bucket from the first row's to the last row's, the missing ones as zeros; refused when
 /// they would be more than [`MAX_BUCKETS`].
-fn series(rows: Vec<Row>, interval: Interval) -> Result<Vec<TimeBucket>> {
+pub(super) fn series(rows: Vec<Row>, interval: Interval) -> Result<Vec<TimeBucket>> {
     let found: BTreeMap<i64, Row> = rows
         .into_iter()
         .map(|row| (ordinal_of_key(row.bucket, interval), row))
