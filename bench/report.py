@@ -35,12 +35,14 @@ def http(raw, backend, s, server):
     for path, r in zip(paths, reports):
         codes = r.get("statusCodeDistribution", {})
         assert set(codes) <= {"200"}, f"{path}: non-200 answers {codes}"
-        assert r["summary"]["successRate"] == 1.0, f"{path}: failed requests"
-    cpu = [load(p[: -len(".json")] + ".cpu.json")["cpu_ms_per_request"]
-           for p in paths if os.path.exists(p[: -len(".json")] + ".cpu.json")]
+        # A run where no request finished in time has no success rate: it reports 0 req/s.
+        assert codes == {} or r["summary"]["successRate"] == 1.0, f"{path}: failed requests"
+    cpu = [c for p in paths if os.path.exists(p[: -len(".json")] + ".cpu.json")
+           if (c := load(p[: -len(".json")] + ".cpu.json")["cpu_ms_per_request"]) is not None]
+    done = [r for r in reports if r.get("statusCodeDistribution")]
     return {"rps": median(r["summary"]["requestsPerSec"] for r in reports),
-            "p50": median(r["latencyPercentiles"]["p50"] * 1000 for r in reports),
-            "p99": median(r["latencyPercentiles"]["p99"] * 1000 for r in reports),
+            "p50": median(r["latencyPercentiles"]["p50"] * 1000 for r in done),
+            "p99": median(r["latencyPercentiles"]["p99"] * 1000 for r in done),
             "cpu": median(cpu)}
 
 
@@ -57,7 +59,7 @@ def figure(value, digits=0):
 
 
 def ratio(a, b, percent=True):
-    if not a or not b:
+    if not a or not b or not b["rps"]:
         return "—"
     return f"{100 * a['rps'] / b['rps']:.0f}%" if percent else f"{a['rps'] / b['rps']:.2f}×"
 
@@ -99,6 +101,9 @@ def section(raw, backend, scale):
         line += f" {figure(f and f['p99'], 1)} | {figure(a['p99'], 1)} |" + (f" {figure(p and p['p99'], 1)} |" if peer else "")
         line += f" {figure(a['cpu'], 2)} |" + (f" {figure(p and p['cpu'], 2)} |" if peer else "") + f" {statements} |"
         print(line)
+    if not os.path.exists(f"{raw}/{backend}-memory.json"):
+        print("\nThis run stopped before its end: no memory or start-up figures.\n")
+        return
     memory = load(f"{raw}/{backend}-memory.json")
     peer_memory = f"{raw}/{backend}-peer-memory.json"
     startups = [load(p)["startup_ms"] for p in sorted(glob.glob(f"{raw}/{backend}-startup-*.json"))]
@@ -126,7 +131,7 @@ def growth():
                 a, b = get(raw_first), get(raw_last)
                 if a and b:
                     print(f"| {title.split(' ')[0]} | {name} | {label} | {a['rps']:.0f} | {b['rps']:.0f} | "
-                          f"{ratio(b, a)} | {a['p50']:.1f} | {b['p50']:.1f} |")
+                          f"{ratio(b, a)} | {figure(a['p50'], 1)} | {figure(b['p50'], 1)} |")
     print()
 
 
