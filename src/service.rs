@@ -7,6 +7,7 @@ pub mod commitment;
 pub mod events;
 pub mod figures;
 pub mod funding;
+pub mod json;
 pub mod lookup;
 pub mod organization;
 pub mod page;

@@ -11,15 +11,16 @@
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use sea_orm::sea_query::{
-    Alias, Expr, ExprTrait, Func, IntoIden, Order, Query, SelectStatement, SimpleExpr,
+    Alias, Expr, ExprTrait, IntoIden, Order, Query, SelectStatement, SimpleExpr,
 };
 use sea_orm::{
-    ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, EntityTrait, QueryOrder,
-    QuerySelect, QueryTrait, Select,
+    ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryOrder, QuerySelect, QueryTrait,
+    Select,
 };
 use serde_json::{Map, Value as Json};
 
 use crate::error::{AppError, Result};
+use crate::service::json::JsonSql;
 use crate::service::page::{Cursor, KeyKind, PageRequest, SortKey, SortValue, trim};
 
 /// What to read of each row of a table: some of its columns, and rows linked to it.
@@ -180,19 +181,19 @@ pub async fn read(
     check: Option<SimpleExpr>,
 ) -> Result<(Answer, Option<bool>)> {
     let backend = db.get_database_backend();
-    let json = Dialect::new(backend);
+    let json = JsonSql::new(backend);
     let mut aliases = 0;
     let statement = match root {
         Root::One { table, id, read } => {
             let alias = next_alias(&mut aliases);
             let mut select = Query::select();
             select
-                .expr(json.object(&alias, read, None, &mut aliases))
+                .expr(row_object(&json, &alias, read, None, &mut aliases))
                 .from_as(Alias::new(table), Alias::new(&alias))
                 .and_where(Expr::col((Alias::new(&alias), Alias::new("id"))).eq(*id));
             select
         }
-        Root::List(list) => json.list(list, None, &mut aliases),
+        Root::List(list) => page_query(&json, list, None, &mut aliases),
     };
     let mut outer = Query::select();
     outer.expr_as(
@@ -243,162 +244,78 @@ const ROWS: &str = "@rows";
 const TOTAL: &str = "@total";
 const KEY: &str = "@key";
 
-/// The backend's JSON functions over sea-query expressions.
-struct Dialect {
-    postgres: bool,
+/// The JSON object of a row of `alias` as `read` says, with `extra` (a list row's order key,
+/// to build its cursor).
+fn row_object(
+    json: &JsonSql,
+    alias: &str,
+    read: &Read,
+    extra: Option<(String, SimpleExpr)>,
+    aliases: &mut usize,
+) -> SimpleExpr {
+    let mut pairs: Vec<(String, SimpleExpr)> = read
+        .columns
+        .iter()
+        .map(|column| {
+            (
+                column.clone(),
+                Expr::col((Alias::new(alias), Alias::new(column))),
+            )
+        })
+        .collect();
+    pairs.extend(extra);
+    for (index, link) in read.links.iter().enumerate() {
+        let query = match link {
+            Link::One { table, fk, read } => {
+                let inner = next_alias(aliases);
+                let mut select = Query::select();
+                select
+                    .expr(row_object(json, &inner, read, None, aliases))
+                    .from_as(Alias::new(table), Alias::new(&inner))
+                    .and_where(
+                        Expr::col((Alias::new(&inner), Alias::new("id")))
+                            .equals((Alias::new(alias), Alias::new(fk))),
+                    );
+                select
+            }
+            Link::Many { fk, list } => page_query(json, list, Some((fk, alias)), aliases),
+        };
+        pairs.push((link_key(index), json.nested(query)));
+    }
+    json.object(pairs)
 }
 
-impl Dialect {
-    fn new(backend: DatabaseBackend) -> Self {
-        Self {
-            postgres: backend == DatabaseBackend::Postgres,
-        }
+/// `{"@rows": [row, …], "@total": n}` of a page of `list`, restricted to the children of
+/// `parent` (the link's column, the parent row's alias) when nested.
+fn page_query(
+    json: &JsonSql,
+    list: &ListRead,
+    parent: Option<(&String, &str)>,
+    aliases: &mut usize,
+) -> SelectStatement {
+    let alias = next_alias(aliases);
+    let mut window = list.window.clone();
+    let mut filtered = list.filtered.clone();
+    if let Some((fk, parent)) = parent {
+        let of_parent = Expr::col(Alias::new(fk)).equals((Alias::new(parent), Alias::new("id")));
+        window.and_where(of_parent.clone());
+        filtered.and_where(of_parent);
     }
-
-    /// `json_build_object('key', expr, …)`; keys are identifiers of this module, never input.
-    fn build(&self, pairs: Vec<(String, SimpleExpr)>) -> SimpleExpr {
-        let name = if self.postgres {
-            "json_build_object"
-        } else {
-            "json_object"
-        };
-        let mut args = Vec::with_capacity(pairs.len() * 2);
-        for (key, expr) in pairs {
-            debug_assert!(!key.contains('\''), "a JSON key is an identifier");
-            args.push(Expr::cust(format!("'{key}'")));
-            args.push(expr);
-        }
-        Func::cust(Alias::new(name)).args(args).into()
+    let key = list.key.clone().map(|key| (KEY.to_owned(), key));
+    let row = row_object(json, &alias, &list.read, key, aliases);
+    let mut pairs = vec![(ROWS.to_owned(), json.array(row, list.order.clone()))];
+    if list.count {
+        filtered.clear_selects().expr(Expr::cust("COUNT(*)"));
+        pairs.push((
+            TOTAL.to_owned(),
+            SimpleExpr::SubQuery(None, Box::new(filtered.into())),
+        ));
     }
-
-    /// The JSON object of a row of `alias` as `read` says, with `extra` (a list row's order
-    /// key, to build its cursor).
-    fn object(
-        &self,
-        alias: &str,
-        read: &Read,
-        extra: Option<(String, SimpleExpr)>,
-        aliases: &mut usize,
-    ) -> SimpleExpr {
-        let mut pairs: Vec<(String, SimpleExpr)> = read
-            .columns
-            .iter()
-            .map(|column| {
-                (
-                    column.clone(),
-                    Expr::col((Alias::new(alias), Alias::new(column))),
-                )
-            })
-            .collect();
-        pairs.extend(extra);
-        for (index, link) in read.links.iter().enumerate() {
-            let query = match link {
-                Link::One { table, fk, read } => {
-                    let inner = next_alias(aliases);
-                    let mut select = Query::select();
-                    select
-                        .expr(self.object(&inner, read, None, aliases))
-                        .from_as(Alias::new(table), Alias::new(&inner))
-                        .and_where(
-                            Expr::col((Alias::new(&inner), Alias::new("id")))
-                                .equals((Alias::new(alias), Alias::new(fk))),
-                        );
-                    select
-                }
-                Link::Many { fk, list } => self.list(list, Some((fk, alias)), aliases),
-            };
-            pairs.push((link_key(index), self.nested(query)));
-        }
-        self.build(pairs)
-    }
-
-    /// `{"@rows": [row, …], "@total": n}` of a page of `list`, restricted to the children of
-    /// `parent` (the link's column, the parent row's alias) when nested.
-    fn list(
-        &self,
-        list: &ListRead,
-        parent: Option<(&String, &str)>,
-        aliases: &mut usize,
-    ) -> SelectStatement {
-        let alias = next_alias(aliases);
-        let mut window = list.window.clone();
-        let mut filtered = list.filtered.clone();
-        if let Some((fk, parent)) = parent {
-            let of_parent =
-                Expr::col(Alias::new(fk)).equals((Alias::new(parent), Alias::new("id")));
-            window.and_where(of_parent.clone());
-            filtered.and_where(of_parent);
-        }
-        let key = list.key.clone().map(|key| (KEY.to_owned(), key));
-        let row = self.object(&alias, &list.read, key, aliases);
-        let mut pairs = vec![(ROWS.to_owned(), self.aggregate(row, &list.order))];
-        if list.count {
-            filtered.clear_selects().expr(Expr::cust("COUNT(*)"));
-            pairs.push((
-                TOTAL.to_owned(),
-                SimpleExpr::SubQuery(None, Box::new(filtered.into())),
-            ));
-        }
-        let mut select = Query::select();
-        select
-            .expr(self.build(pairs))
-            .from_subquery(window, Alias::new(&alias));
-        select
-    }
-
-    /// The JSON array of `item` over the rows, in `order`; `[]` when there are none.
-    fn aggregate(&self, item: SimpleExpr, order: &[(SimpleExpr, Order)]) -> SimpleExpr {
-        // sea-query's placeholders for expressions: `$n` on PostgreSQL, `?` in order on SQLite.
-        let slot = |n: usize| {
-            if self.postgres {
-                format!("${n}")
-            } else {
-                "?".to_owned()
-            }
-        };
-        let mut text = if self.postgres {
-            format!("coalesce(json_agg({} ORDER BY ", slot(1))
-        } else {
-            format!("coalesce(json_group_array({} ORDER BY ", slot(1))
-        };
-        let mut exprs = vec![item];
-        for (i, (expr, order)) in order.iter().enumerate() {
-            if i > 0 {
-                text.push_str(", ");
-            }
-            text.push_str(&slot(i + 2));
-            text.push_str(match order {
-                Order::Desc => " DESC",
-                _ => " ASC",
-            });
-            exprs.push(expr.clone());
-        }
-        text.push_str(if self.postgres {
-            "), '[]'::json)"
-        } else {
-            "), '[]')"
-        });
-        Expr::cust_with_exprs(text, exprs)
-    }
-
-    /// A scalar subquery returning JSON, kept JSON inside the enclosing object: SQLite loses
-    /// the JSON subtype across a subquery, so its text is parsed back with `json(...)`.
-    fn nested(&self, query: SelectStatement) -> SimpleExpr {
-        let sub = SimpleExpr::SubQuery(None, Box::new(query.into()));
-        if self.postgres {
-            sub
-        } else {
-            Func::cust(Alias::new("json")).arg(sub).into()
-        }
-    }
-
-    fn text(&self, json: SimpleExpr) -> SimpleExpr {
-        if self.postgres {
-            json.cast_as(Alias::new("text"))
-        } else {
-            json
-        }
-    }
+    let mut select = Query::select();
+    select
+        .expr(json.object(pairs))
+        .from_subquery(window, Alias::new(&alias));
+    select
 }
 
 /// What the statement returned could not be read: a bug, never the caller's fault.

@@ -88,20 +88,27 @@ pub struct PlannedStats {
 /// A series of an interval, or why it is refused.
 pub type Series = (Interval, Result<Vec<TimeBucket>>);
 
-/// Reads every figure `read` asks for under `filter` in one statement.
+/// Reads every figure `read` asks for under `filter` in one statement, with `check` (a boolean
+/// expression, such as the viewer's claims still holding) evaluated beside them.
 pub async fn read_stats(
     db: &DatabaseConnection,
     filter: &StatsFilter,
     read: &StatsRead,
-) -> Result<PlannedStats> {
+    check: Option<Expr>,
+) -> Result<(PlannedStats, Option<bool>)> {
     let backend = db.get_database_backend();
     let json = Json::new(backend);
     let (fields, mut refused) = figure_fields(&json, filter, read, backend);
     let mut answer = PlannedStats::default();
+    let mut confirmed = None;
     if !fields.is_empty() {
-        let query = Query::select()
+        let mut query = Query::select()
             .expr_as(json.text(json.object(fields)), "j")
             .to_owned();
+        let checked = check.is_some();
+        if let Some(check) = check {
+            query.expr_as(check, "c");
+        }
         let row = db
             .query_one_raw(backend.build(&query))
             .await?
@@ -110,9 +117,12 @@ pub async fn read_stats(
         let mut all: serde_json::Map<String, serde_json::Value> =
             serde_json::from_str(&text).map_err(|error| unreadable(&error.to_string()))?;
         answer = parse(&mut all, read)?;
+        if checked {
+            confirmed = Some(row.try_get("", "c")?);
+        }
     }
     answer.over_time.append(&mut refused);
-    Ok(answer)
+    Ok((answer, confirmed))
 }
 
 /// One `(key, scalar subquery)` per figure asked, and the series refused before any statement.

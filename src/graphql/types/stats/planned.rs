@@ -13,6 +13,8 @@ use super::planned_value::stats_value;
 use crate::entity::{partner, program, zone};
 use crate::graphql::plan::{Merged, children, collect, exactly, node_type};
 use crate::graphql::types::db;
+use crate::graphql::viewer::viewer;
+use crate::service::session::claims_hold;
 use crate::service::stats::{self, Interval, PartnerFields, StatsFilter, StatsRead};
 
 /// A field selected under a response key, with its own selection.
@@ -309,7 +311,13 @@ pub async fn planned_stats(
     let Some(selection) = select(ctx, "Stats", set) else {
         return Ok(None);
     };
-    let answer = stats::read_stats(db(ctx)?, filter, &read_of(&selection)).await?;
+    let viewer = viewer(ctx);
+    let check = viewer.to_confirm().map(claims_hold);
+    let (answer, confirmed) =
+        stats::read_stats(db(ctx)?, filter, &read_of(&selection), check).await?;
+    if let Some(holds) = confirmed {
+        viewer.confirm(holds);
+    }
     if answer.over_time.iter().any(|(_, series)| series.is_err()) {
         // The resolvers refuse the series at its own path, the other figures standing.
         return Ok(None);

@@ -1,0 +1,93 @@
+//! The JSON functions of each backend, which sea-query does not model: `json_build_object` and
+//! `json_agg` on PostgreSQL, `json_object` and `json_group_array` on SQLite, as custom
+//! expressions around sea-query expressions, so that every value stays bound. Planned reads
+//! build their whole answer with them.
+
+use sea_orm::DatabaseBackend;
+use sea_orm::sea_query::{
+    Alias, Expr, ExprTrait, Func, Order, QueryStatementBuilder, SelectStatement,
+};
+
+/// The JSON functions of the backend.
+pub struct JsonSql {
+    postgres: bool,
+}
+
+impl JsonSql {
+    pub fn new(backend: DatabaseBackend) -> Self {
+        Self {
+            postgres: backend == DatabaseBackend::Postgres,
+        }
+    }
+
+    /// The place of the `n`th expression of a custom expression: numbered on PostgreSQL, in
+    /// order on SQLite (sea-query's placeholders of each backend).
+    fn slot(&self, n: usize) -> String {
+        if self.postgres {
+            format!("${n}")
+        } else {
+            "?".to_owned()
+        }
+    }
+
+    /// A JSON object of `(key, value)` pairs; keys are names chosen by the code, never input.
+    pub fn object(&self, fields: Vec<(String, Expr)>) -> Expr {
+        let name = if self.postgres {
+            "json_build_object"
+        } else {
+            "json_object"
+        };
+        let args = fields.into_iter().flat_map(|(key, value)| {
+            debug_assert!(!key.contains('\''), "a JSON key is an identifier");
+            [Expr::cust(format!("'{key}'")), value]
+        });
+        Func::cust(Alias::new(name)).args(args).into()
+    }
+
+    /// The JSON array of `item` over the rows of the enclosing query, in `order`; `[]` when
+    /// there are none.
+    pub fn array(&self, item: Expr, order: Vec<(Expr, Order)>) -> Expr {
+        let mut exprs = vec![item];
+        let mut ordering = Vec::new();
+        for (expr, order) in order {
+            exprs.push(expr);
+            let direction = match order {
+                Order::Desc => "DESC",
+                _ => "ASC",
+            };
+            ordering.push(format!("{} {direction}", self.slot(exprs.len())));
+        }
+        let order_by = if ordering.is_empty() {
+            String::new()
+        } else {
+            format!(" ORDER BY {}", ordering.join(", "))
+        };
+        let item = self.slot(1);
+        let text = if self.postgres {
+            format!("coalesce(json_agg({item}{order_by}), '[]'::json)")
+        } else {
+            format!("coalesce(json_group_array({item}{order_by}), '[]')")
+        };
+        Expr::cust_with_exprs(text, exprs)
+    }
+
+    /// A scalar subquery returning JSON, kept JSON inside the enclosing object: SQLite loses the
+    /// JSON subtype across a subquery, so its text is parsed back with `json(…)`.
+    pub fn nested(&self, query: SelectStatement) -> Expr {
+        let subquery = Expr::SubQuery(None, Box::new(query.into_sub_query_statement()));
+        if self.postgres {
+            subquery
+        } else {
+            Func::cust(Alias::new("json")).arg(subquery).into()
+        }
+    }
+
+    /// The JSON as text, to read it as one string on both backends.
+    pub fn text(&self, json: Expr) -> Expr {
+        if self.postgres {
+            json.cast_as(Alias::new("TEXT"))
+        } else {
+            json
+        }
+    }
+}
