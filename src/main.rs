@@ -12,11 +12,6 @@ use cqs::service::user::{NewUser, create_api_token_from_cli, create_user_from_cl
 use std::io::{BufRead, IsTerminal};
 use tracing_subscriber::EnvFilter;
 
-/// A server's allocator: glibc's malloc spent a fifth of a request's CPU and kept a heap per
-/// thread (issue 12); mimalloc serves more requests per second at no more memory (BENCHMARKS.md).
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// The password piped on standard input, or a generated one (and `true`) at a terminal.
 fn read_or_generate_password() -> anyhow::Result<(String, bool)> {
     let stdin = std::io::stdin();
