@@ -1,7 +1,8 @@
 //! Connecting to the database and bringing its schema up to date.
 //!
 //! SQLite is opened in WAL mode with foreign keys on and a busy timeout, so that readers never
-//! wait for the writer and a writer waits for another instead of failing at once.
+//! wait for the writer and a writer waits for another instead of failing at once; each pooled
+//! connection keeps a small page cache, so that memory does not grow with the pool.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -16,6 +17,13 @@ use sea_orm::{
 
 /// How long a SQLite writer waits for the lock held by another writer.
 pub const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The page cache of each pooled SQLite connection, in KiB (`PRAGMA cache_size = -N`). SQLite's
+/// default, 2,000 KiB, is kept by each of the pool's connections and, with the allocator's
+/// slack, took 125 MB of peak RSS under the benchmark's load against 76 MB with 512 KiB (issue 12);
+/// the operating system's file cache still holds the database, so a smaller cache costs a
+/// `pread` where it would have been a hit, not a disk read.
+pub const SQLITE_CACHE_KIB: u32 = 512;
 
 /// An arbitrary, fixed key: instances starting together take turns to migrate.
 const MIGRATION_LOCK_KEY: i64 = 0x4351_535f_4d49_4752; // "CQS_MIGR"
@@ -67,6 +75,7 @@ pub async fn connect_counted(
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(SQLITE_BUSY_TIMEOUT)
+                .pragma("cache_size", format!("-{SQLITE_CACHE_KIB}"))
         });
     let mut db = Database::connect(options).await?;
     let counter = StatementCounter::default();

@@ -46,6 +46,7 @@ mod proxy;
 mod roles;
 mod schema_file;
 mod search;
+mod sqlite_pool;
 mod statements;
 mod stats;
 mod synthetic;
