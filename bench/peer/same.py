@@ -50,7 +50,7 @@ def rows(scenario, cqs, peer):
         return [cqs_project(cqs["node"])], [peer_project(peer["projectById"])]
     if scenario == "q3":
         return ([(r["partner"]["name"], centimes(r["committed"]["amount"])) for r in cqs["stats"]["byPartner"]],
-                [(r["name"], centimes(r["committed"])) for r in peer["allPartners"]["nodes"]])
+                [(r["name"], centimes(r["committed"])) for r in peer["committedByPartner"]["nodes"]])
     sys.exit(f"{scenario}: no peer spelling")
 
 

@@ -17,7 +17,7 @@ const Q2: &str = include_str!("../../bench/queries/q2.graphql");
 const Q5: &str = include_str!("../../bench/queries/q5.graphql");
 
 /// Two apps on one database: the planner on in the first, off in the second.
-async fn twin_apps(demo: bool) -> (TestApp, TestApp) {
+pub(crate) async fn twin_apps(demo: bool) -> (TestApp, TestApp) {
     let on = if demo {
         spawn_demo_app().await
     } else {
@@ -32,7 +32,7 @@ async fn twin_apps(demo: bool) -> (TestApp, TestApp) {
 
 /// The whole response (data and errors) as JSON text, with the request-specific error
 /// extensions (request ids) left out.
-fn answer(mut body: Value) -> String {
+pub(crate) fn answer(mut body: Value) -> String {
     if let Some(errors) = body.get_mut("errors").and_then(Value::as_array_mut) {
         for error in errors {
             if let Some(extensions) = error.get_mut("extensions").and_then(Value::as_object_mut) {

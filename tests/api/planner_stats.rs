@@ -4,32 +4,11 @@
 use cqs::domain::role::Role;
 use serde_json::{Value, json};
 
-use crate::helpers::{Links, TestApp, TestDatabase, spawn_app_on_url_with, spawn_demo_app};
+use crate::helpers::{Links, TestApp};
+use crate::planner::{answer, twin_apps};
 
 const Q3: &str = include_str!("../../bench/queries/q3.graphql");
 const DASHBOARD: &str = include_str!("../../examples/dashboard.graphql");
-
-/// Two apps on one demo database: the planner on in the first, off in the second.
-async fn twin_apps() -> (TestApp, TestApp) {
-    let on = spawn_demo_app().await;
-    let off = spawn_app_on_url_with(TestDatabase::create().await, &on.database.url, |config| {
-        config.planner = false;
-    })
-    .await;
-    (on, off)
-}
-
-/// The whole response as JSON text, without the request ids of errors.
-fn answer(mut body: Value) -> String {
-    if let Some(errors) = body.get_mut("errors").and_then(Value::as_array_mut) {
-        for error in errors {
-            if let Some(extensions) = error.get_mut("extensions").and_then(Value::as_object_mut) {
-                extensions.remove("requestId");
-            }
-        }
-    }
-    serde_json::to_string(&body).unwrap()
-}
 
 /// The first id of each list the filters name.
 async fn ids(app: &TestApp) -> Value {
@@ -148,7 +127,7 @@ fn with_filter(query: &str) -> String {
 
 #[tokio::test]
 async fn planned_stats_answer_exactly_as_the_resolvers_for_anonymous_and_a_signed_in_user() {
-    let (on, off) = twin_apps().await;
+    let (on, off) = twin_apps(true).await;
     let plans = samples(&on, "cqs_planner_plans_total").await;
     let compared = compare(&on, &off, None).await;
     // The benchmark's and the example's documents themselves, filters as variables.
@@ -176,7 +155,7 @@ async fn planned_stats_answer_exactly_as_the_resolvers_for_anonymous_and_a_signe
 
 #[tokio::test]
 async fn q3_and_the_dashboard_run_one_statement() {
-    let (on, off) = twin_apps().await;
+    let (on, off) = twin_apps(true).await;
     for (name, query) in [("Q3", Q3), ("dashboard", DASHBOARD)] {
         let (data, planned) = on.gql_counted(query, json!({})).await;
         assert!(!data["stats"]["byPartner"].as_array().unwrap().is_empty());
@@ -190,7 +169,7 @@ async fn q3_and_the_dashboard_run_one_statement() {
 
 #[tokio::test]
 async fn a_stats_selection_outside_the_vocabulary_falls_back_and_is_counted() {
-    let (on, off) = twin_apps().await;
+    let (on, off) = twin_apps(true).await;
     let query = "{ stats { byPartner { committed { amount } partner { name joinedOn } } } }";
     let fallbacks = samples(&on, "cqs_planner_fallbacks_total").await;
     let (data, statements) = on.gql_counted(query, json!({})).await;

@@ -7,11 +7,11 @@
 //! may read (no contacts).
 
 use async_graphql::indexmap::IndexMap;
-use async_graphql::{Context, Name, Value};
+use async_graphql::{Context, Value};
 
 use super::planned_value::stats_value;
 use crate::entity::{partner, program, zone};
-use crate::graphql::plan::{Merged, children, collect, exactly, node_type};
+use crate::graphql::plan::{Merged, children, collect, exactly, node_type, variable};
 use crate::graphql::types::db;
 use crate::graphql::viewer::viewer;
 use crate::service::session::claims_hold;
@@ -173,7 +173,7 @@ fn arguments(ctx: &Context<'_>, merged: &Merged<'_>, name: &str) -> Option<Inter
             let value = value
                 .node
                 .clone()
-                .into_const_with(|variable| variable_value(ctx, &variable))
+                .into_const_with(|name| variable(ctx, &name))
                 .ok()?;
             interval = match value {
                 Value::Null => Interval::Month,
@@ -193,23 +193,6 @@ fn parse_interval(name: &str) -> Option<Interval> {
         "YEAR" => Some(Interval::Year),
         _ => None,
     }
-}
-
-/// A variable's value, or its default, as the executor resolves it.
-fn variable_value(ctx: &Context<'_>, name: &Name) -> Result<Value, ()> {
-    let env = ctx.query_env;
-    env.operation
-        .node
-        .variable_definitions
-        .iter()
-        .find(|definition| definition.node.name.node == *name)
-        .and_then(|definition| {
-            env.variables
-                .get(name)
-                .or_else(|| definition.node.default_value())
-        })
-        .cloned()
-        .ok_or(())
 }
 
 /// What the statement must read for `selection`.
