@@ -15,6 +15,14 @@ use crate::helpers::{
 const Q1: &str = include_str!("../../bench/queries/q1.graphql");
 const Q2: &str = include_str!("../../bench/queries/q2.graphql");
 const Q5: &str = include_str!("../../bench/queries/q5.graphql");
+const EXAMPLES: [&str; 6] = [
+    include_str!("../../examples/center.graphql"),
+    include_str!("../../examples/dashboard.graphql"),
+    include_str!("../../examples/directory.graphql"),
+    include_str!("../../examples/funding-plan.graphql"),
+    include_str!("../../examples/partner-commitments.graphql"),
+    include_str!("../../examples/project-page.graphql"),
+];
 
 /// Two apps on one database: the planner on in the first, off in the second.
 pub(crate) async fn twin_apps(demo: bool) -> (TestApp, TestApp) {
@@ -297,6 +305,10 @@ async fn the_planner_answers_exactly_as_the_resolvers_for_every_role() {
         "query($id: ID!) { node(id: $id) { id } }".to_owned(),
         json!({ "id": "not an id" }),
     ));
+    // Every example of the README, with its default variables.
+    for example in EXAMPLES {
+        corpus.push(((*example).to_owned(), json!({})));
+    }
     let planned_before = planner_samples(&on, "cqs_planner_plans_total", "node").await
         + planner_samples(&on, "cqs_planner_plans_total", "projects").await;
     let mut compared = 0;
