@@ -32,6 +32,8 @@ use crate::graphql::id::NodeType;
 use crate::graphql::types::db;
 use crate::graphql::viewer::viewer;
 use crate::service::commitment::{CommitmentList, planned_commitments};
+use crate::service::page::PageRequest;
+use crate::service::partner::{PartnerFilter, planned_partners};
 use crate::service::project::{ProjectList, planned_projects};
 use crate::service::read::{Answer, ListRead, Read, Root, read};
 use crate::service::session::claims_hold;
@@ -291,6 +293,17 @@ pub fn plan_commitments(ctx: &Context<'_>, list: &CommitmentList) -> Option<Plan
     })
 }
 
+/// `Query.partners` with the page its arguments asked for, or `None` to fall back.
+pub fn plan_partners(
+    ctx: &Context<'_>,
+    filter: &PartnerFilter,
+    request: &PageRequest,
+) -> Option<Plan> {
+    plan_list(ctx, &PARTNER_LIST, |count, read| {
+        planned_partners(filter, request, count, read)
+    })
+}
+
 fn plan_list(
     ctx: &Context<'_>,
     spec: &'static ListSpec,
@@ -311,6 +324,13 @@ static PROJECT_LIST: ListSpec = ListSpec {
     connection: "ProjectConnection",
     edge: "ProjectEdge",
     node: &types::PROJECT,
+    link: |_, _, _, _, _| None,
+};
+
+static PARTNER_LIST: ListSpec = ListSpec {
+    connection: "PartnerConnection",
+    edge: "PartnerEdge",
+    node: &types::PARTNER,
     link: |_, _, _, _, _| None,
 };
 

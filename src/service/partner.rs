@@ -4,12 +4,13 @@
 pub mod write;
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Select};
 
 use crate::domain::partner::PartnerKind;
 use crate::entity::partner;
 use crate::error::Result;
 use crate::service::page::{self, Page, PageRequest, SortKey, SortValue};
+use crate::service::read::{ListRead, Read};
 use crate::service::search::matches;
 
 const BY_NAME: SortKey<partner::Entity> = SortKey {
@@ -35,6 +36,20 @@ pub async fn list_partners(
     filter: &PartnerFilter,
     request: &PageRequest,
 ) -> Result<Page<partner::Model>> {
+    page::fetch(db, filtered(filter)?, &BY_NAME, request).await
+}
+
+/// The read planner's page of partners: the same rows, order and cursors as [`list_partners`].
+pub fn planned_partners(
+    filter: &PartnerFilter,
+    request: &PageRequest,
+    count: bool,
+    read: Read,
+) -> Result<ListRead> {
+    ListRead::new(filtered(filter)?, &BY_NAME, request, count, read)
+}
+
+fn filtered(filter: &PartnerFilter) -> Result<Select<partner::Entity>> {
     let mut select = partner::Entity::find();
     if let Some(kind) = filter.kind {
         select = select.filter(partner::Column::Kind.eq(kind));
@@ -51,5 +66,5 @@ pub async fn list_partners(
     if let Some(since) = filter.updated_since {
         select = select.filter(partner::Column::UpdatedAt.gte(since));
     }
-    page::fetch(db, select, &BY_NAME, request).await
+    Ok(select)
 }

@@ -184,6 +184,15 @@ fn list_corpus(after: &str, before: &str, partner: &str) -> Vec<(String, Value)>
             "{ commitments(filter: { pledgedFrom: \"2003-01-01\", pledgedTo: \"2004-12-31\", status: [PLEDGED, CONFIRMED] }) { totalCount nodes { id pledgedOn } } }",
             json!({}),
         ),
+        q(
+            "{ partners(first: 3) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id name acronym kind \
+             commitments(first: 2, orderBy: { field: UPDATED_AT }) { nodes { id updatedAt } } } } } }",
+            json!({}),
+        ),
+        q(
+            "query($after: String) { partners(last: 2, filter: { kind: PRIVATE_COMPANY, search: \"soc\" }) { totalCount nodes { name } } a: partners(after: $after) { nodes { name } } }",
+            json!({ "after": after }),
+        ),
         // Bad arguments: the resolvers' own errors.
         q("{ projects(first: 101) { nodes { id } } }", json!({})),
         q(

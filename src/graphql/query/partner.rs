@@ -3,6 +3,7 @@
 use async_graphql::{Context, Object, Result};
 
 use crate::graphql::connection::{ListConnection, PageArgs, connection};
+use crate::graphql::plan::{Planned, answer, count, plan_partners, planner_on};
 use crate::graphql::types::db;
 use crate::graphql::types::partner::{Partner, PartnerFilter};
 use crate::service::partner::list_partners;
@@ -35,10 +36,17 @@ impl PartnerQuery {
         #[graphql(desc = "Only the partners that match every criterion given.")] filter: Option<
             PartnerFilter,
         >,
-    ) -> Result<ListConnection<Partner>> {
+    ) -> Result<Planned<ListConnection<Partner>>> {
         let request = PageArgs::new(first, after, last, before).request()?;
         let filter = filter.unwrap_or_default().into_service()?;
+        if planner_on(ctx) {
+            let plan = plan_partners(ctx, &filter, &request);
+            count("partners", plan.is_some());
+            if let Some(plan) = plan {
+                return Ok(Planned::Value(answer(ctx, &plan).await?));
+            }
+        }
         let page = list_partners(db(ctx)?, &filter, &request).await?;
-        Ok(connection(page, Partner))
+        Ok(Planned::Resolved(connection(page, Partner)))
     }
 }
