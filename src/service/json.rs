@@ -3,10 +3,42 @@
 //! expressions around sea-query expressions, so that every value stays bound. Planned reads
 //! build their whole answer with them.
 
-use sea_orm::DatabaseBackend;
 use sea_orm::sea_query::{
-    Alias, Expr, ExprTrait, Func, Order, QueryStatementBuilder, SelectStatement,
+    Alias, Expr, ExprTrait, Func, Order, Query, QueryStatementBuilder, SelectStatement,
 };
+use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr};
+
+use crate::error::{AppError, Result};
+
+/// Runs `SELECT json AS j[, check AS c]`: the JSON the database built (`None` when it is SQL
+/// NULL) and, when a `check` is given (such as the viewer's claims still holding), its value.
+pub async fn select_json(
+    db: &DatabaseConnection,
+    json: Expr,
+    check: Option<Expr>,
+) -> Result<(Option<serde_json::Value>, Option<bool>)> {
+    let backend = db.get_database_backend();
+    let mut query = Query::select();
+    query.expr_as(JsonSql::new(backend).text(json), Alias::new("j"));
+    let checked = check.is_some();
+    if let Some(check) = check {
+        query.expr_as(check, Alias::new("c"));
+    }
+    let Some(row) = db.query_one_raw(backend.build(&query)).await? else {
+        return Ok((None, None));
+    };
+    let text: Option<String> = row.try_get("", "j")?;
+    let parsed = text
+        .map(|text| serde_json::from_str(&text))
+        .transpose()
+        .map_err(|error| AppError::Internal(DbErr::Json(error.to_string())))?;
+    let confirmed = if checked {
+        Some(row.try_get("", "c")?)
+    } else {
+        None
+    };
+    Ok((parsed, confirmed))
+}
 
 /// The JSON functions of the backend.
 pub struct JsonSql {

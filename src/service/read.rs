@@ -14,13 +14,12 @@ use sea_orm::sea_query::{
     Alias, Expr, ExprTrait, IntoIden, Order, Query, SelectStatement, SimpleExpr,
 };
 use sea_orm::{
-    ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryOrder, QuerySelect, QueryTrait,
-    Select,
+    DatabaseConnection, DbErr, EntityTrait, QueryOrder, QuerySelect, QueryTrait, Select,
 };
 use serde_json::{Map, Value as Json};
 
 use crate::error::{AppError, Result};
-use crate::service::json::JsonSql;
+use crate::service::json::{JsonSql, select_json};
 use crate::service::page::{Cursor, KeyKind, PageRequest, SortKey, SortValue, trim};
 
 /// What to read of each row of a table: some of its columns, and rows linked to it.
@@ -195,32 +194,12 @@ pub async fn read(
         }
         Root::List(list) => page_query(&json, list, None, &mut aliases),
     };
-    let mut outer = Query::select();
-    outer.expr_as(
-        json.text(SimpleExpr::SubQuery(None, Box::new(statement.into()))),
-        Alias::new("j"),
-    );
-    if let Some(check) = check.clone() {
-        outer.expr_as(check, Alias::new("c"));
-    }
-    let row = db.query_one_raw(backend.build(&outer)).await?;
-    let (text, checked): (Option<String>, Option<bool>) = match row {
-        Some(row) => (
-            row.try_get("", "j")?,
-            match check {
-                Some(_) => Some(row.try_get("", "c")?),
-                None => None,
-            },
-        ),
-        None => (None, None),
-    };
-    let parsed = match text {
-        Some(text) => Some(
-            serde_json::from_str::<Json>(&text)
-                .map_err(|error| AppError::Internal(DbErr::Json(error.to_string())))?,
-        ),
-        None => None,
-    };
+    let (parsed, checked) = select_json(
+        db,
+        SimpleExpr::SubQuery(None, Box::new(statement.into())),
+        check,
+    )
+    .await?;
     let answer = match root {
         Root::One { read, .. } => Answer::One(match parsed {
             Some(value) => Some(row_of(value, read)?),

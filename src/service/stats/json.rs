@@ -86,9 +86,4 @@ impl Json {
     fn nested(&self, query: SelectStatement) -> Expr {
         self.0.nested(query)
     }
-
-    /// The JSON as text, to read it as one string on both backends.
-    pub(super) fn text(&self, json: Expr) -> Expr {
-        self.0.text(json)
-    }
 }

@@ -9,9 +9,7 @@
 //! expressions, with identifiers from the entities and every value bound.
 
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement};
-use sea_orm::{
-    ActiveEnum, ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, EntityName, IdenStatic,
-};
+use sea_orm::{ActiveEnum, DatabaseBackend, DatabaseConnection, DbErr, EntityName, IdenStatic};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
@@ -24,6 +22,7 @@ use super::{
 use crate::domain::project::ProjectStatus;
 use crate::entity::{partner, program, zone};
 use crate::error::{AppError, Result};
+use crate::service::json::select_json;
 
 /// Which figures of `stats` to read, and which public columns of each group's row.
 #[derive(Clone, Debug, Default)]
@@ -102,24 +101,12 @@ pub async fn read_stats(
     let mut answer = PlannedStats::default();
     let mut confirmed = None;
     if !fields.is_empty() {
-        let mut query = Query::select()
-            .expr_as(json.text(json.object(fields)), "j")
-            .to_owned();
-        let checked = check.is_some();
-        if let Some(check) = check {
-            query.expr_as(check, "c");
-        }
-        let row = db
-            .query_one_raw(backend.build(&query))
-            .await?
-            .ok_or_else(|| unreadable("no row"))?;
-        let text: String = row.try_get("", "j")?;
-        let mut all: serde_json::Map<String, serde_json::Value> =
-            serde_json::from_str(&text).map_err(|error| unreadable(&error.to_string()))?;
+        let (parsed, checked) = select_json(db, json.object(fields), check).await?;
+        let Some(serde_json::Value::Object(mut all)) = parsed else {
+            return Err(unreadable("no object"));
+        };
         answer = parse(&mut all, read)?;
-        if checked {
-            confirmed = Some(row.try_get("", "c")?);
-        }
+        confirmed = checked;
     }
     answer.over_time.append(&mut refused);
     Ok((answer, confirmed))
