@@ -8,6 +8,11 @@
 //! `ctx.item` and `ctx.query_env` are `#[doc(hidden)] pub` in async-graphql 7.2 because its own
 //! derive macros use them; they are what a resolver sees of the document.
 //!
+//! A row that may have one of several types (an organization reached through the
+//! `Organization` interface, a commitment's `target` union) is planned once per type it may have,
+//! each with the fields its fragments select for that type, and rendered as the one its row
+//! turns out to be; types whose fragments select the same fields share one plan.
+//!
 //! Lists take the resolvers' own arguments, converted by the same functions, so a planned page
 //! has their rows, cursors and errors; arguments the conversion refuses fall back, and the
 //! resolvers answer with their error.
@@ -31,9 +36,12 @@ use async_graphql::{
 use crate::graphql::id::NodeType;
 use crate::graphql::types::db;
 use crate::graphql::viewer::viewer;
+use crate::service::center::planned_centers;
 use crate::service::commitment::{CommitmentList, planned_commitments};
+use crate::service::organization::{OrganizationList, planned_organizations};
 use crate::service::page::PageRequest;
 use crate::service::partner::{PartnerFilter, planned_partners};
+use crate::service::program::planned_programs;
 use crate::service::project::{ProjectList, planned_projects};
 use crate::service::read::{Answer, ListRead, Read, Root, read};
 use crate::service::session::claims_hold;
@@ -55,6 +63,24 @@ pub fn count(field: &'static str, planned: bool) {
         metrics::counter!("cqs_planner_plans_total", "field" => field).increment(1);
     } else {
         metrics::counter!("cqs_planner_fallbacks_total", "field" => field).increment(1);
+    }
+}
+
+/// The planned answer of the root field `field` when the planner is on and `plan` plans it
+/// (counted either way); `None` when the resolvers are to answer.
+pub async fn planned(
+    ctx: &Context<'_>,
+    field: &'static str,
+    plan: impl FnOnce() -> Option<Plan>,
+) -> async_graphql::Result<Option<Value>> {
+    if !planner_on(ctx) {
+        return Ok(None);
+    }
+    let plan = plan();
+    count(field, plan.is_some());
+    match plan {
+        Some(plan) => Ok(Some(answer(ctx, &plan).await?)),
+        None => Ok(None),
     }
 }
 
@@ -218,18 +244,28 @@ pub(crate) fn node_type(name: &'static str) -> impl Fn(&str) -> Option<bool> {
     move |condition| Some(condition == name || condition == "Node")
 }
 
+/// A planned row of a type spec: the object to render for each type its rows may have.
+pub(crate) struct Shaped {
+    typename: types::Typename,
+    /// Each object with the types it is rendered for (types whose fragments select the same
+    /// fields share one).
+    objects: Vec<(Vec<&'static str>, Object)>,
+}
+
 /// A planned object: each response key with what it renders.
 pub(crate) struct Object {
-    typename: types::Typename,
     fields: Vec<(String, Out)>,
 }
 
 enum Out {
     Typename,
     Scalar(&'static str, types::Conv),
-    Money(&'static str, Vec<(String, MoneyPart)>),
+    /// Centimes in the first column, in the currency of the second.
+    Money(&'static str, &'static str, Vec<(String, MoneyPart)>),
     /// The linked row at this index of the row's links.
-    One(usize, Object),
+    One(usize, Shaped),
+    /// The first of these linked rows that exists (a union).
+    Union(Vec<(usize, Shaped)>),
     List(usize, Connection),
 }
 
@@ -248,7 +284,7 @@ pub(crate) struct Connection {
 
 enum Part {
     Typename,
-    Nodes(Object),
+    Nodes(Shaped),
     Edges(Vec<(String, EdgePart)>),
     PageInfo(Vec<(String, PageInfoPart)>),
     TotalCount,
@@ -257,7 +293,7 @@ enum Part {
 enum EdgePart {
     Typename,
     Cursor,
-    Node(Object),
+    Node(Shaped),
 }
 
 enum PageInfoPart {
@@ -275,7 +311,7 @@ pub struct Plan {
 }
 
 enum Render {
-    One(Object),
+    One(Shaped),
     List(Connection),
 }
 
@@ -302,6 +338,45 @@ pub fn plan_partners(
     plan_list(ctx, &PARTNER_LIST, |count, read| {
         planned_partners(filter, request, count, read)
     })
+}
+
+/// `Query.centers` with the page its arguments asked for, or `None` to fall back.
+pub fn plan_centers(ctx: &Context<'_>, request: &PageRequest) -> Option<Plan> {
+    plan_list(ctx, &CENTER_LIST, |count, read| {
+        planned_centers(request, count, read)
+    })
+}
+
+/// `Query.programs` with the page its arguments asked for, or `None` to fall back.
+pub fn plan_programs(ctx: &Context<'_>, request: &PageRequest) -> Option<Plan> {
+    plan_list(ctx, &PROGRAM_LIST, |count, read| {
+        planned_programs(request, count, read)
+    })
+}
+
+/// `Query.organizations`, or `associations`/`cooperatives` when `list` is of one kind, with the
+/// page `list` its arguments asked for; `None` to fall back.
+pub fn plan_organizations(
+    ctx: &Context<'_>,
+    list: &OrganizationList,
+    root: OrganizationRoot,
+) -> Option<Plan> {
+    let spec = match root {
+        OrganizationRoot::Organizations => &ORGANIZATION_LIST,
+        OrganizationRoot::Associations => &ASSOCIATION_LIST,
+        OrganizationRoot::Cooperatives => &COOPERATIVE_LIST,
+    };
+    plan_list(ctx, spec, |count, read| {
+        planned_organizations(list, count, read)
+    })
+}
+
+/// Which of the roots listing organizations is planned.
+#[derive(Clone, Copy)]
+pub enum OrganizationRoot {
+    Organizations,
+    Associations,
+    Cooperatives,
 }
 
 fn plan_list(
@@ -334,6 +409,41 @@ static PARTNER_LIST: ListSpec = ListSpec {
     link: |_, _, _, _, _| None,
 };
 
+static CENTER_LIST: ListSpec = ListSpec {
+    connection: "CenterConnection",
+    edge: "CenterEdge",
+    node: &types::CENTER,
+    link: |_, _, _, _, _| None,
+};
+
+static PROGRAM_LIST: ListSpec = ListSpec {
+    connection: "ProgramConnection",
+    edge: "ProgramEdge",
+    node: &types::PROGRAM,
+    link: |_, _, _, _, _| None,
+};
+
+static ORGANIZATION_LIST: ListSpec = ListSpec {
+    connection: "OrganizationConnection",
+    edge: "OrganizationEdge",
+    node: &types::ORGANIZATION,
+    link: |_, _, _, _, _| None,
+};
+
+static ASSOCIATION_LIST: ListSpec = ListSpec {
+    connection: "AssociationConnection",
+    edge: "AssociationEdge",
+    node: &types::ASSOCIATION,
+    link: |_, _, _, _, _| None,
+};
+
+static COOPERATIVE_LIST: ListSpec = ListSpec {
+    connection: "CooperativeConnection",
+    edge: "CooperativeEdge",
+    node: &types::COOPERATIVE,
+    link: |_, _, _, _, _| None,
+};
+
 static COMMITMENT_LIST: ListSpec = ListSpec {
     connection: "CommitmentConnection",
     edge: "CommitmentEdge",
@@ -343,23 +453,32 @@ static COMMITMENT_LIST: ListSpec = ListSpec {
 
 /// `Query.node` for an id of `node_type`, or `None` to fall back.
 pub fn plan_node(ctx: &Context<'_>, node_type: NodeType, id: i64) -> Option<Plan> {
-    use crate::entity::{commitment, partner, program, project, zone};
+    use crate::entity::{center, commitment, organization, partner, program, project, zone};
     let spec = match node_type {
         NodeType::Project => &types::PROJECT,
         NodeType::Commitment => &types::COMMITMENT,
         NodeType::Partner => &types::PARTNER,
         NodeType::Zone => &types::ZONE,
         NodeType::Program => &types::PROGRAM,
+        NodeType::Organization => &types::ORGANIZATION,
+        NodeType::Center => &types::CENTER,
         _ => return None,
     };
-    let fields = field_children(ctx, &spec.applies)?;
     let mut read = Read::new();
-    let object = plan_object(ctx, spec, &fields, &mut read)?;
+    let object = plan_shape(
+        ctx,
+        spec,
+        None,
+        &|applies| field_children(ctx, applies),
+        &mut read,
+    )?;
     let root = match node_type {
         NodeType::Project => Root::one::<project::Entity>(id, read),
         NodeType::Commitment => Root::one::<commitment::Entity>(id, read),
         NodeType::Partner => Root::one::<partner::Entity>(id, read),
         NodeType::Zone => Root::one::<zone::Entity>(id, read),
+        NodeType::Organization => Root::one::<organization::Entity>(id, read),
+        NodeType::Center => Root::one::<center::Entity>(id, read),
         _ => Root::one::<program::Entity>(id, read),
     };
     Some(Plan {
@@ -378,7 +497,7 @@ pub async fn answer(ctx: &Context<'_>, plan: &Plan) -> async_graphql::Result<Val
     }
     match (answer, &plan.render) {
         (Answer::One(row), Render::One(object)) => match row {
-            Some(row) => render::object(&row, object),
+            Some(row) => render::shaped(&row, object),
             None => Ok(Value::Null),
         },
         (Answer::List(page), Render::List(connection)) => render::connection(&page, connection),
@@ -397,15 +516,61 @@ fn field_children<'a>(
     Some(out)
 }
 
+/// The fields a selection asks of a row, for the fragments `applies` lets in.
+type Select<'s, 'a> =
+    dyn Fn(&dyn Fn(&str) -> Option<bool>) -> Option<IndexMap<&'a str, Merged<'a>>> + 's;
+
+/// Plans a row of `spec` (or of the union `union` it is a member of): for each type its rows
+/// may have, the fields `select` asks with the fragments that apply to that type.
+fn plan_shape<'a>(
+    ctx: &Context<'a>,
+    spec: &'static TypeSpec,
+    union: Option<&'static str>,
+    select: &Select<'_, 'a>,
+    read: &mut Read,
+) -> Option<Shaped> {
+    if let types::Typename::OrganizationKind = spec.typename {
+        read.column(crate::entity::organization::Column::Kind);
+    }
+    let mut selected: Vec<(Vec<&'static str>, IndexMap<&'a str, Merged<'a>>)> = Vec::new();
+    for &typename in spec.types() {
+        let applies =
+            |condition: &str| Some(spec.applies(typename, condition) || union == Some(condition));
+        let fields = select(&applies)?;
+        match selected.iter_mut().find(|(_, other)| same(other, &fields)) {
+            Some((types, _)) => types.push(typename),
+            None => selected.push((vec![typename], fields)),
+        }
+    }
+    let mut objects = Vec::with_capacity(selected.len());
+    for (types, fields) in selected {
+        objects.push((types, plan_object(ctx, spec, &fields, read)?));
+    }
+    Some(Shaped {
+        typename: spec.typename,
+        objects,
+    })
+}
+
+/// Whether two selections hold the very same fields under the same keys.
+fn same(a: &IndexMap<&str, Merged<'_>>, b: &IndexMap<&str, Merged<'_>>) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).all(|((key_a, a), (key_b, b))| {
+            key_a == key_b
+                && a.fields.len() == b.fields.len()
+                && a.fields
+                    .iter()
+                    .zip(&b.fields)
+                    .all(|(a, b)| std::ptr::eq(*a, *b))
+        })
+}
+
 fn plan_object<'a>(
     ctx: &Context<'a>,
     spec: &'static TypeSpec,
     fields: &IndexMap<&'a str, Merged<'a>>,
     read: &mut Read,
 ) -> Option<Object> {
-    if let types::Typename::OrganizationKind = spec.typename {
-        read.column(sea_orm::sea_query::Alias::new("kind"));
-    }
     let mut out = Vec::with_capacity(fields.len());
     for (key, merged) in fields {
         let field = if merged.name == "__typename" {
@@ -424,25 +589,34 @@ fn plan_object<'a>(
                     read.column(sea_orm::sea_query::Alias::new(column));
                     Out::Scalar(column, conv)
                 }
-                FieldSpec::Money(column) => {
+                FieldSpec::Money(column, currency) => {
                     read.column(sea_orm::sea_query::Alias::new(column));
-                    read.column(sea_orm::sea_query::Alias::new("currency"));
-                    Out::Money(column, money_parts(ctx, merged)?)
+                    read.column(sea_orm::sea_query::Alias::new(currency));
+                    Out::Money(column, currency, money_parts(ctx, merged)?)
                 }
                 FieldSpec::One { spec, link } => {
-                    let children = children(ctx, merged, &spec.applies)?;
                     let mut child = Read::new();
-                    let object = plan_object(ctx, spec, &children, &mut child)?;
-                    Out::One(link(read, child), object)
+                    let select =
+                        |applies: &dyn Fn(&str) -> Option<bool>| children(ctx, merged, applies);
+                    let shaped = plan_shape(ctx, spec, None, &select, &mut child)?;
+                    Out::One(link(read, child), shaped)
+                }
+                FieldSpec::Union { name, members } => {
+                    let select =
+                        |applies: &dyn Fn(&str) -> Option<bool>| children(ctx, merged, applies);
+                    let mut linked = Vec::with_capacity(members.len());
+                    for (spec, link) in members.iter() {
+                        let mut child = Read::new();
+                        let shaped = plan_shape(ctx, spec, Some(name), &select, &mut child)?;
+                        linked.push((link(read, child), shaped));
+                    }
+                    Out::Union(linked)
                 }
             }
         };
         out.push(((*key).to_owned(), field));
     }
-    Some(Object {
-        typename: spec.typename,
-        fields: out,
-    })
+    Some(Object { fields: out })
 }
 
 fn money_parts(ctx: &Context<'_>, merged: &Merged<'_>) -> Option<Vec<(String, MoneyPart)>> {
@@ -479,8 +653,9 @@ fn plan_connection<'a>(
                 Part::TotalCount
             }
             "nodes" => {
-                let children = children(ctx, &merged, &list.node.applies)?;
-                Part::Nodes(plan_object(ctx, list.node, &children, read)?)
+                let select =
+                    |applies: &dyn Fn(&str) -> Option<bool>| children(ctx, &merged, applies);
+                Part::Nodes(plan_shape(ctx, list.node, None, &select, read)?)
             }
             "edges" => {
                 let mut edge = Vec::new();
@@ -489,8 +664,10 @@ fn plan_connection<'a>(
                         "__typename" => EdgePart::Typename,
                         "cursor" => EdgePart::Cursor,
                         "node" => {
-                            let children = children(ctx, &merged, &list.node.applies)?;
-                            EdgePart::Node(plan_object(ctx, list.node, &children, read)?)
+                            let select = |applies: &dyn Fn(&str) -> Option<bool>| {
+                                children(ctx, &merged, applies)
+                            };
+                            EdgePart::Node(plan_shape(ctx, list.node, None, &select, read)?)
                         }
                         _ => return None,
                     };

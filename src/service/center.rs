@@ -11,6 +11,7 @@ use crate::entity::{center, partner};
 use crate::error::{AppError, Result};
 use crate::service::events::Entity;
 use crate::service::page::{self, Page, PageRequest, SortKey, SortValue};
+use crate::service::read::{ListRead, Read};
 use crate::service::write::{self, Begun, Services, Write};
 
 /// Centers are listed by name.
@@ -28,6 +29,11 @@ pub async fn list_centers(
     request: &PageRequest,
 ) -> Result<Page<center::Model>> {
     page::fetch(db, center::Entity::find(), &BY_NAME, request).await
+}
+
+/// The read planner's page of centers: the same rows, order and cursors as [`list_centers`].
+pub fn planned_centers(request: &PageRequest, count: bool, read: Read) -> Result<ListRead> {
+    ListRead::new(center::Entity::find(), &BY_NAME, request, count, read)
 }
 
 /// What creating a center takes, as received.

@@ -14,6 +14,7 @@ use crate::domain::organization::{OrganizationKind, OrganizationStatus, Sector};
 use crate::entity::{organization, organization_sector};
 use crate::error::Result;
 use crate::service::page::{self, Page, PageRequest, SortKey, SortValue};
+use crate::service::read::{ListRead, Read};
 use crate::service::search::matches;
 
 /// Which organizations a list holds; every criterion given must match.
@@ -145,6 +146,32 @@ pub async fn list_organizations(
         &list.page,
     )
     .await
+}
+
+/// The read planner's page of `list`: the same rows, order and cursors as
+/// [`list_organizations`].
+pub fn planned_organizations(list: &OrganizationList, count: bool, read: Read) -> Result<ListRead> {
+    ListRead::new(
+        filtered(&list.filter)?,
+        &sort_key(list.order),
+        &list.page,
+        count,
+        read,
+    )
+}
+
+/// Links to `read` the page of `list` of each of its rows (centers), as
+/// [`organizations_of_centers`] reads it.
+pub fn plan_organizations_of(
+    read: &mut Read,
+    list: &OrganizationList,
+    count: bool,
+    child: Read,
+) -> Result<usize> {
+    Ok(read.many(
+        organization::Column::CenterId,
+        planned_organizations(list, count, child)?,
+    ))
 }
 
 /// A page of organizations for each of `centers`, in one statement.

@@ -9,6 +9,7 @@ use sea_orm::{DatabaseConnection, EntityTrait};
 use crate::entity::program;
 use crate::error::Result;
 use crate::service::page::{self, Page, PageRequest, SortKey, SortValue};
+use crate::service::read::{ListRead, Read};
 
 const BY_CODE: SortKey<program::Entity> = SortKey {
     name: "code",
@@ -24,4 +25,9 @@ pub async fn list_programs(
     request: &PageRequest,
 ) -> Result<Page<program::Model>> {
     page::fetch(db, program::Entity::find(), &BY_CODE, request).await
+}
+
+/// The read planner's page of programs: the same rows, order and cursors as [`list_programs`].
+pub fn planned_programs(request: &PageRequest, count: bool, read: Read) -> Result<ListRead> {
+    ListRead::new(program::Entity::find(), &BY_CODE, request, count, read)
 }

@@ -162,6 +162,25 @@ pub fn planned_projects(list: &ProjectList, count: bool, read: Read) -> Result<L
     )
 }
 
+/// Links to `read` the page of `list` of each of its rows, as [`projects_of`] reads it.
+pub fn plan_projects_of(
+    read: &mut Read,
+    parent: ProjectParent,
+    list: &ProjectList,
+    count: bool,
+    child: Read,
+) -> Result<usize> {
+    Ok(read.many(parent_column(parent), planned_projects(list, count, child)?))
+}
+
+fn parent_column(parent: ProjectParent) -> project::Column {
+    match parent {
+        ProjectParent::Center => project::Column::CenterId,
+        ProjectParent::Carrier => project::Column::CarrierId,
+        ProjectParent::Program => project::Column::ProgramId,
+    }
+}
+
 /// A page of projects for each parent, in one statement.
 pub async fn projects_of(
     db: &DatabaseConnection,
@@ -169,11 +188,7 @@ pub async fn projects_of(
     parents: &[i64],
     list: &ProjectList,
 ) -> Result<HashMap<i64, Page<project::Model>>> {
-    let column = match parent {
-        ProjectParent::Center => project::Column::CenterId,
-        ProjectParent::Carrier => project::Column::CarrierId,
-        ProjectParent::Program => project::Column::ProgramId,
-    };
+    let column = parent_column(parent);
     let key = sort_key(list.order);
     page::fetch_children(
         db,

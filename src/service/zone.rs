@@ -13,6 +13,7 @@ use crate::entity::{center, zone};
 use crate::error::{AppError, Result};
 use crate::service::events::Entity;
 use crate::service::page::{self, Page, PageRequest, SortKey, SortValue};
+use crate::service::read::{ListRead, Read};
 use crate::service::write::{self, Begun, Services, Write};
 
 const BY_NAME: SortKey<zone::Entity> = SortKey {
@@ -52,6 +53,18 @@ pub async fn zones_of_centers(
         request,
     )
     .await
+}
+
+/// Links to `read` the page `request` of the zones of each of its rows (centers), as
+/// [`zones_of_centers`] reads it.
+pub fn plan_zones_of(
+    read: &mut Read,
+    request: &PageRequest,
+    count: bool,
+    child: Read,
+) -> Result<usize> {
+    let list = ListRead::new(zone::Entity::find(), &BY_NAME, request, count, child)?;
+    Ok(read.many(zone::Column::CenterId, list))
 }
 
 /// What creating a zone takes, as received.

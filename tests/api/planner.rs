@@ -214,6 +214,97 @@ fn list_corpus(after: &str, before: &str, partner: &str) -> Vec<(String, Value)>
     ]
 }
 
+/// The cursor of the second organization by name, descending.
+async fn organization_cursor(app: &TestApp) -> String {
+    let page = app
+        .gql_ok(
+            "{ organizations(first: 2, orderBy: { field: NAME, direction: DESC }) { edges { cursor } } }",
+            json!({}),
+        )
+        .await;
+    page["organizations"]["edges"][1]["cursor"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// Selections over centers, programs and organizations: interfaces with fragments on each of
+/// their types, the commitment's target union, and the lists nested under them.
+fn directory_corpus(after: &str) -> Vec<(String, Value)> {
+    let q = |query: &str, vars: Value| (query.to_owned(), vars);
+    vec![
+        q(
+            "{ centers { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { \
+             __typename id name slug city region openedOn createdAt updatedAt version managedBy { id name acronym kind } \
+             zones(first: 3) { totalCount pageInfo { hasNextPage endCursor } nodes { id name commune vulnerability center { name } } } \
+             organizations(first: 4, filter: { kind: ASSOCIATION }, orderBy: { field: FOUNDED_ON, direction: DESC }) { \
+               totalCount nodes { __typename id name ... on Cooperative { activity } } } \
+             projects(first: 3, orderBy: { field: TITLE, direction: ASC }) { totalCount nodes { title center { slug } } } \
+             commitments(first: 5) { totalCount nodes { id kind target { __typename ... on Center { name } ... on Project { title } } } } \
+             } } } }",
+            json!({}),
+        ),
+        q(
+            "{ centers(last: 1) { nodes { zones(last: 2) { pageInfo { hasPreviousPage } nodes { name } } \
+             organizations(filter: { search: \"coop\" }) { nodes { name } } } } }",
+            json!({}),
+        ),
+        q(
+            "{ programs { totalCount nodes { __typename id code name maxCofinancingRate budget { __typename amount currency } \
+             startsOn endsOn version funder { name } projects(first: 2) { totalCount nodes { reference } } } } }",
+            json!({}),
+        ),
+        q(
+            "{ organizations(first: 10) { totalCount nodes { ... on Cooperative { activity name } ... on Association { name acronym foundedOn } \
+             __typename id kind status membersCount networkMemberSince registrationNumber createdAt updatedAt version \
+             center { name } zone { name } \
+             projects(first: 2, orderBy: { field: CREATED_AT, direction: DESC }) { totalCount nodes { reference title status } } } } }",
+            json!({}),
+        ),
+        q(
+            "query($after: String) { organizations(first: 3, after: $after, orderBy: { field: NAME, direction: DESC }) { \
+             edges { cursor node { name ... on Association { x: acronym } ... on Cooperative { x: activity } } } } }",
+            json!({ "after": after }),
+        ),
+        q(
+            "{ associations(first: 3, filter: { status: ACTIVE }, orderBy: { field: NAME, direction: ASC }) { totalCount \
+             pageInfo { hasNextPage endCursor } nodes { __typename id name acronym foundedOn networkMemberSince membersCount \
+             zone { name vulnerability } ... on Organization { kind } ... on Association { activity } } } }",
+            json!({}),
+        ),
+        q(
+            "{ cooperatives(last: 2) { totalCount nodes { __typename name activity zone { name } ...O } } } fragment O on Organization { id kind }",
+            json!({}),
+        ),
+        q(
+            "{ associations(filter: { kind: COOPERATIVE }) { totalCount } cooperatives(filter: { status: DISSOLVED }) { totalCount nodes { id } } }",
+            json!({}),
+        ),
+        q(
+            "{ organizations(filter: { sector: HEALTH }, orderBy: { field: CREATED_AT, direction: DESC }) { totalCount nodes { name } } }",
+            json!({}),
+        ),
+        q(
+            "{ commitments(first: 40) { nodes { id target { __typename ... on Project { reference title carrier { name } } \
+             ... on Center { name city } ... on Node { id } ... on CommitmentTarget { __typename } } } } }",
+            json!({}),
+        ),
+        q(
+            "{ commitments(first: 40) { nodes { target { ... on Center { name } } } } }",
+            json!({}),
+        ),
+        q(
+            "{ projects(first: 5) { nodes { carrier { ... on Cooperative { activity } } center { name zones(first: 1) { nodes { name } } } } } }",
+            json!({}),
+        ),
+        q("{ centers(first: -1) { nodes { id } } }", json!({})),
+        q(
+            "{ centers { nodes { zones(first: 500) { nodes { id } } } } }",
+            json!({}),
+        ),
+    ]
+}
+
 /// Selections of one object by `node(id:)`, for ids of every planned type.
 fn node_corpus(id: &str) -> Vec<(String, Value)> {
     let q = |query: &str| (query.to_owned(), json!({ "id": id }));
@@ -236,6 +327,14 @@ fn node_corpus(id: &str) -> Vec<(String, Value)> {
         ),
         q(
             "query($id: ID!) { node(id: $id) { id ... on Project { carrier { name ... on Association { acronym } } } } }",
+        ),
+        q(
+            "query($id: ID!) { node(id: $id) { ... on Organization { name kind center { name } } ... on Cooperative { activity } \
+           ... on Association { foundedOn projects(first: 2) { totalCount nodes { title } } } __typename } }",
+        ),
+        q(
+            "query($id: ID!) { node(id: $id) { ... on Center { name city managedBy { name } zones { totalCount } \
+           commitments { nodes { target { __typename } } } } } }",
         ),
         q(
             "query($id: ID!) { node(id: $id) { ... on Partner { contact { email } } ... on Project { funding { gap { amount } } } } }",
@@ -303,6 +402,7 @@ async fn the_planner_answers_exactly_as_the_resolvers_for_every_role() {
             .to_owned()
     };
     let mut corpus = list_corpus(&cursor(2), &cursor(5), &partner);
+    corpus.extend(directory_corpus(&organization_cursor(&on).await));
     for id in &ids {
         corpus.extend(node_corpus(id));
     }
@@ -356,7 +456,8 @@ async fn the_planner_answers_exactly_as_the_resolvers_for_every_role() {
 async fn node_ids(app: &TestApp) -> Vec<String> {
     let data = app
         .gql_ok(
-            "{ projects(first: 100) { nodes { id zone { id } program { id } commitments { nodes { id partner { id } } } } } }",
+            "{ projects(first: 100) { nodes { id zone { id } program { id } carrier { id } center { id } \
+             commitments { nodes { id partner { id } } } } } }",
             json!({}),
         )
         .await;
@@ -365,6 +466,8 @@ async fn node_ids(app: &TestApp) -> Vec<String> {
         ids.push(project["id"].clone());
         ids.push(project["zone"]["id"].clone());
         ids.push(project["program"]["id"].clone());
+        ids.push(project["carrier"]["id"].clone());
+        ids.push(project["center"]["id"].clone());
         for commitment in project["commitments"]["nodes"]
             .as_array()
             .unwrap()
@@ -431,6 +534,35 @@ async fn planner_samples(app: &TestApp, metric: &str, field: &str) -> f64 {
         .filter(|line| line.contains(&format!("field=\"{field}\"")))
         .filter_map(|line| line.rsplit(' ').next()?.parse::<f64>().ok())
         .sum()
+}
+
+/// Every fallback of the planner so far, whatever the root field.
+async fn all_fallbacks(app: &TestApp) -> f64 {
+    let text = app.get("/metrics").await.text().await.unwrap();
+    text.lines()
+        .filter(|line| line.starts_with("cqs_planner_fallbacks_total{"))
+        .filter_map(|line| line.rsplit(' ').next()?.parse::<f64>().ok())
+        .sum()
+}
+
+#[tokio::test]
+async fn centers_programs_organizations_and_targets_are_planned_without_fallback() {
+    let (on, _off) = twin_apps(true).await;
+    let corpus = directory_corpus(&organization_cursor(&on).await);
+    // The last two ask for pages the resolvers refuse: they are not planned.
+    for (query, variables) in &corpus[..corpus.len() - 2] {
+        let before = all_fallbacks(&on).await;
+        let (data, statements) = on.gql_counted(query, variables.clone()).await;
+        assert_eq!(all_fallbacks(&on).await, before, "fell back: {query}");
+        let roots = data.as_object().map_or(0, |data| data.len() as u64);
+        assert_eq!(statements, roots, "one statement per root field: {query}");
+    }
+    let before = all_fallbacks(&on).await;
+    on.gql(&corpus[corpus.len() - 1].0, json!({})).await;
+    assert!(
+        all_fallbacks(&on).await > before,
+        "a refused nested page falls back"
+    );
 }
 
 #[tokio::test]

@@ -9,12 +9,13 @@ use sea_orm::ActiveEnum;
 use serde_json::Value as Json;
 
 use super::types::{Conv, Typename};
-use super::{Connection, EdgePart, MoneyPart, Object, Out, PageInfoPart, Part};
+use super::{Connection, EdgePart, MoneyPart, Object, Out, PageInfoPart, Part, Shaped};
 use crate::domain::money::Currency;
 use crate::domain::organization::OrganizationKind;
+use crate::domain::rate::Rate;
 use crate::graphql::connection::encode_cursor;
 use crate::graphql::id::encode;
-use crate::graphql::scalars::{Date, DateTime};
+use crate::graphql::scalars::{Date, DateTime, Decimal};
 use crate::graphql::types::money::Money;
 use crate::service::read::{Linked, Row, RowPage, date, instant};
 
@@ -35,18 +36,43 @@ fn container(fields: IndexMap<Name, Value>) -> Value {
     }
 }
 
-pub fn object(row: &Row, object: &Object) -> Result<Value> {
+/// A row as the object planned for its type.
+pub fn shaped(row: &Row, shaped: &Shaped) -> Result<Value> {
+    let typename = typename(row, shaped.typename)?;
+    let (_, object) = shaped
+        .objects
+        .iter()
+        .find(|(types, _)| types.contains(&typename))
+        .ok_or_else(|| unreadable("type"))?;
+    self::object(row, object, typename)
+}
+
+fn object(row: &Row, object: &Object, typename: &'static str) -> Result<Value> {
     let mut out = IndexMap::with_capacity(object.fields.len());
     for (key, field) in &object.fields {
         let value = match field {
-            Out::Typename => Value::String(typename(row, object.typename)?.to_owned()),
+            Out::Typename => Value::String(typename.to_owned()),
             Out::Scalar(column, conv) => scalar(row.columns.get(*column), *conv)?,
-            Out::Money(column, parts) => money(row, column, parts)?,
+            Out::Money(column, currency, parts) => money(row, column, currency, parts)?,
             Out::One(index, child) => match row.links.get(*index) {
-                Some(Linked::One(Some(linked))) => self::object(linked, child)?,
+                Some(Linked::One(Some(linked))) => self::shaped(linked, child)?,
                 Some(Linked::One(None)) => Value::Null,
                 _ => return Err(unreadable("link")),
             },
+            Out::Union(members) => {
+                let mut value = Value::Null;
+                for (index, member) in members {
+                    match row.links.get(*index) {
+                        Some(Linked::One(Some(linked))) => {
+                            value = self::shaped(linked, member)?;
+                            break;
+                        }
+                        Some(Linked::One(None)) => {}
+                        _ => return Err(unreadable("union")),
+                    }
+                }
+                value
+            }
             Out::List(index, connection) => match row.links.get(*index) {
                 Some(Linked::Many(page)) => self::connection(page, connection)?,
                 _ => return Err(unreadable("list")),
@@ -59,7 +85,8 @@ pub fn object(row: &Row, object: &Object) -> Result<Value> {
 
 fn typename(row: &Row, typename: Typename) -> Result<&'static str> {
     match typename {
-        Typename::Static(name) => Ok(name),
+        Typename::Static([name]) => Ok(name),
+        Typename::Static(_) => Err(unreadable("type name")),
         Typename::OrganizationKind => {
             let kind = row
                 .columns
@@ -100,21 +127,28 @@ fn scalar(json: Option<&Json>, conv: Conv) -> Result<Value> {
             .as_str()
             .and_then(instant)
             .map(|at| DateTime::from(at).to_value()),
+        Conv::Rate => json
+            .as_i64()
+            .and_then(|bp| i32::try_from(bp).ok())
+            .and_then(|bp| Rate::from_stored(bp).ok())
+            .map(|rate| Decimal(rate.to_decimal()).to_value()),
     };
     value.ok_or_else(|| unreadable("column"))
 }
 
-fn money(row: &Row, column: &str, parts: &[(String, MoneyPart)]) -> Result<Value> {
+fn money(row: &Row, column: &str, currency: &str, parts: &[(String, MoneyPart)]) -> Result<Value> {
     let centimes = match row.columns.get(column) {
         None | Some(Json::Null) => return Ok(Value::Null),
         Some(json) => json.as_i64().ok_or_else(|| unreadable(column))?,
     };
-    let currency = row
-        .columns
-        .get("currency")
-        .and_then(Json::as_str)
-        .and_then(|stored| Currency::try_from_value(&stored.to_owned()).ok())
-        .ok_or_else(|| unreadable("currency"))?;
+    // A program's budget may lack its currency: the resolver then says the default, MAD.
+    let currency = match row.columns.get(currency) {
+        None | Some(Json::Null) => Currency::default(),
+        Some(stored) => stored
+            .as_str()
+            .and_then(|stored| Currency::try_from_value(&stored.to_owned()).ok())
+            .ok_or_else(|| unreadable("currency"))?,
+    };
     let money = Money::new(centimes, currency);
     let mut out = IndexMap::with_capacity(parts.len());
     for (key, part) in parts {
@@ -140,7 +174,7 @@ pub fn connection(page: &RowPage, connection: &Connection) -> Result<Value> {
             Part::Nodes(node) => Value::List(
                 page.rows
                     .iter()
-                    .map(|(_, row)| object(row, node))
+                    .map(|(_, row)| shaped(row, node))
                     .collect::<Result<_>>()?,
             ),
             Part::Edges(parts) => Value::List(
@@ -152,7 +186,7 @@ pub fn connection(page: &RowPage, connection: &Connection) -> Result<Value> {
                             let value = match part {
                                 EdgePart::Typename => Value::String(connection.edge.to_owned()),
                                 EdgePart::Cursor => Value::String(encode_cursor(cursor)),
-                                EdgePart::Node(node) => object(row, node)?,
+                                EdgePart::Node(node) => shaped(row, node)?,
                             };
                             edge.insert(Name::new(key), value);
                         }

@@ -9,26 +9,48 @@ use serde_json::Value as Json;
 
 use super::Merged;
 use crate::domain;
-use crate::entity::{commitment, organization, partner, program, project, zone};
+use crate::entity::{center, commitment, organization, partner, program, project, zone};
 use crate::graphql::connection::PageArgs;
 use crate::graphql::id::NodeType;
 use crate::graphql::types::enums;
-use crate::graphql::types::inputs::{CommitmentFilter, CommitmentOrder, commitment_list};
+use crate::graphql::types::inputs::{
+    CommitmentFilter, CommitmentOrder, OrganizationFilter, OrganizationOrder, ProjectFilter,
+    ProjectOrder, commitment_list, organization_list, project_list,
+};
 use crate::service::commitment::{CommitmentParent, plan_commitments_of};
+use crate::service::organization::plan_organizations_of;
+use crate::service::project::{ProjectParent, plan_projects_of};
 use crate::service::read::Read;
+use crate::service::zone::plan_zones_of;
 
-/// A planned GraphQL object type.
+/// A planned GraphQL object type, or an interface whose rows each have one of several types.
 pub struct TypeSpec {
-    /// Whether a fragment's type condition holds on this type (`None`: it depends on the row).
-    pub applies: fn(&str) -> Option<bool>,
     pub typename: Typename,
+    /// The interfaces every one of its types implements: a fragment on one of them applies.
+    pub interfaces: &'static [&'static str],
     pub field: fn(&str) -> Option<FieldSpec>,
+}
+
+impl TypeSpec {
+    /// The object types a row of this spec may have.
+    pub fn types(&self) -> &'static [&'static str] {
+        match self.typename {
+            Typename::Static(names) => names,
+            Typename::OrganizationKind => &["Association", "Cooperative"],
+        }
+    }
+
+    /// Whether a fragment on `condition` applies to a row of type `typename` of this spec.
+    pub fn applies(&self, typename: &str, condition: &str) -> bool {
+        condition == typename || self.interfaces.contains(&condition)
+    }
 }
 
 /// How a row names its GraphQL type.
 #[derive(Clone, Copy)]
 pub enum Typename {
-    Static(&'static str),
+    /// Always the one type named.
+    Static(&'static [&'static str]),
     /// An organization is an Association or a Cooperative by its `kind`.
     OrganizationKind,
 }
@@ -36,15 +58,23 @@ pub enum Typename {
 /// What a field of a planned type reads.
 pub enum FieldSpec {
     Scalar(&'static str, Conv),
-    /// Centimes in this column, in the row's `currency`.
-    Money(&'static str),
+    /// Centimes in the first column, in the currency of the second.
+    Money(&'static str, &'static str),
     /// The row a foreign key names.
     One {
         spec: &'static TypeSpec,
-        link: fn(&mut Read, Read) -> usize,
+        link: Link,
     },
     List(&'static ListSpec),
+    /// A union: the member whose link holds a row.
+    Union {
+        name: &'static str,
+        members: &'static [(&'static TypeSpec, Link)],
+    },
 }
+
+/// Links the row a foreign key names to a read; returns the link's index.
+pub type Link = fn(&mut Read, Read) -> usize;
 
 /// A connection field: its types and how its arguments become a linked page.
 pub struct ListSpec {
@@ -66,6 +96,8 @@ pub enum Conv {
     Enum(fn(&Json) -> Option<Value>),
     Date,
     DateTime,
+    /// A rate stored in basis points, as a `Decimal`.
+    Rate,
 }
 
 fn stored<D, G>(json: &Json) -> Option<Value>
@@ -81,8 +113,9 @@ fn column(column: impl IdenStatic, conv: Conv) -> Option<FieldSpec> {
     Some(FieldSpec::Scalar(column.as_str(), conv))
 }
 
+/// Centimes in `column`, in the row's `currency`.
 fn money(column: impl IdenStatic) -> Option<FieldSpec> {
-    Some(FieldSpec::Money(column.as_str()))
+    Some(FieldSpec::Money(column.as_str(), "currency"))
 }
 
 /// The value of argument `name` of a field, as its resolver would receive it.
@@ -146,8 +179,8 @@ fn link_commitments(
 }
 
 pub static PROJECT: TypeSpec = TypeSpec {
-    applies: |condition| Some(matches!(condition, "Project" | "Node")),
-    typename: Typename::Static("Project"),
+    typename: Typename::Static(&["Project"]),
+    interfaces: &["Node"],
     field: project_field,
 };
 
@@ -204,19 +237,20 @@ fn project_field(name: &str) -> Option<FieldSpec> {
             spec: &PROGRAM,
             link: |read, child| read.one::<program::Entity>(C::ProgramId, child),
         }),
+        "center" => Some(FieldSpec::One {
+            spec: &CENTER,
+            link: |read, child| read.one::<center::Entity>(C::CenterId, child),
+        }),
         "commitments" => Some(FieldSpec::List(&PROJECT_COMMITMENTS)),
         _ => None,
     }
 }
 
-/// An organization reached through the `Organization` interface: a fragment on Association or
-/// Cooperative depends on the row, so it is not planned.
+/// An organization reached through the `Organization` interface: an Association or a Cooperative
+/// by its `kind`, each with the fields its fragments select.
 pub static ORGANIZATION: TypeSpec = TypeSpec {
-    applies: |condition| match condition {
-        "Organization" | "Node" => Some(true),
-        _ => None,
-    },
     typename: Typename::OrganizationKind,
+    interfaces: &["Organization", "Node"],
     field: organization_field,
 };
 
@@ -248,13 +282,143 @@ fn organization_field(name: &str) -> Option<FieldSpec> {
             spec: &ZONE,
             link: |read, child| read.one::<zone::Entity>(C::ZoneId, child),
         }),
+        "center" => Some(FieldSpec::One {
+            spec: &CENTER,
+            link: |read, child| read.one::<center::Entity>(C::CenterId, child),
+        }),
+        "projects" => Some(FieldSpec::List(&CARRIER_PROJECTS)),
+        _ => None,
+    }
+}
+
+/// An organization reached as an Association, as `Query.associations` lists them.
+pub static ASSOCIATION: TypeSpec = TypeSpec {
+    typename: Typename::Static(&["Association"]),
+    interfaces: &["Organization", "Node"],
+    field: organization_field,
+};
+
+/// An organization reached as a Cooperative, as `Query.cooperatives` lists them.
+pub static COOPERATIVE: TypeSpec = TypeSpec {
+    typename: Typename::Static(&["Cooperative"]),
+    interfaces: &["Organization", "Node"],
+    field: organization_field,
+};
+
+fn link_projects(
+    ctx: &Context<'_>,
+    merged: &Merged<'_>,
+    read: &mut Read,
+    count: bool,
+    child: Read,
+    parent: ProjectParent,
+) -> Option<usize> {
+    if !only(merged, &LIST_ARGUMENTS) {
+        return None;
+    }
+    let filter: Option<ProjectFilter> = argument(ctx, merged, "filter")?;
+    let order: Option<ProjectOrder> = argument(ctx, merged, "orderBy")?;
+    let list = project_list(page_args(ctx, merged)?, filter, order).ok()?;
+    plan_projects_of(read, parent, &list, count, child).ok()
+}
+
+static CARRIER_PROJECTS: ListSpec = ListSpec {
+    connection: "ProjectConnection",
+    edge: "ProjectEdge",
+    node: &PROJECT,
+    link: |ctx, merged, read, count, child| {
+        link_projects(ctx, merged, read, count, child, ProjectParent::Carrier)
+    },
+};
+
+static CENTER_PROJECTS: ListSpec = ListSpec {
+    connection: "ProjectConnection",
+    edge: "ProjectEdge",
+    node: &PROJECT,
+    link: |ctx, merged, read, count, child| {
+        link_projects(ctx, merged, read, count, child, ProjectParent::Center)
+    },
+};
+
+static PROGRAM_PROJECTS: ListSpec = ListSpec {
+    connection: "ProjectConnection",
+    edge: "ProjectEdge",
+    node: &PROJECT,
+    link: |ctx, merged, read, count, child| {
+        link_projects(ctx, merged, read, count, child, ProjectParent::Program)
+    },
+};
+
+static CENTER_COMMITMENTS: ListSpec = ListSpec {
+    connection: "CommitmentConnection",
+    edge: "CommitmentEdge",
+    node: &COMMITMENT,
+    link: |ctx, merged, read, count, child| {
+        link_commitments(ctx, merged, read, count, child, CommitmentParent::Center)
+    },
+};
+
+static CENTER_ZONES: ListSpec = ListSpec {
+    connection: "ZoneConnection",
+    edge: "ZoneEdge",
+    node: &ZONE,
+    link: |ctx, merged, read, count, child| {
+        if !only(merged, &LIST_ARGUMENTS[..4]) {
+            return None;
+        }
+        let request = page_args(ctx, merged)?.request().ok()?;
+        plan_zones_of(read, &request, count, child).ok()
+    },
+};
+
+static CENTER_ORGANIZATIONS: ListSpec = ListSpec {
+    connection: "OrganizationConnection",
+    edge: "OrganizationEdge",
+    node: &ORGANIZATION,
+    link: |ctx, merged, read, count, child| {
+        if !only(merged, &LIST_ARGUMENTS) {
+            return None;
+        }
+        let filter: Option<OrganizationFilter> = argument(ctx, merged, "filter")?;
+        let order: Option<OrganizationOrder> = argument(ctx, merged, "orderBy")?;
+        let list = organization_list(page_args(ctx, merged)?, filter, order).ok()?;
+        plan_organizations_of(read, &list, count, child).ok()
+    },
+};
+
+pub static CENTER: TypeSpec = TypeSpec {
+    typename: Typename::Static(&["Center"]),
+    interfaces: &["Node"],
+    field: center_field,
+};
+
+fn center_field(name: &str) -> Option<FieldSpec> {
+    use center::Column as C;
+    match name {
+        "id" => column(C::Id, Conv::Id(NodeType::Center)),
+        "name" => column(C::Name, Conv::Text),
+        "slug" => column(C::Slug, Conv::Text),
+        "city" => column(C::City, Conv::Text),
+        "region" => column(C::Region, Conv::Text),
+        "openedOn" => column(C::OpenedOn, Conv::Date),
+        "createdAt" => column(C::CreatedAt, Conv::DateTime),
+        "updatedAt" => column(C::UpdatedAt, Conv::DateTime),
+        "version" => column(C::Version, Conv::Int),
+        "managedBy" => Some(FieldSpec::One {
+            spec: &PARTNER,
+            link: |read, child| read.one::<partner::Entity>(C::ManagedById, child),
+        }),
+        "zones" => Some(FieldSpec::List(&CENTER_ZONES)),
+        "organizations" => Some(FieldSpec::List(&CENTER_ORGANIZATIONS)),
+        "projects" => Some(FieldSpec::List(&CENTER_PROJECTS)),
+        "commitments" => Some(FieldSpec::List(&CENTER_COMMITMENTS)),
         _ => None,
     }
 }
 
 pub static COMMITMENT: TypeSpec = TypeSpec {
-    applies: |condition| Some(matches!(condition, "Commitment" | "Node")),
-    typename: Typename::Static("Commitment"),
+    typename: Typename::Static(&["Commitment"]),
+    interfaces: &["Node"],
     field: commitment_field,
 };
 
@@ -287,13 +451,27 @@ fn commitment_field(name: &str) -> Option<FieldSpec> {
             spec: &PROGRAM,
             link: |read, child| read.one::<program::Entity>(C::ProgramId, child),
         }),
+        "target" => Some(FieldSpec::Union {
+            name: "CommitmentTarget",
+            members: &COMMITMENT_TARGET,
+        }),
         _ => None,
     }
 }
 
+/// A commitment is made to a project or to a center: the one its keys name.
+static COMMITMENT_TARGET: [(&TypeSpec, Link); 2] = [
+    (&PROJECT, |read, child| {
+        read.one::<project::Entity>(commitment::Column::ProjectId, child)
+    }),
+    (&CENTER, |read, child| {
+        read.one::<center::Entity>(commitment::Column::CenterId, child)
+    }),
+];
+
 pub static PARTNER: TypeSpec = TypeSpec {
-    applies: |condition| Some(matches!(condition, "Partner" | "Node")),
-    typename: Typename::Static("Partner"),
+    typename: Typename::Static(&["Partner"]),
+    interfaces: &["Node"],
     field: partner_field,
 };
 
@@ -317,8 +495,8 @@ fn partner_field(name: &str) -> Option<FieldSpec> {
 }
 
 pub static ZONE: TypeSpec = TypeSpec {
-    applies: |condition| Some(matches!(condition, "Zone" | "Node")),
-    typename: Typename::Static("Zone"),
+    typename: Typename::Static(&["Zone"]),
+    interfaces: &["Node"],
     field: zone_field,
 };
 
@@ -332,13 +510,17 @@ fn zone_field(name: &str) -> Option<FieldSpec> {
             C::Vulnerability,
             Conv::Enum(stored::<domain::zone::VulnerabilityLevel, enums::VulnerabilityLevel>),
         ),
+        "center" => Some(FieldSpec::One {
+            spec: &CENTER,
+            link: |read, child| read.one::<center::Entity>(C::CenterId, child),
+        }),
         _ => None,
     }
 }
 
 pub static PROGRAM: TypeSpec = TypeSpec {
-    applies: |condition| Some(matches!(condition, "Program" | "Node")),
-    typename: Typename::Static("Program"),
+    typename: Typename::Static(&["Program"]),
+    interfaces: &["Node"],
     field: program_field,
 };
 
@@ -351,6 +533,12 @@ fn program_field(name: &str) -> Option<FieldSpec> {
         "startsOn" => column(C::StartsOn, Conv::Date),
         "endsOn" => column(C::EndsOn, Conv::Date),
         "version" => column(C::Version, Conv::Int),
+        "maxCofinancingRate" => column(C::MaxCofinancingRateBp, Conv::Rate),
+        "budget" => Some(FieldSpec::Money(
+            C::BudgetAmount.as_str(),
+            C::BudgetCurrency.as_str(),
+        )),
+        "projects" => Some(FieldSpec::List(&PROGRAM_PROJECTS)),
         "funder" => Some(FieldSpec::One {
             spec: &PARTNER,
             link: |read, child| read.one::<partner::Entity>(C::FunderId, child),

@@ -3,6 +3,7 @@
 use async_graphql::{Context, Object, Result};
 
 use crate::graphql::connection::{ListConnection, PageArgs, connection};
+use crate::graphql::plan::{Planned, plan_centers, planned};
 use crate::graphql::types::center::Center;
 use crate::graphql::types::db;
 use crate::service::center::list_centers;
@@ -32,9 +33,12 @@ impl CenterQuery {
             desc = "The `cursor` of an edge from an earlier page: this page ends right before it."
         )]
         before: Option<String>,
-    ) -> Result<ListConnection<Center>> {
+    ) -> Result<Planned<ListConnection<Center>>> {
         let request = PageArgs::new(first, after, last, before).request()?;
+        if let Some(value) = planned(ctx, "centers", || plan_centers(ctx, &request)).await? {
+            return Ok(Planned::Value(value));
+        }
         let page = list_centers(db(ctx)?, &request).await?;
-        Ok(connection(page, Center))
+        Ok(Planned::Resolved(connection(page, Center)))
     }
 }

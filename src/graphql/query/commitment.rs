@@ -3,7 +3,7 @@
 use async_graphql::{Context, Object, Result};
 
 use crate::graphql::connection::{ListConnection, PageArgs, connection};
-use crate::graphql::plan::{Planned, answer, count, plan_commitments, planner_on};
+use crate::graphql::plan::{Planned, plan_commitments, planned};
 use crate::graphql::types::commitment::Commitment;
 use crate::graphql::types::db;
 use crate::graphql::types::inputs::{CommitmentFilter, CommitmentOrder, commitment_list};
@@ -48,12 +48,8 @@ impl CommitmentQuery {
         order_by: Option<CommitmentOrder>,
     ) -> Result<Planned<ListConnection<Commitment>>> {
         let list = commitment_list(PageArgs::new(first, after, last, before), filter, order_by)?;
-        if planner_on(ctx) {
-            let plan = plan_commitments(ctx, &list);
-            count("commitments", plan.is_some());
-            if let Some(plan) = plan {
-                return Ok(Planned::Value(answer(ctx, &plan).await?));
-            }
+        if let Some(value) = planned(ctx, "commitments", || plan_commitments(ctx, &list)).await? {
+            return Ok(Planned::Value(value));
         }
         let page = list_commitments(db(ctx)?, &list).await?;
         Ok(Planned::Resolved(connection(page, Commitment)))

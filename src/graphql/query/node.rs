@@ -5,7 +5,7 @@ use async_graphql::{Context, ID, Object, Result};
 use crate::graphql::error::bad_input;
 use crate::graphql::id::decode;
 use crate::graphql::loaders::loaders;
-use crate::graphql::plan::{Planned, answer, count, plan_node, planner_on};
+use crate::graphql::plan::{Planned, plan_node, planned};
 use crate::graphql::types::node::{Node, resolve};
 use crate::graphql::types::user::User;
 use crate::graphql::viewer::viewer;
@@ -24,14 +24,10 @@ impl NodeQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "The global `id` of any object, as another field returned it.")] id: ID,
     ) -> Result<Planned<Option<Node>>> {
-        if planner_on(ctx)
-            && let Some((node_type, row)) = decode(&id)
+        if let Some((node_type, row)) = decode(&id)
+            && let Some(value) = planned(ctx, "node", || plan_node(ctx, node_type, row)).await?
         {
-            let plan = plan_node(ctx, node_type, row);
-            count("node", plan.is_some());
-            if let Some(plan) = plan {
-                return Ok(Planned::Value(answer(ctx, &plan).await?));
-            }
+            return Ok(Planned::Value(value));
         }
         Ok(Planned::Resolved(resolve(ctx, &id).await?))
     }

@@ -4,6 +4,7 @@ use async_graphql::{Context, Object, Result};
 
 use crate::domain::organization::OrganizationKind;
 use crate::graphql::connection::{ListConnection, PageArgs, connection};
+use crate::graphql::plan::{OrganizationRoot, Planned, plan_organizations, planned};
 use crate::graphql::types::db;
 use crate::graphql::types::inputs::{OrganizationFilter, OrganizationOrder, organization_list};
 use crate::graphql::types::organization::{
@@ -49,10 +50,18 @@ impl OrganizationQuery {
         filter: Option<OrganizationFilter>,
         #[graphql(desc = "The order of the organizations; by name when not given.")]
         order_by: Option<OrganizationOrder>,
-    ) -> Result<ListConnection<Organization>> {
+    ) -> Result<Planned<ListConnection<Organization>>> {
         let list = organization_list(PageArgs::new(first, after, last, before), filter, order_by)?;
+        let root = OrganizationRoot::Organizations;
+        if let Some(value) = planned(ctx, "organizations", || {
+            plan_organizations(ctx, &list, root)
+        })
+        .await?
+        {
+            return Ok(Planned::Value(value));
+        }
         let page = list_organizations(db(ctx)?, &list).await?;
-        Ok(connection(page, Organization::from))
+        Ok(Planned::Resolved(connection(page, Organization::from)))
     }
 
     /// Associations only (a `kind` in the filter is ignored).
@@ -83,11 +92,17 @@ impl OrganizationQuery {
         filter: Option<OrganizationFilter>,
         #[graphql(desc = "The order of the organizations; by name when not given.")]
         order_by: Option<OrganizationOrder>,
-    ) -> Result<ListConnection<Association>> {
+    ) -> Result<Planned<ListConnection<Association>>> {
         let list = organization_list(PageArgs::new(first, after, last, before), filter, order_by)?;
-        let page =
-            list_organizations(db(ctx)?, &of_kind(list, OrganizationKind::Association)).await?;
-        Ok(connection(page, OrganizationObject::new))
+        let list = of_kind(list, OrganizationKind::Association);
+        let root = OrganizationRoot::Associations;
+        if let Some(value) =
+            planned(ctx, "associations", || plan_organizations(ctx, &list, root)).await?
+        {
+            return Ok(Planned::Value(value));
+        }
+        let page = list_organizations(db(ctx)?, &list).await?;
+        Ok(Planned::Resolved(connection(page, OrganizationObject::new)))
     }
 
     /// Cooperatives only (a `kind` in the filter is ignored).
@@ -118,10 +133,16 @@ impl OrganizationQuery {
         filter: Option<OrganizationFilter>,
         #[graphql(desc = "The order of the organizations; by name when not given.")]
         order_by: Option<OrganizationOrder>,
-    ) -> Result<ListConnection<Cooperative>> {
+    ) -> Result<Planned<ListConnection<Cooperative>>> {
         let list = organization_list(PageArgs::new(first, after, last, before), filter, order_by)?;
-        let page =
-            list_organizations(db(ctx)?, &of_kind(list, OrganizationKind::Cooperative)).await?;
-        Ok(connection(page, OrganizationObject::new))
+        let list = of_kind(list, OrganizationKind::Cooperative);
+        let root = OrganizationRoot::Cooperatives;
+        if let Some(value) =
+            planned(ctx, "cooperatives", || plan_organizations(ctx, &list, root)).await?
+        {
+            return Ok(Planned::Value(value));
+        }
+        let page = list_organizations(db(ctx)?, &list).await?;
+        Ok(Planned::Resolved(connection(page, OrganizationObject::new)))
     }
 }

@@ -3,7 +3,7 @@
 use async_graphql::{Context, Object, Result};
 
 use crate::graphql::connection::{ListConnection, PageArgs, connection};
-use crate::graphql::plan::{Planned, answer, count, plan_partners, planner_on};
+use crate::graphql::plan::{Planned, plan_partners, planned};
 use crate::graphql::types::db;
 use crate::graphql::types::partner::{Partner, PartnerFilter};
 use crate::service::partner::list_partners;
@@ -39,12 +39,10 @@ impl PartnerQuery {
     ) -> Result<Planned<ListConnection<Partner>>> {
         let request = PageArgs::new(first, after, last, before).request()?;
         let filter = filter.unwrap_or_default().into_service()?;
-        if planner_on(ctx) {
-            let plan = plan_partners(ctx, &filter, &request);
-            count("partners", plan.is_some());
-            if let Some(plan) = plan {
-                return Ok(Planned::Value(answer(ctx, &plan).await?));
-            }
+        if let Some(value) =
+            planned(ctx, "partners", || plan_partners(ctx, &filter, &request)).await?
+        {
+            return Ok(Planned::Value(value));
         }
         let page = list_partners(db(ctx)?, &filter, &request).await?;
         Ok(Planned::Resolved(connection(page, Partner)))

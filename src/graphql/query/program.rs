@@ -3,6 +3,7 @@
 use async_graphql::{Context, Object, Result};
 
 use crate::graphql::connection::{ListConnection, PageArgs, connection};
+use crate::graphql::plan::{Planned, plan_programs, planned};
 use crate::graphql::types::db;
 use crate::graphql::types::program::Program;
 use crate::service::program::list_programs;
@@ -32,9 +33,12 @@ impl ProgramQuery {
             desc = "The `cursor` of an edge from an earlier page: this page ends right before it."
         )]
         before: Option<String>,
-    ) -> Result<ListConnection<Program>> {
+    ) -> Result<Planned<ListConnection<Program>>> {
         let request = PageArgs::new(first, after, last, before).request()?;
+        if let Some(value) = planned(ctx, "programs", || plan_programs(ctx, &request)).await? {
+            return Ok(Planned::Value(value));
+        }
         let page = list_programs(db(ctx)?, &request).await?;
-        Ok(connection(page, Program))
+        Ok(Planned::Resolved(connection(page, Program)))
     }
 }

@@ -3,7 +3,7 @@
 use async_graphql::{Context, Object, Result};
 
 use crate::graphql::connection::{ListConnection, PageArgs, connection};
-use crate::graphql::plan::{Planned, answer, count, plan_projects, planner_on};
+use crate::graphql::plan::{Planned, plan_projects, planned};
 use crate::graphql::types::db;
 use crate::graphql::types::inputs::{ProjectFilter, ProjectOrder, project_list};
 use crate::graphql::types::project::Project;
@@ -45,12 +45,8 @@ impl ProjectQuery {
         order_by: Option<ProjectOrder>,
     ) -> Result<Planned<ListConnection<Project>>> {
         let list = project_list(PageArgs::new(first, after, last, before), filter, order_by)?;
-        if planner_on(ctx) {
-            let plan = plan_projects(ctx, &list);
-            count("projects", plan.is_some());
-            if let Some(plan) = plan {
-                return Ok(Planned::Value(answer(ctx, &plan).await?));
-            }
+        if let Some(value) = planned(ctx, "projects", || plan_projects(ctx, &list)).await? {
+            return Ok(Planned::Value(value));
         }
         let page = list_projects(db(ctx)?, &list).await?;
         Ok(Planned::Resolved(connection(page, Project)))
