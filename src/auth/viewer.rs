@@ -62,6 +62,29 @@ impl Confirmation {
     }
 }
 
+/// Whose personal data a caller may read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ContactScope {
+    Every,
+    /// The rows of this center only.
+    OfCenter(i64),
+    /// This one row: the caller's own organization or partner.
+    Own(i64),
+    Nothing,
+}
+
+impl ContactScope {
+    /// Whether the row `id` (of the center `center_id`, for rows that belong to one) is in scope.
+    pub fn admits(self, id: i64, center_id: Option<i64>) -> bool {
+        match self {
+            ContactScope::Every => true,
+            ContactScope::OfCenter(center) => center_id == Some(center),
+            ContactScope::Own(own) => own == id,
+            ContactScope::Nothing => false,
+        }
+    }
+}
+
 impl Viewer {
     pub fn anonymous() -> Self {
         Self::default()
@@ -157,27 +180,44 @@ impl Viewer {
     /// Contact data of an organization: admins, the staff of its center, and the organization's
     /// own accounts.
     pub fn can_read_organization_contact(&self, organization_id: i64, center_id: i64) -> bool {
+        self.organization_contacts()
+            .admits(organization_id, Some(center_id))
+    }
+
+    /// The organizations whose contact data the caller may read: the one rule, applied row by
+    /// row above and turned into a condition of the statement by the read planner.
+    pub fn organization_contacts(&self) -> ContactScope {
         let Some(p) = &self.principal else {
-            return false;
+            return ContactScope::Nothing;
+        };
+        let scoped = |id: Option<i64>, scope: fn(i64) -> ContactScope| {
+            id.map_or(ContactScope::Nothing, scope)
         };
         match p.role {
-            Role::Admin => true,
-            Role::Staff => p.center_id == Some(center_id),
-            Role::Organization => p.organization_id == Some(organization_id),
-            Role::Partner | Role::Viewer => false,
+            Role::Admin => ContactScope::Every,
+            Role::Staff => scoped(p.center_id, ContactScope::OfCenter),
+            Role::Organization => scoped(p.organization_id, ContactScope::Own),
+            Role::Partner | Role::Viewer => ContactScope::Nothing,
         }
     }
 
     /// Contact data of a partner: admins, staff (partners work with every center; they are not
     /// scoped to one), and the partner's own accounts.
     pub fn can_read_partner_contact(&self, partner_id: i64) -> bool {
+        self.partner_contacts().admits(partner_id, None)
+    }
+
+    /// The partners whose contact data the caller may read.
+    pub fn partner_contacts(&self) -> ContactScope {
         let Some(p) = &self.principal else {
-            return false;
+            return ContactScope::Nothing;
         };
         match p.role {
-            Role::Admin | Role::Staff => true,
-            Role::Partner => p.partner_id == Some(partner_id),
-            Role::Organization | Role::Viewer => false,
+            Role::Admin | Role::Staff => ContactScope::Every,
+            Role::Partner => p
+                .partner_id
+                .map_or(ContactScope::Nothing, ContactScope::Own),
+            Role::Organization | Role::Viewer => ContactScope::Nothing,
         }
     }
 

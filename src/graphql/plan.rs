@@ -552,6 +552,18 @@ fn plan_shape<'a>(
     })
 }
 
+/// The read and the plan of the one row of `spec` a field links to.
+fn plan_child<'a>(
+    ctx: &Context<'a>,
+    merged: &Merged<'a>,
+    spec: &'static TypeSpec,
+) -> Option<(Read, Shaped)> {
+    let mut child = Read::new();
+    let select = |applies: &dyn Fn(&str) -> Option<bool>| children(ctx, merged, applies);
+    let shaped = plan_shape(ctx, spec, None, &select, &mut child)?;
+    Some((child, shaped))
+}
+
 /// Whether two selections hold the very same fields under the same keys.
 fn same(a: &IndexMap<&str, Merged<'_>>, b: &IndexMap<&str, Merged<'_>>) -> bool {
     a.len() == b.len()
@@ -595,11 +607,12 @@ fn plan_object<'a>(
                     Out::Money(column, currency, money_parts(ctx, merged)?)
                 }
                 FieldSpec::One { spec, link } => {
-                    let mut child = Read::new();
-                    let select =
-                        |applies: &dyn Fn(&str) -> Option<bool>| children(ctx, merged, applies);
-                    let shaped = plan_shape(ctx, spec, None, &select, &mut child)?;
+                    let (child, shaped) = plan_child(ctx, merged, spec)?;
                     Out::One(link(read, child), shaped)
+                }
+                FieldSpec::Gated { spec, link } => {
+                    let (child, shaped) = plan_child(ctx, merged, spec)?;
+                    Out::One(link(ctx, read, child), shaped)
                 }
                 FieldSpec::Union { name, members } => {
                     let select =

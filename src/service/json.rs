@@ -103,6 +103,17 @@ impl JsonSql {
         Expr::cust_with_exprs(text, exprs)
     }
 
+    /// `json` where `condition` holds, SQL NULL elsewhere; kept JSON inside the enclosing object
+    /// (SQLite's `CASE` loses the JSON subtype: its text is parsed back with `json(…)`).
+    pub fn when(&self, condition: Expr, json: Expr) -> Expr {
+        let case: Expr = Expr::case(condition, json).into();
+        if self.postgres {
+            case
+        } else {
+            Func::cust(Alias::new("json")).arg(case).into()
+        }
+    }
+
     /// A scalar subquery returning JSON, kept JSON inside the enclosing object: SQLite loses the
     /// JSON subtype across a subquery, so its text is parsed back with `json(…)`.
     pub fn nested(&self, query: SelectStatement) -> Expr {

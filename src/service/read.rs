@@ -38,6 +38,18 @@ enum Link {
     },
     /// A page of the rows of a list whose `fk` holds this row's `id`.
     Many { fk: String, list: Box<ListRead> },
+    /// Columns of this very row read as one object, only on the rows `admits` lets through
+    /// (personal data): the others read null, and their values never leave the database.
+    Gated { read: Read, admits: Admits },
+}
+
+/// The rows on which a [`Read::gated`] part is read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Admits {
+    Every,
+    /// The rows whose column holds this value.
+    Where(String, i64),
+    Nothing,
 }
 
 impl Read {
@@ -60,6 +72,14 @@ impl Read {
             fk: fk.into_iden().to_string(),
             read,
         });
+        self.links.len() - 1
+    }
+
+    /// Reads the columns of `read` of this row as one object, on the rows `admits` lets through
+    /// only; returns its index among the links.
+    pub fn gated(&mut self, read: Read, admits: Admits) -> usize {
+        debug_assert!(read.links.is_empty(), "a gated part is columns of its row");
+        self.links.push(Link::Gated { read, admits });
         self.links.len() - 1
     }
 
@@ -232,19 +252,23 @@ fn row_object(
     extra: Option<(String, SimpleExpr)>,
     aliases: &mut usize,
 ) -> SimpleExpr {
-    let mut pairs: Vec<(String, SimpleExpr)> = read
-        .columns
-        .iter()
-        .map(|column| {
-            (
-                column.clone(),
-                Expr::col((Alias::new(alias), Alias::new(column))),
-            )
-        })
-        .collect();
+    let mut pairs = columns(alias, read);
     pairs.extend(extra);
     for (index, link) in read.links.iter().enumerate() {
         let query = match link {
+            Link::Gated { read, admits } => {
+                let object = json.object(columns(alias, read));
+                let value = match admits {
+                    Admits::Every => object,
+                    Admits::Where(column, value) => json.when(
+                        Expr::col((Alias::new(alias), Alias::new(column))).eq(*value),
+                        object,
+                    ),
+                    Admits::Nothing => Expr::null(),
+                };
+                pairs.push((link_key(index), value));
+                continue;
+            }
             Link::One { table, fk, read } => {
                 let inner = next_alias(aliases);
                 let mut select = Query::select();
@@ -262,6 +286,19 @@ fn row_object(
         pairs.push((link_key(index), json.nested(query)));
     }
     json.object(pairs)
+}
+
+/// The `(name, alias.column)` pairs of the columns of `read`.
+fn columns(alias: &str, read: &Read) -> Vec<(String, SimpleExpr)> {
+    read.columns
+        .iter()
+        .map(|column| {
+            (
+                column.clone(),
+                Expr::col((Alias::new(alias), Alias::new(column))),
+            )
+        })
+        .collect()
 }
 
 /// `{"@rows": [row, …], "@total": n}` of a page of `list`, restricted to the children of
@@ -310,7 +347,7 @@ fn row_of(value: Json, read: &Read) -> Result<Row> {
     for (index, link) in read.links.iter().enumerate() {
         let value = columns.remove(&link_key(index)).unwrap_or(Json::Null);
         links.push(match link {
-            Link::One { read, .. } => Linked::One(match value {
+            Link::One { read, .. } | Link::Gated { read, .. } => Linked::One(match value {
                 Json::Null => None,
                 value => Some(Box::new(row_of(value, read)?)),
             }),

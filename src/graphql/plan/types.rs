@@ -1,6 +1,8 @@
 //! The planner's vocabulary: for each planned GraphQL type, the column, link or list behind each
-//! of its fields. A field not named here is not planned (its root falls back to the resolvers);
-//! so is every field gated by the viewer (contacts, users), whose resolvers decide per caller.
+//! of its fields. A field not named here is not planned (its root falls back to the resolvers).
+//! Personal data (`contact`) is read under the viewer's scope, the rule of
+//! [`crate::auth::viewer::Viewer`] turned into a condition of the statement; users, whose
+//! visibility depends on their own rows, are not planned.
 
 use async_graphql::resolver_utils::enum_value;
 use async_graphql::{Context, EnumType, InputType, Value};
@@ -8,6 +10,7 @@ use sea_orm::{ActiveEnum, IdenStatic};
 use serde_json::Value as Json;
 
 use super::Merged;
+use crate::auth::viewer::ContactScope;
 use crate::domain;
 use crate::entity::{center, commitment, organization, partner, program, project, zone};
 use crate::graphql::connection::PageArgs;
@@ -17,10 +20,11 @@ use crate::graphql::types::inputs::{
     CommitmentFilter, CommitmentOrder, OrganizationFilter, OrganizationOrder, ProjectFilter,
     ProjectOrder, commitment_list, organization_list, project_list,
 };
+use crate::graphql::viewer::viewer;
 use crate::service::commitment::{CommitmentParent, plan_commitments_of};
 use crate::service::organization::plan_organizations_of;
 use crate::service::project::{ProjectParent, plan_projects_of};
-use crate::service::read::Read;
+use crate::service::read::{Admits, Read};
 use crate::service::zone::plan_zones_of;
 
 /// A planned GraphQL object type, or an interface whose rows each have one of several types.
@@ -66,6 +70,12 @@ pub enum FieldSpec {
         link: Link,
     },
     List(&'static ListSpec),
+    /// Columns of the row shown only to some callers (personal data), as an object of `spec`;
+    /// `link` turns the caller's scope into the statement's condition.
+    Gated {
+        spec: &'static TypeSpec,
+        link: fn(&Context<'_>, &mut Read, Read) -> usize,
+    },
     /// A union: the member whose link holds a row.
     Union {
         name: &'static str,
@@ -287,6 +297,13 @@ fn organization_field(name: &str) -> Option<FieldSpec> {
             link: |read, child| read.one::<center::Entity>(C::CenterId, child),
         }),
         "projects" => Some(FieldSpec::List(&CARRIER_PROJECTS)),
+        "contact" => Some(FieldSpec::Gated {
+            spec: &CONTACT,
+            link: |ctx, read, child| {
+                let scope = viewer(ctx).organization_contacts();
+                read.gated(child, admits(scope, Some(C::CenterId)))
+            },
+        }),
         _ => None,
     }
 }
@@ -490,9 +507,42 @@ fn partner_field(name: &str) -> Option<FieldSpec> {
         "updatedAt" => column(C::UpdatedAt, Conv::DateTime),
         "version" => column(C::Version, Conv::Int),
         "commitments" => Some(FieldSpec::List(&PARTNER_COMMITMENTS)),
+        "contact" => Some(FieldSpec::Gated {
+            spec: &CONTACT,
+            link: |ctx, read, child| {
+                let scope = viewer(ctx).partner_contacts();
+                read.gated(child, admits(scope, None::<C>))
+            },
+        }),
         _ => None,
     }
 }
+
+/// The rows of a table with a `center` column (or none) whose contact data `scope` shows.
+fn admits(scope: ContactScope, center: Option<impl IdenStatic>) -> Admits {
+    match (scope, center) {
+        (ContactScope::Every, _) => Admits::Every,
+        (ContactScope::OfCenter(id), Some(center)) => Admits::Where(center.as_str().to_owned(), id),
+        (ContactScope::Own(id), _) => Admits::Where("id".to_owned(), id),
+        (ContactScope::OfCenter(_) | ContactScope::Nothing, _) => Admits::Nothing,
+    }
+}
+
+/// An organization's or a partner's contact data: the same columns on both tables.
+static CONTACT: TypeSpec = TypeSpec {
+    typename: Typename::Static(&["ContactInfo"]),
+    interfaces: &[],
+    field: |name| {
+        use organization::Column as C;
+        match name {
+            "email" => column(C::ContactEmail, Conv::Text),
+            "phone" => column(C::ContactPhone, Conv::Text),
+            "address" => column(C::ContactAddress, Conv::Text),
+            "representativeName" => column(C::ContactRepresentative, Conv::Text),
+            _ => None,
+        }
+    },
+};
 
 pub static ZONE: TypeSpec = TypeSpec {
     typename: Typename::Static(&["Zone"]),
