@@ -11,6 +11,7 @@ load = lambda path: json.load(open(path))
 SCENARIOS = [
     ("q1", "Q1 nested list: 50 projects with carrier and commitments/partner"),
     ("q2", "Q2 one project by id with the same fields"),
+    ("q2s", "Q2s the same, by one client at a time (1 connection)"),
     ("q3", "Q3 committed per partner (stats.byPartner)"),
     ("q4", "Q4 full dashboard (every stats field)"),
     ("q5", "Q5 a partner's commitments with updatedSince"),
@@ -136,7 +137,7 @@ def growth():
 
 
 print(f"Runs: {runs} interleaved runs of {duration} s per scenario (floor, CQS, PostGraphile in turn), "
-      "16 connections, medians. CPU ms / request: the server process's utime + stime over the run, "
+      "16 connections (Q2s: 1), medians. CPU ms / request: the server process's utime + stime over the run, "
       "divided by the requests it completed.\n")
 for scale in scales:
     for backend in BACKENDS:
