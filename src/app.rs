@@ -34,6 +34,8 @@ pub struct App {
     db: DatabaseConnection,
     statements: StatementCounter,
     events: EventBus,
+    /// On PostgreSQL, the task relaying other instances' change events; stopped with the app.
+    relay: Option<tokio::task::JoinHandle<()>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -75,7 +77,9 @@ impl App {
         }
         crate::http::metrics::install();
         let auth = Auth::new(&config.auth)?;
-        let events = EventBus::default();
+        let (events, relay) = EventBus::for_database(&db)
+            .await
+            .map_err(StartupError::Connect)?;
         if config.auth.generated_secret {
             tracing::warn!(
                 "no CQS_JWT_SECRET or CQS_JWT_PUBLIC_KEY: tokens are signed with a random secret \
@@ -140,6 +144,7 @@ impl App {
             db,
             statements,
             events,
+            relay,
         })
     }
 
@@ -189,6 +194,9 @@ impl App {
             .await;
         if let Some(metrics) = metrics {
             metrics.abort();
+        }
+        if let Some(relay) = self.relay {
+            relay.abort();
         }
         served
     }

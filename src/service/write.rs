@@ -26,11 +26,12 @@ pub struct Services {
 }
 
 impl Services {
-    /// For writes made outside the server (the command line): their events reach no one.
+    /// For writes made outside the server (the command line): on PostgreSQL their events reach
+    /// the running instances through the database; on SQLite, no one.
     pub fn offline(db: &DatabaseConnection) -> Self {
         Self {
             db: db.clone(),
-            events: EventBus::default(),
+            events: EventBus::announcing(db),
         }
     }
 }

@@ -12,6 +12,7 @@ mod audit_trail_pages;
 mod auth;
 mod bad_input;
 mod bounds;
+mod change_events;
 mod cli;
 mod concurrency;
 mod connection;

@@ -380,11 +380,16 @@ async fn committed_writes_publish_a_change_event_and_refused_ones_do_not() {
     assert_eq!(refused["userErrors"][0]["code"], "OVERFUNDED");
     let created = commit(&app, &a.staff, json!({ "partnerId": partner(&app, "TEXMO").await, "projectId": project, "kind": "FINANCIAL", "amount": { "amount": "10.00" } })).await;
     let (_, row) = cqs::graphql::id::decode(created["commitment"]["id"].as_str().unwrap()).unwrap();
-    let event = events.try_recv().expect("an event was published");
+    // On PostgreSQL the event comes back through the database (NOTIFY): wait for it, bounded.
+    let event = tokio::time::timeout(std::time::Duration::from_secs(10), events.recv())
+        .await
+        .expect("an event was published")
+        .unwrap();
     assert_eq!(
         (event.kind, event.entity, event.id),
         (ChangeKind::Created, Entity::Commitment, row)
     );
+    // Events arrive in commit order: one from the refused write would have come first.
     assert!(
         events.try_recv().is_err(),
         "one event only: the refused write published none"

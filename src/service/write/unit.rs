@@ -246,6 +246,10 @@ impl<'a> Write<'a> {
         for project in &touched {
             check_rules(project, self.blame)?;
         }
+        self.services
+            .events
+            .announce(&self.txn, &self.events)
+            .await?;
         self.txn.commit().await?;
         for (kind, entity, id) in self.events {
             self.services.events.publish(kind, entity, id);
