@@ -69,6 +69,19 @@ impl App {
         .await
         .map_err(StartupError::Connect)?;
         db::migrate(&db).await.map_err(StartupError::Migrate)?;
+        let read_db = match &config.read_database_url {
+            Some(url) => Some(
+                db::connect_counted(
+                    url,
+                    Some(config.limits.statement_timeout),
+                    config.limits.acquire_timeout,
+                )
+                .await
+                .map_err(StartupError::Connect)?
+                .0,
+            ),
+            None => None,
+        };
         if config.demo {
             let outcome = seed_demo(&db).await.map_err(StartupError::Seed)?;
             if outcome == SeedOutcome::AlreadyPopulated {
@@ -133,6 +146,7 @@ impl App {
                 PlannerSwitch(config.planner),
             ),
             db: db.clone(),
+            read_db,
             auth,
             http: config.http,
             edge: Arc::new(edge),

@@ -205,6 +205,10 @@ pub struct Config {
     pub bind: SocketAddr,
     /// `CQS_DATABASE_URL`, else `DATABASE_URL`, else [`DEFAULT_DATABASE_URL`].
     pub database_url: String,
+    /// `CQS_DATABASE_READ_URL`: a PostgreSQL streaming replica of `database_url` that queries,
+    /// `stats` and subscription reloads read from; mutations, with the reads inside them and
+    /// their payloads, use the primary.
+    pub read_database_url: Option<String>,
     /// `cqs serve --demo`: load the demo data set when the database is empty.
     pub demo: bool,
     pub auth: AuthConfig,
@@ -264,6 +268,8 @@ pub enum ConfigError {
     Env(String),
     #[error("{0} must be true or false, got {1:?}")]
     Switch(&'static str, String),
+    #[error("CQS_DATABASE_READ_URL must be a postgres:// replica of a PostgreSQL CQS_DATABASE_URL")]
+    ReadUrl,
 }
 
 impl Config {
@@ -282,9 +288,20 @@ impl Config {
             .or_else(|| lookup("DATABASE_URL"))
             .filter(|url| !url.trim().is_empty())
             .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
+        let read_database_url =
+            lookup("CQS_DATABASE_READ_URL").filter(|url| !url.trim().is_empty());
+        let postgres =
+            |url: &str| url.starts_with("postgres://") || url.starts_with("postgresql://");
+        if read_database_url
+            .as_deref()
+            .is_some_and(|read| !postgres(read) || !postgres(&database_url))
+        {
+            return Err(ConfigError::ReadUrl);
+        }
         Ok(Self {
             bind,
             database_url,
+            read_database_url,
             demo: false,
             auth: AuthConfig::from_lookup(&lookup)?,
             http: HttpConfig::from_lookup(&lookup)?,
@@ -304,6 +321,10 @@ impl fmt::Debug for Config {
         f.debug_struct("Config")
             .field("bind", &self.bind)
             .field("database_url", &redact_url(&self.database_url))
+            .field(
+                "read_database_url",
+                &self.read_database_url.as_deref().map(redact_url),
+            )
             .field("demo", &self.demo)
             .field("public_read", &self.auth.public_read)
             .field("token_ttl", &self.auth.token_ttl)
@@ -339,6 +360,36 @@ mod tests {
         let config = Config::from_lookup(|_| None).unwrap();
         assert_eq!(config.bind.to_string(), DEFAULT_BIND);
         assert_eq!(config.database_url, DEFAULT_DATABASE_URL);
+    }
+
+    #[test]
+    fn a_read_replica_is_a_postgresql_url_beside_a_postgresql_primary() {
+        let with = |primary: &'static str, read: &'static str| {
+            Config::from_lookup(move |name| match name {
+                "CQS_DATABASE_URL" => Some(primary.into()),
+                "CQS_DATABASE_READ_URL" => Some(read.into()),
+                _ => None,
+            })
+        };
+        let config = with("postgres://a@primary/cqs", "postgres://a@replica/cqs").unwrap();
+        assert_eq!(
+            config.read_database_url.as_deref(),
+            Some("postgres://a@replica/cqs")
+        );
+        assert!(matches!(
+            with("sqlite://cqs.db", "postgres://a@replica/cqs"),
+            Err(ConfigError::ReadUrl)
+        ));
+        assert!(matches!(
+            with("postgres://a@primary/cqs", "sqlite://copy.db"),
+            Err(ConfigError::ReadUrl)
+        ));
+        assert_eq!(
+            with("postgres://a@primary/cqs", " ")
+                .unwrap()
+                .read_database_url,
+            None
+        );
     }
 
     #[test]

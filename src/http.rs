@@ -57,6 +57,8 @@ const CORS_MAX_AGE: Duration = Duration::from_secs(600);
 pub struct AppState {
     pub schema: CqsSchema,
     pub db: DatabaseConnection,
+    /// The replica's pool (`CQS_DATABASE_READ_URL`), which queries read from when set.
+    pub read_db: Option<DatabaseConnection>,
     pub auth: Arc<Auth>,
     /// The body size and batch limits of `/graphql`.
     pub http: HttpConfig,

@@ -6,12 +6,13 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
 use async_graphql::BatchRequest;
-use async_graphql::parser::types::{ExecutableDocument, OperationType};
+use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType};
 use axum::body::Body;
 use axum::extract::{ConnectInfo, State};
 use axum::http::header::{ACCEPT, ALLOW, AUTHORIZATION, RETRY_AFTER};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::Response;
+use sea_orm::DatabaseConnection;
 use serde_json::Value;
 
 use crate::auth::viewer::Viewer;
@@ -394,11 +395,18 @@ async fn run(
     let mut responses = Vec::with_capacity(requests.len());
     for request in requests {
         let mut request = request;
-        if let Some(document) = state.edge.documents.get(&request.query) {
+        let document = state.edge.documents.get(&request.query);
+        let db = pool_for(
+            state,
+            document.as_deref(),
+            request.operation_name.as_deref(),
+        );
+        if let Some(document) = document {
             request.set_parsed_query(ExecutableDocument::clone(&document));
         }
         let request = request
-            .data(Loaders::new(&state.db))
+            .data(db.clone())
+            .data(Loaders::new(db))
             .data(viewer.clone().with_request_id(request_id.clone()))
             .data(ClientAddress(Some(client)));
         crate::http::metrics::count_graphql_request();
@@ -423,6 +431,34 @@ async fn run(
         _ => StatusCode::OK,
     };
     media.respond(status, &body)
+}
+
+/// The pool a request reads from: the replica (`CQS_DATABASE_READ_URL`) for a query when one is
+/// set; the primary for a mutation, whose payload must see its own write, and for anything that
+/// did not parse.
+fn pool_for<'a>(
+    state: &'a AppState,
+    document: Option<&ExecutableDocument>,
+    operation: Option<&str>,
+) -> &'a DatabaseConnection {
+    let (Some(read), Some(document)) = (&state.read_db, document) else {
+        return &state.db;
+    };
+    let kind = match (&document.operations, operation) {
+        (DocumentOperations::Single(single), _) => Some(single.node.ty),
+        (DocumentOperations::Multiple(named), Some(name)) => {
+            named.get(name).map(|chosen| chosen.node.ty)
+        }
+        (DocumentOperations::Multiple(named), None) if named.len() == 1 => {
+            named.values().next().map(|only| only.node.ty)
+        }
+        (DocumentOperations::Multiple(_), None) => None,
+    };
+    if kind == Some(OperationType::Query) {
+        read
+    } else {
+        &state.db
+    }
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

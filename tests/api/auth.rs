@@ -323,6 +323,7 @@ async fn eddsa_keys_sign_tokens_that_a_verify_only_instance_accepts() {
     let config = Config {
         bind: "127.0.0.1:0".parse().unwrap(),
         database_url: app.database.url.clone(),
+        read_database_url: None,
         demo: false,
         auth: verify_only,
         http: cqs::config::HttpConfig::default(),
@@ -571,6 +572,7 @@ async fn the_first_admin_is_created_at_start_once() {
     let config = Config {
         bind: "127.0.0.1:0".parse().unwrap(),
         database_url: app.database.url.clone(),
+        read_database_url: None,
         demo: false,
         auth,
         http: cqs::config::HttpConfig::default(),

@@ -309,6 +309,7 @@ async fn serve_with_demo_loads_the_data_set_into_an_empty_database_only() {
     let config = Config {
         bind: "127.0.0.1:0".parse().unwrap(),
         database_url: database.url.clone(),
+        read_database_url: None,
         demo: true,
         auth: cqs::config::AuthConfig::random(),
         http: cqs::config::HttpConfig::default(),

@@ -158,6 +158,7 @@ async fn spawn(
     let mut config = Config {
         bind: "127.0.0.1:0".parse().expect("a socket address"),
         database_url: url.to_owned(),
+        read_database_url: None,
         demo: false,
         auth: auth.clone(),
         http,

@@ -44,6 +44,7 @@ mod planner;
 mod planner_stats;
 mod program_paths;
 mod proxy;
+mod replica;
 mod roles;
 mod schema_file;
 mod search;
