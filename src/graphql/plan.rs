@@ -21,6 +21,7 @@
 //! a planned answer never shows what the resolvers would hide; anything gated by the viewer
 //! falls back.
 
+mod figures;
 mod render;
 mod types;
 
@@ -267,6 +268,12 @@ enum Out {
     /// The first of these linked rows that exists (a union).
     Union(Vec<(usize, Shaped)>),
     List(usize, Connection),
+    /// Every linked row at this index, as a plain list.
+    All(usize, Shaped),
+    /// One column of every linked row at this index, as a plain list.
+    Values(usize, &'static str, types::Conv),
+    /// A figure computed in the statement.
+    Figure(figures::Figure),
 }
 
 enum MoneyPart {
@@ -596,6 +603,7 @@ fn plan_object<'a>(
                     let index = (list.link)(ctx, merged, read, count, child)?;
                     Out::List(index, connection)
                 }
+                FieldSpec::Figure(plan) => Out::Figure(plan(ctx, merged, read)?),
                 _ if merged.has_arguments() => return None,
                 FieldSpec::Scalar(column, conv) => {
                     read.column(sea_orm::sea_query::Alias::new(column));
@@ -625,6 +633,14 @@ fn plan_object<'a>(
                     }
                     Out::Union(linked)
                 }
+                FieldSpec::All { spec, link } => {
+                    let mut child = Read::new();
+                    let select =
+                        |applies: &dyn Fn(&str) -> Option<bool>| children(ctx, merged, applies);
+                    let shaped = plan_shape(ctx, spec, None, &select, &mut child)?;
+                    Out::All(link(read, child), shaped)
+                }
+                FieldSpec::Values { link, column, conv } => Out::Values(link(read), column, conv),
             }
         };
         out.push(((*key).to_owned(), field));

@@ -198,18 +198,36 @@ pub fn plan_commitments_of(
     ))
 }
 
+/// A commitment's payments by payment date, then as recorded.
+fn disbursement_order() -> Vec<(disbursement::Column, sea_orm::Order)> {
+    use disbursement::Column;
+    vec![
+        (Column::PaidOn, sea_orm::Order::Asc),
+        (Column::Id, sea_orm::Order::Asc),
+    ]
+}
+
+/// Links to `read` each commitment's payments, as [`disbursements_of`] reads them.
+pub fn plan_disbursements(read: &mut Read, child: Read) -> usize {
+    read.all::<disbursement::Entity>(
+        disbursement::Column::CommitmentId,
+        disbursement_order(),
+        child,
+    )
+}
+
 /// Each commitment's disbursements, by payment date.
 pub async fn disbursements_of(
     db: &DatabaseConnection,
     commitments: &[i64],
 ) -> Result<HashMap<i64, Vec<disbursement::Model>>> {
     use disbursement::Column;
-    let rows = disbursement::Entity::find()
-        .filter(Column::CommitmentId.is_in(commitments.iter().copied()))
-        .order_by_asc(Column::PaidOn)
-        .order_by_asc(Column::Id)
-        .all(db)
-        .await?;
+    let mut select = disbursement::Entity::find()
+        .filter(Column::CommitmentId.is_in(commitments.iter().copied()));
+    for (column, order) in disbursement_order() {
+        select = select.order_by(column, order);
+    }
+    let rows = select.all(db).await?;
     Ok(crate::service::lookup::group_by(rows, |row| {
         row.commitment_id
     }))

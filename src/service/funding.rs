@@ -15,7 +15,14 @@ use crate::entity::{commitment, disbursement, program, project};
 use crate::error::{AppError, Result};
 use crate::service::figures::{self, COMMITMENT, PROGRAM, PROJECT, c, p, pr};
 
-#[derive(FromQueryResult)]
+mod planned;
+
+pub use planned::{
+    plan_disbursed, plan_funding, plan_totals, planned_disbursed, planned_funding, planned_totals,
+};
+
+/// A project's money as [`project_sums`] selects it, or as a planned read's JSON holds it.
+#[derive(FromQueryResult, serde::Deserialize)]
 struct ProjectSumsRow {
     project_id: i64,
     reference: String,
@@ -74,10 +81,38 @@ pub enum Projects<'a> {
     Ids(&'a [i64]),
     /// Every project of a program.
     OfProgram(i64),
+    /// The project of a planned read's row, by its alias: a correlated subquery.
+    Row(&'a str),
+}
+
+/// The values [`project_sums`] selects, by name: the fields of [`ProjectSumsRow`].
+fn project_sum_values() -> Vec<(&'static str, Expr)> {
+    vec![
+        ("project_id", p(project::Column::Id)),
+        ("reference", p(project::Column::Reference)),
+        ("total_cost", p(project::Column::TotalCost)),
+        ("own_contribution", p(project::Column::OwnContribution)),
+        ("rate_bp", pr(program::Column::MaxCofinancingRateBp)),
+        ("financial", figures::amount_where(figures::financial())),
+        ("in_kind", figures::amount_where(figures::in_kind())),
+        ("secured", figures::amount_where(figures::secured())),
+        ("program", figures::amount_where(figures::program_share())),
+        ("disbursed", figures::total(figures::paid_each())),
+    ]
 }
 
 /// The statement summing each project's commitments with the figures' definitions.
 fn project_sums(projects: Projects<'_>) -> SelectStatement {
+    let mut query = project_sums_source(projects);
+    for (name, value) in project_sum_values() {
+        query.expr_as(value, name);
+    }
+    query
+}
+
+/// [`project_sums`] without its select list: the projects `p`, their program `pr` and their
+/// commitments `c`, one group per project.
+fn project_sums_source(projects: Projects<'_>) -> SelectStatement {
     let (c_alias, p_alias, pr_alias) = (
         Alias::new(COMMITMENT),
         Alias::new(PROJECT),
@@ -85,16 +120,6 @@ fn project_sums(projects: Projects<'_>) -> SelectStatement {
     );
     let mut query = Query::select();
     query
-        .expr_as(p(project::Column::Id), "project_id")
-        .expr_as(p(project::Column::Reference), "reference")
-        .expr_as(p(project::Column::TotalCost), "total_cost")
-        .expr_as(p(project::Column::OwnContribution), "own_contribution")
-        .expr_as(pr(program::Column::MaxCofinancingRateBp), "rate_bp")
-        .expr_as(figures::amount_where(figures::financial()), "financial")
-        .expr_as(figures::amount_where(figures::in_kind()), "in_kind")
-        .expr_as(figures::amount_where(figures::secured()), "secured")
-        .expr_as(figures::amount_where(figures::program_share()), "program")
-        .expr_as(figures::total(figures::paid_each()), "disbursed")
         .from_as(project::Entity, p_alias.clone())
         .join_as(
             JoinType::LeftJoin,
@@ -111,6 +136,9 @@ fn project_sums(projects: Projects<'_>) -> SelectStatement {
     match projects {
         Projects::Ids(ids) => query.and_where(p(project::Column::Id).is_in(ids.iter().copied())),
         Projects::OfProgram(id) => query.and_where(p(project::Column::ProgramId).eq(id)),
+        Projects::Row(alias) => {
+            query.and_where(p(project::Column::Id).equals((Alias::new(alias), project::Column::Id)))
+        }
     };
     query
         .group_by_columns([
@@ -133,9 +161,12 @@ pub async fn project_money(
     }
     let statement = db.get_database_backend().build(&project_sums(projects));
     let rows = ProjectSumsRow::find_by_statement(statement).all(db).await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| ProjectMoney {
+    Ok(rows.into_iter().map(ProjectMoney::from).collect())
+}
+
+impl From<ProjectSumsRow> for ProjectMoney {
+    fn from(row: ProjectSumsRow) -> Self {
+        ProjectMoney {
             project_id: row.project_id,
             reference: row.reference,
             total_cost: row.total_cost,
@@ -150,8 +181,8 @@ pub async fn project_money(
                 },
                 program_rate_bp: row.rate_bp,
             },
-        })
-        .collect())
+        }
+    }
 }
 
 /// The funding inputs of each project, in one statement; every existing project is present.
@@ -167,9 +198,11 @@ pub async fn funding_inputs(
 }
 
 /// A partner's commitments in one currency, summed up.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, FromQueryResult)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, FromQueryResult, serde::Deserialize)]
 pub struct PartnerTotals {
     pub partner_id: i64,
+    /// Not in a planned read's JSON: the currency it was asked for.
+    #[serde(skip)]
     pub currency: Currency,
     /// Counted commitments, to projects and to centers.
     pub committed: i64,
@@ -205,35 +238,45 @@ pub async fn partner_totals(
     if partners.is_empty() {
         return Ok(HashMap::new());
     }
-    let query = Query::select()
+    let mut query = Query::select();
+    query
         .expr_as(c(commitment::Column::PartnerId), "partner_id")
-        .expr_as(c(commitment::Column::Currency), "currency")
-        .expr_as(figures::amount_where(figures::counted()), "committed")
-        .expr_as(
-            figures::amount_where(figures::counted().and(figures::to_project())),
-            "committed_to_projects",
-        )
-        .expr_as(figures::total(figures::paid_each()), "disbursed")
-        .expr_as(
-            figures::count(Expr::case(figures::live(), 1).finally(Expr::null())),
-            "count",
-        )
-        .expr_as(
-            figures::count_distinct(
-                Expr::case(figures::live(), c(commitment::Column::ProjectId)).finally(Expr::null()),
-            ),
-            "projects_count",
-        )
+        .expr_as(c(commitment::Column::Currency), "currency");
+    for (name, value) in partner_total_values() {
+        query.expr_as(value, name);
+    }
+    query
         .from_as(commitment::Entity, Alias::new(COMMITMENT))
         .and_where(c(commitment::Column::PartnerId).is_in(partners.iter().copied()))
         .group_by_columns([
             (Alias::new(COMMITMENT), commitment::Column::PartnerId),
             (Alias::new(COMMITMENT), commitment::Column::Currency),
-        ])
-        .to_owned();
+        ]);
     let statement = db.get_database_backend().build(&query);
     let rows = PartnerTotals::find_by_statement(statement).all(db).await?;
     Ok(crate::service::lookup::group_by(rows, |row| row.partner_id))
+}
+
+/// The sums of [`PartnerTotals`] over a partner's commitments `c` in one currency, by name.
+fn partner_total_values() -> Vec<(&'static str, Expr)> {
+    vec![
+        ("committed", figures::amount_where(figures::counted())),
+        (
+            "committed_to_projects",
+            figures::amount_where(figures::counted().and(figures::to_project())),
+        ),
+        ("disbursed", figures::total(figures::paid_each())),
+        (
+            "count",
+            figures::count(Expr::case(figures::live(), 1).finally(Expr::null())),
+        ),
+        (
+            "projects_count",
+            figures::count_distinct(
+                Expr::case(figures::live(), c(commitment::Column::ProjectId)).finally(Expr::null()),
+            ),
+        ),
+    ]
 }
 
 #[derive(FromQueryResult)]

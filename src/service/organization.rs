@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::Query;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, Order, QueryFilter, QueryOrder};
 
 use crate::domain::organization::{OrganizationKind, OrganizationStatus, Sector};
 use crate::entity::{organization, organization_sector};
@@ -193,6 +193,22 @@ pub async fn organizations_of_centers(
     .await
 }
 
+/// An organization's sectors in the order of their stored names (each appears once).
+const SECTOR_ORDER: (organization_sector::Column, Order) =
+    (organization_sector::Column::Sector, Order::Asc);
+
+/// Links to `read` each organization's sectors, as [`sectors_of`] reads them: rows holding
+/// the one column `sector`.
+pub fn plan_sectors(read: &mut Read) -> usize {
+    let mut child = Read::new();
+    child.column(organization_sector::Column::Sector);
+    read.all::<organization_sector::Entity>(
+        organization_sector::Column::OrganizationId,
+        vec![SECTOR_ORDER],
+        child,
+    )
+}
+
 /// The sectors of each organization, in a stable order.
 pub async fn sectors_of(
     db: &DatabaseConnection,
@@ -200,7 +216,7 @@ pub async fn sectors_of(
 ) -> Result<HashMap<i64, Vec<Sector>>> {
     let rows = organization_sector::Entity::find()
         .filter(organization_sector::Column::OrganizationId.is_in(organizations.iter().copied()))
-        .order_by_asc(organization_sector::Column::Sector)
+        .order_by(SECTOR_ORDER.0, SECTOR_ORDER.1)
         .all(db)
         .await?;
     let mut sectors: HashMap<i64, Vec<Sector>> = HashMap::new();

@@ -8,7 +8,9 @@ pub mod write;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Select};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, Order, QueryFilter, QueryOrder, Select,
+};
 
 use crate::domain::organization::Sector;
 use crate::domain::project::ProjectStatus;
@@ -207,11 +209,26 @@ pub async fn status_history_of(
     projects: &[i64],
 ) -> Result<HashMap<i64, Vec<project_status_change::Model>>> {
     use project_status_change::Column;
-    let rows = project_status_change::Entity::find()
-        .filter(Column::ProjectId.is_in(projects.iter().copied()))
-        .order_by_asc(Column::At)
-        .order_by_asc(Column::Id)
-        .all(db)
-        .await?;
+    let mut select = project_status_change::Entity::find()
+        .filter(Column::ProjectId.is_in(projects.iter().copied()));
+    for (column, order) in history_order() {
+        select = select.order_by(column, order);
+    }
+    let rows = select.all(db).await?;
     Ok(crate::service::lookup::group_by(rows, |row| row.project_id))
+}
+
+/// A project's history in the order it happened: by instant, then as recorded.
+fn history_order() -> Vec<(project_status_change::Column, Order)> {
+    use project_status_change::Column;
+    vec![(Column::At, Order::Asc), (Column::Id, Order::Asc)]
+}
+
+/// Links to `read` each project's whole status history, as [`status_history_of`] reads it.
+pub fn plan_status_history(read: &mut Read, child: Read) -> usize {
+    read.all::<project_status_change::Entity>(
+        project_status_change::Column::ProjectId,
+        history_order(),
+        child,
+    )
 }

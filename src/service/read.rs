@@ -22,11 +22,24 @@ use crate::error::{AppError, Result};
 use crate::service::json::{JsonSql, select_json};
 use crate::service::page::{Cursor, KeyKind, PageRequest, SortKey, SortValue, trim};
 
-/// What to read of each row of a table: some of its columns, and rows linked to it.
+/// What to read of each row of a table: some of its columns, rows linked to it, and values
+/// computed for it.
 #[derive(Default)]
 pub struct Read {
     columns: Vec<String>,
     links: Vec<Link>,
+    computed: Vec<Compute>,
+}
+
+/// Builds, for the row of the given alias, the correlated query of a computed value.
+type Compute = Box<dyn Fn(&str) -> Computed + Send + Sync>;
+
+/// A value computed for a row inside the statement: `values`, named, over the one row that
+/// `query` (its `FROM`, joins, `WHERE` on the row and any `GROUP BY`, no select list) returns;
+/// they come back as one JSON object, read with [`Row::computed`].
+pub struct Computed {
+    pub query: SelectStatement,
+    pub values: Vec<(&'static str, SimpleExpr)>,
 }
 
 enum Link {
@@ -41,6 +54,13 @@ enum Link {
     /// Columns of this very row read as one object, only on the rows `admits` lets through
     /// (personal data): the others read null, and their values never leave the database.
     Gated { read: Read, admits: Admits },
+    /// Every row of `table` whose `fk` holds this row's `id`, in `order`: a plain list.
+    All {
+        table: String,
+        fk: String,
+        order: Vec<(String, Order)>,
+        read: Read,
+    },
 }
 
 /// The rows on which a [`Read::gated`] part is read.
@@ -90,6 +110,36 @@ impl Read {
             list: Box::new(list),
         });
         self.links.len() - 1
+    }
+
+    /// Reads every row of `E` whose `fk` holds this row's id, ordered by `order` (columns of
+    /// `E`, the last one unique), as a plain list; returns its index among the links.
+    pub fn all<E: EntityTrait>(
+        &mut self,
+        fk: impl IntoIden,
+        order: Vec<(E::Column, Order)>,
+        read: Read,
+    ) -> usize {
+        self.links.push(Link::All {
+            table: E::default().table_name().to_owned(),
+            fk: fk.into_iden().to_string(),
+            order: order
+                .into_iter()
+                .map(|(column, order)| (column.into_iden().to_string(), order))
+                .collect(),
+            read,
+        });
+        self.links.len() - 1
+    }
+
+    /// Reads a value `compute` builds for this row, given its alias; returns its index, for
+    /// [`Row::computed`].
+    pub fn computed(
+        &mut self,
+        compute: impl Fn(&str) -> Computed + Send + Sync + 'static,
+    ) -> usize {
+        self.computed.push(Box::new(compute));
+        self.computed.len() - 1
     }
 }
 
@@ -169,10 +219,18 @@ pub struct Row {
     pub links: Vec<Linked>,
 }
 
+impl Row {
+    /// The JSON object of the computed value at `index` of [`Read::computed`].
+    pub fn computed(&self, index: usize) -> Option<&Json> {
+        self.columns.get(&computed_key(index))
+    }
+}
+
 #[derive(Debug)]
 pub enum Linked {
     One(Option<Box<Row>>),
     Many(RowPage),
+    All(Vec<Row>),
 }
 
 /// A page of rows with their cursors, as the resolvers' [`crate::service::page::Page`] holds it.
@@ -239,6 +297,10 @@ fn next_alias(aliases: &mut usize) -> String {
 fn link_key(index: usize) -> String {
     format!("@{index}")
 }
+/// The JSON key of a computed value: none is a column name or a link's key.
+fn computed_key(index: usize) -> String {
+    format!("#{index}")
+}
 const ROWS: &str = "@rows";
 const TOTAL: &str = "@total";
 const KEY: &str = "@key";
@@ -282,8 +344,23 @@ fn row_object(
                 select
             }
             Link::Many { fk, list } => page_query(json, list, Some((fk, alias)), aliases),
+            Link::All {
+                table,
+                fk,
+                order,
+                read,
+            } => all_query(json, (table, fk, order), read, alias, aliases),
         };
         pairs.push((link_key(index), json.nested(query)));
+    }
+    for (index, compute) in read.computed.iter().enumerate() {
+        let Computed { mut query, values } = compute(alias);
+        let values = values
+            .into_iter()
+            .map(|(name, value)| (name.to_owned(), value))
+            .collect();
+        query.expr(json.object(values));
+        pairs.push((computed_key(index), json.nested(query)));
     }
     json.object(pairs)
 }
@@ -299,6 +376,37 @@ fn columns(alias: &str, read: &Read) -> Vec<(String, SimpleExpr)> {
             )
         })
         .collect()
+}
+
+/// The JSON array of every row of `table` whose `fk` holds the id of the row `parent`, in
+/// `order`.
+fn all_query(
+    json: &JsonSql,
+    (table, fk, order): (&String, &String, &[(String, Order)]),
+    read: &Read,
+    parent: &str,
+    aliases: &mut usize,
+) -> SelectStatement {
+    let alias = next_alias(aliases);
+    let row = row_object(json, &alias, read, None, aliases);
+    let order = order
+        .iter()
+        .map(|(column, order)| {
+            (
+                Expr::col((Alias::new(&alias), Alias::new(column))),
+                order.clone(),
+            )
+        })
+        .collect();
+    let mut select = Query::select();
+    select
+        .expr(json.array(row, order))
+        .from_as(Alias::new(table), Alias::new(&alias))
+        .and_where(
+            Expr::col((Alias::new(&alias), Alias::new(fk)))
+                .equals((Alias::new(parent), Alias::new("id"))),
+        );
+    select
 }
 
 /// `{"@rows": [row, …], "@total": n}` of a page of `list`, restricted to the children of
@@ -352,6 +460,16 @@ fn row_of(value: Json, read: &Read) -> Result<Row> {
                 value => Some(Box::new(row_of(value, read)?)),
             }),
             Link::Many { list, .. } => Linked::Many(page_of(value, list)?),
+            Link::All { read, .. } => {
+                let Json::Array(rows) = value else {
+                    return Err(unreadable("rows"));
+                };
+                Linked::All(
+                    rows.into_iter()
+                        .map(|row| row_of(row, read))
+                        .collect::<Result<_>>()?,
+                )
+            }
         });
     }
     Ok(Row { columns, links })

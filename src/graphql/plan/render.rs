@@ -22,13 +22,13 @@ use crate::service::read::{Linked, Row, RowPage, date, instant};
 type Result<T> = async_graphql::Result<T>;
 
 /// What the statement returned could not be read: a bug, never the caller's fault.
-fn unreadable(what: &str) -> async_graphql::Error {
+pub(super) fn unreadable(what: &str) -> async_graphql::Error {
     async_graphql::Error::new(format!("planned read: unreadable {what}"))
 }
 
 /// An object as async-graphql renders one: `null` when no field of it was selected (every
 /// fragment skipped or of another type).
-fn container(fields: IndexMap<Name, Value>) -> Value {
+pub(super) fn container(fields: IndexMap<Name, Value>) -> Value {
     if fields.is_empty() {
         Value::Null
     } else {
@@ -77,10 +77,45 @@ fn object(row: &Row, object: &Object, typename: &'static str) -> Result<Value> {
                 Some(Linked::Many(page)) => self::connection(page, connection)?,
                 _ => return Err(unreadable("list")),
             },
+            Out::All(index, child) => Value::List(
+                all(row, *index)?
+                    .iter()
+                    .map(|linked| self::shaped(linked, child))
+                    .collect::<Result<_>>()?,
+            ),
+            Out::Values(index, column, conv) => Value::List(
+                all(row, *index)?
+                    .iter()
+                    .map(|linked| scalar(linked.columns.get(*column), *conv))
+                    .collect::<Result<_>>()?,
+            ),
+            Out::Figure(figure) => super::figures::render(row, figure)?,
         };
         out.insert(Name::new(key), value);
     }
     Ok(container(out))
+}
+
+/// The rows of the plain list at `index` of the row's links.
+fn all(row: &Row, index: usize) -> Result<&[Row]> {
+    match row.links.get(index) {
+        Some(Linked::All(rows)) => Ok(rows),
+        _ => Err(unreadable("list")),
+    }
+}
+
+/// The enum stored in `column` of the row.
+pub(super) fn stored<E: ActiveEnum<Value = String>>(row: &Row, column: &str) -> Result<E> {
+    row.columns
+        .get(column)
+        .and_then(Json::as_str)
+        .and_then(|stored| E::try_from_value(&stored.to_owned()).ok())
+        .ok_or_else(|| unreadable(column))
+}
+
+/// The row's `currency`.
+pub(super) fn currency(row: &Row) -> Result<Currency> {
+    stored(row, "currency")
 }
 
 fn typename(row: &Row, typename: Typename) -> Result<&'static str> {
@@ -144,12 +179,13 @@ fn money(row: &Row, column: &str, currency: &str, parts: &[(String, MoneyPart)])
     // A program's budget may lack its currency: the resolver then says the default, MAD.
     let currency = match row.columns.get(currency) {
         None | Some(Json::Null) => Currency::default(),
-        Some(stored) => stored
-            .as_str()
-            .and_then(|stored| Currency::try_from_value(&stored.to_owned()).ok())
-            .ok_or_else(|| unreadable("currency"))?,
+        Some(_) => stored(row, currency)?,
     };
-    let money = Money::new(centimes, currency);
+    Ok(money_value(Money::new(centimes, currency), parts))
+}
+
+/// `money` with the parts asked for.
+pub(super) fn money_value(money: Money, parts: &[(String, MoneyPart)]) -> Value {
     let mut out = IndexMap::with_capacity(parts.len());
     for (key, part) in parts {
         let value = match part {
@@ -159,7 +195,7 @@ fn money(row: &Row, column: &str, currency: &str, parts: &[(String, MoneyPart)])
         };
         out.insert(Name::new(key), value);
     }
-    Ok(container(out))
+    container(out)
 }
 
 pub fn connection(page: &RowPage, connection: &Connection) -> Result<Value> {

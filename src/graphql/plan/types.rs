@@ -9,10 +9,15 @@ use async_graphql::{Context, EnumType, InputType, Value};
 use sea_orm::{ActiveEnum, IdenStatic};
 use serde_json::Value as Json;
 
+mod plain;
+
 use super::Merged;
+use super::figures::{self, Figure};
 use crate::auth::viewer::ContactScope;
 use crate::domain;
-use crate::entity::{center, commitment, organization, partner, program, project, zone};
+use crate::entity::{
+    center, commitment, organization, organization_sector, partner, program, project, zone,
+};
 use crate::graphql::connection::PageArgs;
 use crate::graphql::id::NodeType;
 use crate::graphql::types::enums;
@@ -21,9 +26,9 @@ use crate::graphql::types::inputs::{
     ProjectOrder, commitment_list, organization_list, project_list,
 };
 use crate::graphql::viewer::viewer;
-use crate::service::commitment::{CommitmentParent, plan_commitments_of};
-use crate::service::organization::plan_organizations_of;
-use crate::service::project::{ProjectParent, plan_projects_of};
+use crate::service::commitment::{CommitmentParent, plan_commitments_of, plan_disbursements};
+use crate::service::organization::{plan_organizations_of, plan_sectors};
+use crate::service::project::{ProjectParent, plan_projects_of, plan_status_history};
 use crate::service::read::{Admits, Read};
 use crate::service::zone::plan_zones_of;
 
@@ -81,6 +86,20 @@ pub enum FieldSpec {
         name: &'static str,
         members: &'static [(&'static TypeSpec, Link)],
     },
+    /// Every linked row, as a plain list (no paging).
+    All {
+        spec: &'static TypeSpec,
+        link: Link,
+    },
+    /// A plain list of one column of every linked row.
+    Values {
+        link: fn(&mut Read) -> usize,
+        column: &'static str,
+        conv: Conv,
+    },
+    /// A figure computed in the statement, planned from the field's arguments and selection
+    /// (`None`: fall back).
+    Figure(fn(&Context<'_>, &Merged<'_>, &mut Read) -> Option<Figure>),
 }
 
 /// Links the row a foreign key names to a read; returns the link's index.
@@ -129,7 +148,11 @@ fn money(column: impl IdenStatic) -> Option<FieldSpec> {
 }
 
 /// The value of argument `name` of a field, as its resolver would receive it.
-fn argument<T: InputType>(ctx: &Context<'_>, merged: &Merged<'_>, name: &str) -> Option<T> {
+pub(super) fn argument<T: InputType>(
+    ctx: &Context<'_>,
+    merged: &Merged<'_>,
+    name: &str,
+) -> Option<T> {
     let field = merged.fields.first()?;
     let value = match field
         .node
@@ -159,7 +182,7 @@ fn page_args(ctx: &Context<'_>, merged: &Merged<'_>) -> Option<PageArgs> {
 }
 
 /// Only the arguments a field declares: an unknown one is left to validation.
-fn only(merged: &Merged<'_>, names: &[&str]) -> bool {
+pub(super) fn only(merged: &Merged<'_>, names: &[&str]) -> bool {
     merged.fields.iter().all(|field| {
         field
             .node
@@ -252,6 +275,11 @@ fn project_field(name: &str) -> Option<FieldSpec> {
             link: |read, child| read.one::<center::Entity>(C::CenterId, child),
         }),
         "commitments" => Some(FieldSpec::List(&PROJECT_COMMITMENTS)),
+        "funding" => Some(FieldSpec::Figure(figures::plan_funding)),
+        "statusHistory" => Some(FieldSpec::All {
+            spec: &plain::STATUS_CHANGE,
+            link: plan_status_history,
+        }),
         _ => None,
     }
 }
@@ -303,6 +331,11 @@ fn organization_field(name: &str) -> Option<FieldSpec> {
                 let scope = viewer(ctx).organization_contacts();
                 read.gated(child, admits(scope, Some(C::CenterId)))
             },
+        }),
+        "sectors" => Some(FieldSpec::Values {
+            link: plan_sectors,
+            column: organization_sector::Column::Sector.as_str(),
+            conv: Conv::Enum(stored::<domain::organization::Sector, enums::Sector>),
         }),
         _ => None,
     }
@@ -472,6 +505,11 @@ fn commitment_field(name: &str) -> Option<FieldSpec> {
             name: "CommitmentTarget",
             members: &COMMITMENT_TARGET,
         }),
+        "disbursed" => Some(FieldSpec::Figure(figures::plan_disbursed)),
+        "disbursements" => Some(FieldSpec::All {
+            spec: &plain::DISBURSEMENT,
+            link: plan_disbursements,
+        }),
         _ => None,
     }
 }
@@ -514,6 +552,7 @@ fn partner_field(name: &str) -> Option<FieldSpec> {
                 read.gated(child, admits(scope, None::<C>))
             },
         }),
+        "totals" => Some(FieldSpec::Figure(figures::plan_totals)),
         _ => None,
     }
 }

@@ -191,15 +191,15 @@ impl Disbursement {
 pub struct CommitmentTotals {
     /// Financial and valued in-kind commitments that are not CANCELLED, to projects and to
     /// centers.
-    committed: Money,
+    pub(crate) committed: Money,
     /// The part of `committed` made to projects: what `stats { byPartner { committed } }` counts.
-    committed_to_projects: Money,
+    pub(crate) committed_to_projects: Money,
     /// Everything paid on the partner's commitments.
-    disbursed: Money,
+    pub(crate) disbursed: Money,
     /// Commitments that are not CANCELLED.
-    count: i32,
+    pub(crate) count: i32,
     /// Distinct projects those commitments target.
-    projects_count: i32,
+    pub(crate) projects_count: i32,
 }
 
 impl From<PartnerTotals> for CommitmentTotals {

@@ -21,6 +21,7 @@ use crate::graphql::types::user::User;
 use crate::graphql::types::zone::Zone;
 use crate::graphql::viewer::viewer;
 use crate::service::commitment::CommitmentParent;
+use crate::service::funding::FundingInputs;
 
 /// A micro-project carried by an association or a cooperative.
 pub struct Project(pub project::Model);
@@ -171,14 +172,12 @@ impl Project {
             .load_one(self.0.id)
             .await?
             .unwrap_or_default();
-        let rate = inputs.program_rate_bp.map(Rate::from_stored).transpose()?;
-        let plan = FundingPlan::new(
+        ProjectFunding::of(
             self.0.total_cost,
             self.0.own_contribution,
-            inputs.sums,
-            rate,
-        );
-        Ok(ProjectFunding::new(&plan, self.0.currency))
+            inputs,
+            self.0.currency,
+        )
     }
 
     /// Every status the project went through, oldest first.
@@ -214,28 +213,41 @@ impl Project {
 #[derive(SimpleObject)]
 pub struct ProjectFunding {
     /// The carrier's own share.
-    own_contribution: Money,
+    pub(crate) own_contribution: Money,
     /// FINANCIAL commitments that are not CANCELLED.
-    committed_financial: Money,
+    pub(crate) committed_financial: Money,
     /// In-kind commitments with a valuation that are not CANCELLED.
-    committed_in_kind: Money,
+    pub(crate) committed_in_kind: Money,
     /// ownContribution + committedFinancial + committedInKind; never above the total cost.
-    committed: Money,
+    pub(crate) committed: Money,
     /// Sum of the disbursements on the project's commitments.
-    disbursed: Money,
+    pub(crate) disbursed: Money,
     /// totalCost − committed, never below zero.
-    gap: Money,
+    pub(crate) gap: Money,
     /// committed / totalCost, to four places, rounded down.
-    coverage_rate: Decimal,
+    pub(crate) coverage_rate: Decimal,
     /// The most the program's funder may commit: floor(maxCofinancingRate × totalCost).
-    program_cap: Option<Money>,
+    pub(crate) program_cap: Option<Money>,
     /// What the program's funder has committed under the program (not CANCELLED).
-    program_committed: Option<Money>,
+    pub(crate) program_committed: Option<Money>,
     /// programCap − programCommitted.
-    program_remaining: Option<Money>,
+    pub(crate) program_remaining: Option<Money>,
 }
 
 impl ProjectFunding {
+    /// The financing plan of a project of `total_cost` and `own_contribution` from its
+    /// commitments' sums and its program's rate: what the resolver and the planner both show.
+    pub(crate) fn of(
+        total_cost: i64,
+        own_contribution: i64,
+        inputs: FundingInputs,
+        currency: Currency,
+    ) -> Result<Self> {
+        let rate = inputs.program_rate_bp.map(Rate::from_stored).transpose()?;
+        let plan = FundingPlan::new(total_cost, own_contribution, inputs.sums, rate);
+        Ok(Self::new(&plan, currency))
+    }
+
     fn new(plan: &FundingPlan, currency: Currency) -> Self {
         let money = |centimes| Money::new(centimes, currency);
         Self {
