@@ -226,6 +226,16 @@ fn list_corpus(after: &str, before: &str, partner: &str) -> Vec<(String, Value)>
             "{ projects(first: 100) { nodes { statusHistory { to by { email } } } } }",
             json!({}),
         ),
+        q(
+            "{ commitments(first: 30) { nodes { target { __typename ... on Project { reference funding { gap { amount } coverageRate } \
+             statusHistory { to at } carrier { sectors ... on Cooperative { s: sectors } } } } } } }",
+            json!({}),
+        ),
+        q(
+            "{ organizations(first: 20) { nodes { name sectors ... on Association { sectors } } } \
+             programs { nodes { code projects(first: 5) { nodes { funding { programCap { amount } programRemaining { amount } } } } } } }",
+            json!({}),
+        ),
         // Bad arguments: the resolvers' own errors.
         q("{ projects(first: 101) { nodes { id } } }", json!({})),
         q(
@@ -757,6 +767,22 @@ async fn computed_figures_and_plain_lists_are_answered_in_the_one_statement() {
     let (data, statements) = planned_once(&on, &query).await;
     assert_eq!(statements, 1, "every figure and list in the one statement");
     assert_eq!(data, off.gql_ok(&query, json!({})).await);
+    // Reached through the target union, the organizations' interface and programs' projects.
+    let corpus = list_corpus("", "", "");
+    for (query, variables) in corpus.iter().filter(|(q, _)| q.contains("sectors")) {
+        let (data, statements) = on.gql_counted(query, variables.clone()).await;
+        let roots = data.as_object().map_or(0, |data| data.len() as u64);
+        assert_eq!(statements, roots, "one statement per root field: {query}");
+        assert_eq!(data, off.gql_ok(query, variables.clone()).await);
+    }
+    let totals = "query($c: CurrencyCode!) { partners(first: 20) { nodes { name \
+        totals(currency: $c) { count committed { amount currency } } } } }";
+    for currency in ["MAD", "EUR", "USD"] {
+        let variables = json!({ "c": currency });
+        let (data, statements) = on.gql_counted(totals, variables.clone()).await;
+        assert_eq!(statements, 1, "totals in {currency} planned");
+        assert_eq!(data, off.gql_ok(totals, variables).await, "{currency}");
+    }
 
     // The demo holds what each figure is about, so the comparisons are not over zeros and nulls.
     let query = format!(
