@@ -634,10 +634,7 @@ fn plan_object<'a>(
                     Out::Union(linked)
                 }
                 FieldSpec::All { spec, link } => {
-                    let mut child = Read::new();
-                    let select =
-                        |applies: &dyn Fn(&str) -> Option<bool>| children(ctx, merged, applies);
-                    let shaped = plan_shape(ctx, spec, None, &select, &mut child)?;
+                    let (child, shaped) = plan_child(ctx, merged, spec)?;
                     Out::All(link(read, child), shaped)
                 }
                 FieldSpec::Values { link, column, conv } => Out::Values(link(read), column, conv),
