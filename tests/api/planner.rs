@@ -570,6 +570,23 @@ async fn node_ids(app: &TestApp) -> Vec<String> {
 }
 
 #[tokio::test]
+async fn every_example_runs_one_statement_per_root_field_anonymous_or_signed_in() {
+    let (on, _off) = twin_apps(true).await;
+    let (email, password) = on.user(Role::Admin, Links::default()).await;
+    let token = on.login(&email, &password).await;
+    for example in EXAMPLES {
+        let (data, statements) = on.gql_counted(example, json!({})).await;
+        let roots = data.as_object().unwrap().len() as u64;
+        assert_eq!(statements, roots, "anonymous: {example}");
+        let before = on.statements.get();
+        let (_, body) = on.gql_as(&token, example, json!({})).await;
+        assert!(body.get("errors").is_none(), "{body}");
+        // The token's claims are confirmed inside the statements: no read of the user first.
+        assert_eq!(on.statements.get() - before, roots, "signed in: {example}");
+    }
+}
+
+#[tokio::test]
 async fn q1_q2_and_q5_run_one_statement_whatever_the_page_size() {
     for size in [10, 50] {
         let (on, off) = twin_apps(false).await;
