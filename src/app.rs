@@ -65,6 +65,7 @@ impl App {
             &config.database_url,
             Some(config.limits.statement_timeout),
             config.limits.acquire_timeout,
+            config.limits.pool_size,
         )
         .await
         .map_err(StartupError::Connect)?;
@@ -75,6 +76,7 @@ impl App {
                     url,
                     Some(config.limits.statement_timeout),
                     config.limits.acquire_timeout,
+                    config.limits.pool_size,
                 )
                 .await
                 .map_err(StartupError::Connect)?

@@ -32,6 +32,9 @@ pub struct Limits {
     /// `CQS_DB_ACQUIRE_TIMEOUT`: how long a request waits for a pooled database connection before
     /// it is answered `SERVICE_UNAVAILABLE`.
     pub acquire_timeout: Duration,
+    /// `CQS_DB_POOL_SIZE`: the most connections the pool opens; `None` takes the backend's
+    /// default ([`crate::db::default_pool_size`]).
+    pub pool_size: Option<usize>,
 }
 
 impl Default for Limits {
@@ -48,6 +51,7 @@ impl Default for Limits {
             request_timeout: Duration::from_secs(10),
             statement_timeout: Duration::from_secs(5),
             acquire_timeout: Duration::from_secs(5),
+            pool_size: None,
         }
     }
 }
@@ -89,6 +93,9 @@ impl Limits {
         duration("CQS_REQUEST_TIMEOUT", &mut limits.request_timeout)?;
         duration("CQS_STATEMENT_TIMEOUT", &mut limits.statement_timeout)?;
         duration("CQS_DB_ACQUIRE_TIMEOUT", &mut limits.acquire_timeout)?;
+        let mut pool_size = 0;
+        count("CQS_DB_POOL_SIZE", &mut pool_size)?;
+        limits.pool_size = (pool_size > 0).then_some(pool_size);
         Ok(limits)
     }
 }
@@ -126,6 +133,7 @@ mod tests {
             "CQS_REQUEST_TIMEOUT" => Some("1500ms".into()),
             "CQS_STATEMENT_TIMEOUT" => Some("2m".into()),
             "CQS_DB_ACQUIRE_TIMEOUT" => Some("250ms".into()),
+            "CQS_DB_POOL_SIZE" => Some("6".into()),
             _ => None,
         })
         .unwrap();
@@ -133,6 +141,7 @@ mod tests {
         assert_eq!(limits.max_depth, 8);
         assert_eq!(limits.request_timeout, Duration::from_millis(1_500));
         assert_eq!(limits.statement_timeout, Duration::from_secs(120));
+        assert_eq!(limits.pool_size, Some(6));
         assert_eq!(limits.acquire_timeout, Duration::from_millis(250));
     }
 

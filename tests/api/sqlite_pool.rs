@@ -1,13 +1,10 @@
 //! The SQLite settings that bound the server's memory (issue 12) hold on every pooled connection,
 //! including those the pool opens after start, not only on the first one.
 
-use cqs::db::SQLITE_CACHE_KIB;
+use cqs::db::{SQLITE_CACHE_KIB, default_pool_size};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, Statement, TransactionTrait};
 
 use crate::helpers::spawn_app;
-
-/// The SQLite pool's size (src/db.rs): holding this many transactions takes every connection.
-const SQLITE_POOL_SIZE: usize = 8;
 
 async fn cache_size(txn: &DatabaseTransaction) -> i64 {
     let row = txn
@@ -27,8 +24,9 @@ async fn every_pooled_sqlite_connection_keeps_the_small_page_cache() {
     if app.database.is_postgres() {
         return;
     }
+    // Holding as many transactions as the pool's size takes every connection.
     let mut held = Vec::new();
-    for _ in 0..SQLITE_POOL_SIZE {
+    for _ in 0..default_pool_size(&app.database.url) {
         held.push(app.app_db.begin().await.expect("a pooled connection"));
     }
     for (n, txn) in held.iter().enumerate() {
