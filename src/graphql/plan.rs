@@ -402,61 +402,34 @@ fn plan_list(
 }
 
 /// The roots' lists: their arguments come converted by their resolvers.
-static PROJECT_LIST: ListSpec = ListSpec {
-    connection: "ProjectConnection",
-    edge: "ProjectEdge",
-    node: &types::PROJECT,
-    link: |_, _, _, _, _| None,
-};
+static PROJECT_LIST: ListSpec = ListSpec::root("ProjectConnection", "ProjectEdge", &types::PROJECT);
 
-static PARTNER_LIST: ListSpec = ListSpec {
-    connection: "PartnerConnection",
-    edge: "PartnerEdge",
-    node: &types::PARTNER,
-    link: |_, _, _, _, _| None,
-};
+static PARTNER_LIST: ListSpec = ListSpec::root("PartnerConnection", "PartnerEdge", &types::PARTNER);
 
-static CENTER_LIST: ListSpec = ListSpec {
-    connection: "CenterConnection",
-    edge: "CenterEdge",
-    node: &types::CENTER,
-    link: |_, _, _, _, _| None,
-};
+static CENTER_LIST: ListSpec = ListSpec::root("CenterConnection", "CenterEdge", &types::CENTER);
 
-static PROGRAM_LIST: ListSpec = ListSpec {
-    connection: "ProgramConnection",
-    edge: "ProgramEdge",
-    node: &types::PROGRAM,
-    link: |_, _, _, _, _| None,
-};
+static PROGRAM_LIST: ListSpec = ListSpec::root("ProgramConnection", "ProgramEdge", &types::PROGRAM);
 
-static ORGANIZATION_LIST: ListSpec = ListSpec {
-    connection: "OrganizationConnection",
-    edge: "OrganizationEdge",
-    node: &types::ORGANIZATION,
-    link: |_, _, _, _, _| None,
-};
+static ORGANIZATION_LIST: ListSpec = ListSpec::root(
+    "OrganizationConnection",
+    "OrganizationEdge",
+    &types::ORGANIZATION,
+);
 
-static ASSOCIATION_LIST: ListSpec = ListSpec {
-    connection: "AssociationConnection",
-    edge: "AssociationEdge",
-    node: &types::ASSOCIATION,
-    link: |_, _, _, _, _| None,
-};
+static ASSOCIATION_LIST: ListSpec = ListSpec::root(
+    "AssociationConnection",
+    "AssociationEdge",
+    &types::ASSOCIATION,
+);
 
-static COOPERATIVE_LIST: ListSpec = ListSpec {
-    connection: "CooperativeConnection",
-    edge: "CooperativeEdge",
-    node: &types::COOPERATIVE,
-    link: |_, _, _, _, _| None,
-};
+static COOPERATIVE_LIST: ListSpec = ListSpec::root(
+    "CooperativeConnection",
+    "CooperativeEdge",
+    &types::COOPERATIVE,
+);
 
-static COMMITMENT_LIST: ListSpec = ListSpec {
-    connection: "CommitmentConnection",
-    edge: "CommitmentEdge",
-    node: &types::COMMITMENT,
-    link: |_, _, _, _, _| None,
-};
+static COMMITMENT_LIST: ListSpec =
+    ListSpec::root("CommitmentConnection", "CommitmentEdge", &types::COMMITMENT);
 
 /// `Query.node` for an id of `node_type`, or `None` to fall back.
 pub fn plan_node(ctx: &Context<'_>, node_type: NodeType, id: i64) -> Option<Plan> {

@@ -115,6 +115,22 @@ pub struct ListSpec {
     pub link: fn(&Context<'_>, &Merged<'_>, &mut Read, bool, Read) -> Option<usize>,
 }
 
+impl ListSpec {
+    /// A root field's list: its arguments come converted by its resolver, never linked.
+    pub const fn root(
+        connection: &'static str,
+        edge: &'static str,
+        node: &'static TypeSpec,
+    ) -> Self {
+        Self {
+            connection,
+            edge,
+            node,
+            link: |_, _, _, _, _| None,
+        }
+    }
+}
+
 /// How a column's JSON value becomes the field's value.
 #[derive(Clone, Copy)]
 pub enum Conv {
