@@ -19,11 +19,15 @@ use crate::http::client_address::TrustedProxies;
 use crate::http::documents::ParsedDocuments;
 use crate::http::persisted::PersistedQueries;
 use crate::http::rate_limit::RateLimits;
+use crate::http::websocket::sockets::Sockets;
 use crate::http::{AppState, EdgeState, metrics_router, router};
 use crate::seed::demo::{SeedOutcome, seed_demo};
 use crate::service::events::EventBus;
 use crate::service::user::bootstrap_admin;
 use crate::service::write::Services;
+
+/// How long a stopping server waits for its sockets' close frames to leave.
+const SOCKETS_CLOSE_WITHIN: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// A built application: connected, migrated, bound to its port, not yet serving.
 pub struct App {
@@ -34,6 +38,7 @@ pub struct App {
     db: DatabaseConnection,
     statements: StatementCounter,
     events: EventBus,
+    sockets: Arc<Sockets>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -117,6 +122,7 @@ impl App {
             persisted_queries: PersistedQueries::new(config.limits.max_query_bytes),
             documents: ParsedDocuments::new(config.limits.max_query_bytes),
         };
+        let sockets = Sockets::new(config.subscriptions);
         let state = AppState {
             schema: build_schema(
                 Services {
@@ -132,6 +138,7 @@ impl App {
             auth,
             http: config.http,
             edge: Arc::new(edge),
+            sockets: Arc::clone(&sockets),
         };
         Ok(Self {
             listener,
@@ -140,6 +147,7 @@ impl App {
             db,
             statements,
             events,
+            sockets,
         })
     }
 
@@ -168,8 +176,9 @@ impl App {
         self.statements.clone()
     }
 
-    /// Serves until `shutdown` completes, then finishes the requests in flight. The metrics
-    /// listener, if any, stops with the API.
+    /// Serves until `shutdown` completes, then finishes the requests in flight and closes the
+    /// subscription sockets with 1001 (Going Away), waiting a few seconds at most for their close
+    /// frames to leave. The metrics listener, if any, stops with the API.
     pub async fn run_until_stopped(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
@@ -184,9 +193,15 @@ impl App {
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
+        let sockets = self.sockets;
+        let stop_sockets = Arc::clone(&sockets);
         let served = axum::serve(self.listener, service)
-            .with_graceful_shutdown(shutdown)
+            .with_graceful_shutdown(async move {
+                shutdown.await;
+                stop_sockets.close_all(SOCKETS_CLOSE_WITHIN).await;
+            })
             .await;
+        sockets.close_all(SOCKETS_CLOSE_WITHIN).await;
         if let Some(metrics) = metrics {
             metrics.abort();
         }

@@ -78,4 +78,10 @@ impl EventBus {
     pub fn subscribe(&self) -> broadcast::Receiver<ChangeEvent> {
         self.0.subscribe()
     }
+
+    /// How many receivers listen now: lets a caller (a test, a health check) know that a
+    /// subscription is in place before it writes.
+    pub fn subscribers(&self) -> usize {
+        self.0.receiver_count()
+    }
 }
