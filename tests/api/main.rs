@@ -50,6 +50,8 @@ mod sqlite_pool;
 mod statements;
 mod stats;
 mod subscriptions;
+mod subscriptions_auth;
+mod subscriptions_client;
 mod synthetic;
 mod write_centers;
 mod write_commitments;

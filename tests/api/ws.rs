@@ -143,6 +143,20 @@ impl Socket {
         }
     }
 
+    /// Waits for the server's keep-alive (`ping` or the legacy `ka`), skipping nothing else.
+    pub async fn keepalive(&mut self) -> String {
+        let frame = tokio::time::timeout(WAIT, self.stream.next())
+            .await
+            .expect("a frame within the bounded wait");
+        match frame {
+            Some(Ok(Message::Text(text))) => {
+                let message: Value = serde_json::from_str(&text).expect("JSON");
+                message["type"].as_str().unwrap_or_default().to_owned()
+            }
+            other => panic!("expected a keep-alive, got {other:?}"),
+        }
+    }
+
     /// The next frame, which must be the payload of operation `id` (`next` or `data`).
     pub async fn payload(&mut self, id: &str) -> Value {
         match self.next().await {
