@@ -198,7 +198,7 @@ impl App {
         let served = axum::serve(self.listener, service)
             .with_graceful_shutdown(async move {
                 shutdown.await;
-                stop_sockets.close_all(SOCKETS_CLOSE_WITHIN).await;
+                stop_sockets.stop();
             })
             .await;
         sockets.close_all(SOCKETS_CLOSE_WITHIN).await;

@@ -13,17 +13,18 @@ pub mod sockets;
 
 use std::net::SocketAddr;
 use std::str::FromStr;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, PoisonError};
 use std::time::Duration;
 
-use async_graphql::http::{ALL_WEBSOCKET_PROTOCOLS, WebSocketProtocols, WsMessage};
+use async_graphql::http::{WebSocketProtocols, WsMessage};
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use axum::extract::{ConnectInfo, State, WebSocketUpgrade};
 use axum::http::header::{AUTHORIZATION, SEC_WEBSOCKET_PROTOCOL};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use futures::stream::SplitSink;
-use futures::{SinkExt, StreamExt, future};
+use futures::stream::{SplitSink, SplitStream};
+use futures::{SinkExt, Stream, StreamExt, future};
+use tokio::time::Instant;
 
 use admission::{Admission, AdmissionSlot, INIT_TIMEOUT, Refusal, admit, connection_data};
 use executor::SubscriptionsOnly;
@@ -60,7 +61,7 @@ pub async fn graphql_ws(
         .map(|value| value.to_str().unwrap_or("malformed").to_owned());
     let admitted = state.sockets.admit();
     upgrade
-        .protocols(ALL_WEBSOCKET_PROTOCOLS)
+        .protocols([protocol.sec_websocket_protocol()])
         .on_upgrade(move |socket| async move {
             let Some(admitted) = admitted else {
                 tracing::warn!(%client, "refused a socket: CQS_WS_MAX_CONNECTIONS reached");
@@ -77,7 +78,8 @@ pub async fn graphql_ws(
         })
 }
 
-/// The first protocol of `Sec-WebSocket-Protocol` that async-graphql speaks.
+/// The first protocol of `Sec-WebSocket-Protocol` that async-graphql speaks: the one the
+/// upgrade answers and the socket speaks.
 fn protocol_of(headers: &HeaderMap) -> Option<WebSocketProtocols> {
     headers
         .get(SEC_WEBSOCKET_PROTOCOL)?
@@ -87,10 +89,18 @@ fn protocol_of(headers: &HeaderMap) -> Option<WebSocketProtocols> {
         .find_map(|offered| WebSocketProtocols::from_str(offered.trim()).ok())
 }
 
+/// The longest reason a close frame holds (RFC 6455: 125 bytes of payload, 2 for the code).
+const MAX_REASON_BYTES: usize = 123;
+
+/// Sends a close frame, its reason cut to what the frame holds, and closes.
 async fn close(sink: &mut SplitSink<WebSocket, Message>, code: u16, reason: &str) {
+    let mut end = reason.len().min(MAX_REASON_BYTES);
+    while !reason.is_char_boundary(end) {
+        end -= 1;
+    }
     let frame = CloseFrame {
         code,
-        reason: reason.into(),
+        reason: reason[..end].into(),
     };
     let _ = sink.send(Message::Close(Some(frame))).await;
     let _ = sink.close().await;
@@ -115,6 +125,54 @@ async fn serve(
 ) {
     let limits = state.sockets.limits;
     let (mut sink, source) = socket.split();
+    let mut session = Session::default();
+    let mut graphql = engine(&state, protocol, source, header, &session.slot);
+    let mut stopping = state.sockets.stopping();
+    let mut keepalive =
+        tokio::time::interval_at(Instant::now() + limits.keepalive, limits.keepalive);
+    let check = tokio::time::sleep(limits.init_timeout);
+    tokio::pin!(check);
+    let (code, reason) = loop {
+        tokio::select! {
+            message = graphql.next() => match message {
+                Some(WsMessage::Text(text)) => {
+                    if let Some(next) = session.note_init(limits.auth_recheck) {
+                        check.as_mut().reset(next);
+                    }
+                    if sink.send(Message::Text(text.into())).await.is_err() {
+                        return;
+                    }
+                }
+                Some(WsMessage::Close(code, reason)) => break session.closing(code, reason),
+                None => break session.closing(NORMAL, String::new()),
+            },
+            _ = keepalive.tick(), if session.admission.is_some() => {
+                if sink.send(Message::Text(keepalive_message(protocol).into())).await.is_err() {
+                    return;
+                }
+            }
+            () = &mut check => match session.recheck(&state).await {
+                Ok(next) => check.as_mut().reset(next),
+                Err(refusal) => break (refusal.code, refusal.reason),
+            },
+            true = stopped(&mut stopping) => {
+                break (GOING_AWAY, "the server is shutting down".to_owned());
+            }
+        }
+    };
+    tracing::debug!(code, %reason, "closing a socket");
+    close(&mut sink, code, &reason).await;
+}
+
+/// async-graphql's protocol engine over the socket's incoming frames: it answers
+/// `connection_init` through [`admit`], which leaves its outcome in `slot` for the socket's loop.
+fn engine(
+    state: &AppState,
+    protocol: WebSocketProtocols,
+    source: SplitStream<WebSocket>,
+    header: Option<String>,
+    slot: &AdmissionSlot,
+) -> impl Stream<Item = WsMessage> + Unpin + Send + use<> {
     let input = source
         .take_while(|message| future::ready(message.is_ok()))
         .filter_map(|message| {
@@ -123,9 +181,8 @@ async fn serve(
                 _ => None,
             })
         });
-    let slot: AdmissionSlot = Arc::new(Mutex::new(None));
     let on_init = {
-        let (state, slot) = (state.clone(), Arc::clone(&slot));
+        let (state, slot) = (state.clone(), Arc::clone(slot));
         move |payload: serde_json::Value| async move {
             let admission = admit(&state, &payload, header).await;
             let outcome = match &admission {
@@ -140,77 +197,80 @@ async fn serve(
         schema: state.schema.clone(),
         edge: Arc::clone(&state.edge),
     };
-    let mut graphql =
+    let engine =
         async_graphql::http::WebSocket::new(executor, input, protocol).on_connection_init(on_init);
-    if protocol == WebSocketProtocols::GraphQLWS {
-        // Clients answer each ping: three keep-alive periods of silence is a dead peer.
-        graphql = graphql.keepalive_timeout(limits.keepalive * 3);
-    }
-    let mut stopping = state.sockets.stopping();
-    let mut keepalive = tokio::time::interval_at(
-        tokio::time::Instant::now() + limits.keepalive,
-        limits.keepalive,
-    );
-    let check = tokio::time::sleep(limits.init_timeout);
-    tokio::pin!(check);
-    let mut admission: Option<Admission> = None;
-    let mut refusal: Option<Refusal> = None;
-    let (code, reason) = loop {
-        tokio::select! {
-            message = graphql.next() => match message {
-                Some(WsMessage::Text(text)) => {
-                    match taken(&slot) {
-                        Some(Ok(admitted)) => {
-                            let next = admitted.next_check(limits.auth_recheck);
-                            check.as_mut().reset(next.map_or_else(far_future, |next| tokio::time::Instant::now() + next));
-                            admission = Some(admitted);
-                        }
-                        Some(Err(refused)) => refusal = Some(refused),
-                        None => {}
-                    }
-                    if sink.send(Message::Text(text.into())).await.is_err() {
-                        return;
-                    }
-                }
-                Some(WsMessage::Close(code, reason)) => {
-                    break refusal.or_else(|| refused(&slot)).map_or((code, reason), |r| (r.code, r.reason));
-                }
-                None => {
-                    break refusal.or_else(|| refused(&slot)).map_or((NORMAL, String::new()), |r| (r.code, r.reason));
-                }
-            },
-            _ = keepalive.tick(), if admission.is_some() => {
-                if sink.send(Message::Text(keepalive_message(protocol).into())).await.is_err() {
-                    return;
-                }
-            }
-            () = &mut check => match &admission {
-                None => break (INIT_TIMEOUT, "connection_init was not received in time".to_owned()),
-                Some(admitted) => match admitted.recheck(&state).await {
-                    Ok(()) => {
-                        let next = admitted.next_check(limits.auth_recheck);
-                        check.as_mut().reset(tokio::time::Instant::now() + next.unwrap_or(limits.auth_recheck));
-                    }
-                    Err(refusal) => break (refusal.code, refusal.reason),
-                },
-            },
-            _ = stopping.changed() => break (GOING_AWAY, "the server is shutting down".to_owned()),
+    match protocol {
+        // Clients answer each ping: three keep-alive periods without a message is a dead peer.
+        WebSocketProtocols::GraphQLWS => {
+            engine.keepalive_timeout(state.sockets.limits.keepalive * 3)
         }
-    };
-    close(&mut sink, code, &reason).await;
+        // Legacy clients send nothing while idle.
+        WebSocketProtocols::SubscriptionsTransportWS => engine,
+    }
 }
 
-/// The outcome `connection_init` left, taken once.
-fn taken(slot: &AdmissionSlot) -> Option<Result<Admission, Refusal>> {
-    slot.lock().unwrap_or_else(PoisonError::into_inner).take()
+/// What one socket knows of its caller.
+#[derive(Default)]
+struct Session {
+    slot: AdmissionSlot,
+    admission: Option<Admission>,
+    refusal: Option<Refusal>,
 }
 
-/// The refusal `connection_init` left, if it was refused.
-fn refused(slot: &AdmissionSlot) -> Option<Refusal> {
-    taken(slot).and_then(Result::err)
+impl Session {
+    /// Picks up the outcome of `connection_init` once the engine answered it (its answer is the
+    /// text about to be sent): the instant of the first credential check when admitted.
+    fn note_init(&mut self, recheck: Duration) -> Option<Instant> {
+        let outcome = self
+            .slot
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()?;
+        match outcome {
+            Ok(admitted) => {
+                let next = admitted.next_check(recheck);
+                self.admission = Some(admitted);
+                Some(next.map_or_else(far_future, |next| Instant::now() + next))
+            }
+            Err(refusal) => {
+                self.refusal = Some(refusal);
+                None
+            }
+        }
+    }
+
+    /// The close code and reason: a refused `connection_init`'s own, rather than the engine's
+    /// 1002 (or, in the legacy protocol, a plain end).
+    fn closing(mut self, code: u16, reason: String) -> (u16, String) {
+        let _ = self.note_init(Duration::ZERO);
+        match self.refusal {
+            Some(refusal) => (refusal.code, refusal.reason),
+            None => (code, reason),
+        }
+    }
+
+    /// Before `connection_init`, the end of its wait; after, the credential's periodic check:
+    /// the instant of the next one, or why the socket must close.
+    async fn recheck(&self, state: &AppState) -> Result<Instant, Refusal> {
+        let Some(admitted) = &self.admission else {
+            return Err(Refusal::new(
+                INIT_TIMEOUT,
+                "connection_init was not received in time",
+            ));
+        };
+        admitted.recheck(state).await?;
+        let recheck = state.sockets.limits.auth_recheck;
+        Ok(Instant::now() + admitted.next_check(recheck).unwrap_or(recheck))
+    }
+}
+
+/// Completes (true) once the server stops, at once if it already has: a socket upgraded while
+/// the server stops closes too.
+async fn stopped(stopping: &mut tokio::sync::watch::Receiver<bool>) -> bool {
+    stopping.wait_for(|stop| *stop).await.is_ok()
 }
 
 /// A deadline that never comes, for a socket with nothing to check.
-fn far_future() -> tokio::time::Instant {
-    tokio::time::Instant::now() + Duration::from_secs(365 * 24 * 3600)
+fn far_future() -> Instant {
+    Instant::now() + Duration::from_secs(365 * 24 * 3600)
 }

@@ -101,10 +101,15 @@ impl Sockets {
         self.stopping.subscribe()
     }
 
+    /// Tells every socket to close with 1001, and every socket opened from now on.
+    pub fn stop(&self) {
+        self.stopping.send_replace(true);
+    }
+
     /// Tells every socket to close, then waits until they have (at most `within`), so that
     /// their close frames are sent before the process exits.
     pub async fn close_all(&self, within: Duration) {
-        self.stopping.send_replace(true);
+        self.stop();
         let everyone = u32::try_from(self.limits.max_connections).unwrap_or(u32::MAX);
         let _ = tokio::time::timeout(within, self.open.acquire_many(everyone)).await;
     }
