@@ -352,3 +352,24 @@ async fn a_stopping_server_closes_its_sockets_with_going_away() {
         assert_eq!(code, 1001, "{:?}", socket.protocol);
     }
 }
+
+#[tokio::test]
+async fn an_argument_naming_another_type_of_object_is_refused() {
+    let app = spawn_demo_app().await;
+    let partner = encode(
+        NodeType::Partner,
+        app.scalar("SELECT MIN(id) FROM partners").await,
+    );
+    for protocol in BOTH {
+        let mut socket = Socket::connected(&app, protocol, None).await;
+        socket
+            .subscribe("p", PROJECTS, json!({ "project": partner }))
+            .await;
+        let refused = socket.payload("p").await;
+        assert_eq!(
+            refused["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
+            "{protocol:?}: {refused}"
+        );
+        socket.completed("p").await;
+    }
+}
