@@ -14,8 +14,12 @@ pub struct SubscriptionLimits {
     /// Again Later), which clients retry, possibly on another instance.
     pub max_connections: usize,
     /// `CQS_WS_MAX_CONNECTIONS_PER_TOKEN`: open sockets per credential (one API token, or one
-    /// account's login tokens); one more is closed with 4403 (Forbidden).
+    /// account's login tokens) and, for anonymous sockets, per client address; one more is
+    /// closed with 4403 (Forbidden).
     pub max_connections_per_token: usize,
+    /// `CQS_WS_MAX_SUBSCRIPTIONS`: subscriptions running at once on one socket; one more is
+    /// answered with a `TOO_MANY_SUBSCRIPTIONS` error (each costs a read per change it hears).
+    pub max_subscriptions: usize,
     /// `CQS_WS_KEEPALIVE`: how often the server pings an idle socket, so that proxies keep it
     /// open and a dead peer is noticed.
     pub keepalive: Duration,
@@ -33,6 +37,7 @@ impl Default for SubscriptionLimits {
         Self {
             max_connections: 1_000,
             max_connections_per_token: 10,
+            max_subscriptions: 50,
             keepalive: Duration::from_secs(15),
             init_timeout: Duration::from_secs(10),
             auth_recheck: Duration::from_secs(60),
@@ -61,6 +66,7 @@ impl SubscriptionLimits {
             "CQS_WS_MAX_CONNECTIONS_PER_TOKEN",
             &mut limits.max_connections_per_token,
         )?;
+        count("CQS_WS_MAX_SUBSCRIPTIONS", &mut limits.max_subscriptions)?;
         let duration = |name: &'static str, value: &mut Duration| -> Result<(), ConfigError> {
             if let Some(text) = lookup(name).filter(|text| !text.trim().is_empty()) {
                 *value = super::parse_duration(&text).ok_or(ConfigError::Limit(name, text))?;
@@ -88,6 +94,7 @@ mod tests {
             "CQS_WS_MAX_CONNECTIONS" => Some("50".to_owned()),
             "CQS_WS_MAX_CONNECTIONS_PER_TOKEN" => Some("2".to_owned()),
             "CQS_WS_KEEPALIVE" => Some("30s".to_owned()),
+            "CQS_WS_MAX_SUBSCRIPTIONS" => Some("5".to_owned()),
             "CQS_WS_AUTH_RECHECK" => Some("5m".to_owned()),
             _ => None,
         })
@@ -95,6 +102,7 @@ mod tests {
         assert_eq!(limits.max_connections, 50);
         assert_eq!(limits.max_connections_per_token, 2);
         assert_eq!(limits.keepalive, Duration::from_secs(30));
+        assert_eq!(limits.max_subscriptions, 5);
         assert_eq!(limits.auth_recheck, Duration::from_secs(300));
         assert_eq!(limits.init_timeout, Duration::from_secs(10));
     }
@@ -105,6 +113,7 @@ mod tests {
             ("CQS_WS_MAX_CONNECTIONS", "0"),
             ("CQS_WS_MAX_CONNECTIONS_PER_TOKEN", "many"),
             ("CQS_WS_KEEPALIVE", "0"),
+            ("CQS_WS_MAX_SUBSCRIPTIONS", "-1"),
             ("CQS_WS_AUTH_RECHECK", "soon"),
         ] {
             let refused =

@@ -3,15 +3,15 @@
 //! `Sec-WebSocket-Protocol` the client offers. async-graphql speaks the protocols; this module
 //! decides who may connect and for how long, and closes sockets with codes clients act on:
 //! 4401 for credentials (async-graphql itself would close a failed `connection_init` with 1002,
-//! which a `graphql-ws` client reports as a protocol error), 4403 when the credential's sockets
-//! are all taken, 4408 without `connection_init` in time, 1013 when the instance is full, 1001
+//! which a `graphql-ws` client reports as a protocol error), 4403 when the credential's (or an
+//! anonymous client address's) sockets are all taken, 4408 without `connection_init` in time, 1013 when the instance is full, 1001
 //! when the server stops.
 
 mod admission;
 mod executor;
 pub mod sockets;
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::str::FromStr;
 use std::sync::{Arc, PoisonError};
 use std::time::Duration;
@@ -74,7 +74,7 @@ pub async fn graphql_ws(
                 .await;
                 return;
             };
-            serve(state, socket, protocol, header, admitted).await;
+            serve(state, socket, protocol, (header, client), admitted).await;
         })
 }
 
@@ -120,13 +120,13 @@ async fn serve(
     state: AppState,
     socket: WebSocket,
     protocol: WebSocketProtocols,
-    header: Option<String>,
+    caller: (Option<String>, IpAddr),
     _admitted: Admitted,
 ) {
     let limits = state.sockets.limits;
     let (mut sink, source) = socket.split();
     let mut session = Session::default();
-    let mut graphql = engine(&state, protocol, source, header, &session.slot);
+    let mut graphql = engine(&state, protocol, source, caller, &session.slot);
     let mut stopping = state.sockets.stopping();
     let mut keepalive =
         tokio::time::interval_at(Instant::now() + limits.keepalive, limits.keepalive);
@@ -170,7 +170,7 @@ fn engine(
     state: &AppState,
     protocol: WebSocketProtocols,
     source: SplitStream<WebSocket>,
-    header: Option<String>,
+    (header, client): (Option<String>, IpAddr),
     slot: &AdmissionSlot,
 ) -> impl Stream<Item = WsMessage> + Unpin + Send + use<> {
     let input = source
@@ -184,7 +184,7 @@ fn engine(
     let on_init = {
         let (state, slot) = (state.clone(), Arc::clone(slot));
         move |payload: serde_json::Value| async move {
-            let admission = admit(&state, &payload, header).await;
+            let admission = admit(&state, &payload, header, client).await;
             let outcome = match &admission {
                 Ok(admitted) => Ok(connection_data(&state, admitted)),
                 Err(refusal) => Err(async_graphql::Error::new(refusal.reason.clone())),
@@ -193,10 +193,11 @@ fn engine(
             outcome
         }
     };
-    let executor = SubscriptionsOnly {
-        schema: state.schema.clone(),
-        edge: Arc::clone(&state.edge),
-    };
+    let executor = SubscriptionsOnly::new(
+        state.schema.clone(),
+        Arc::clone(&state.edge),
+        state.sockets.limits.max_subscriptions,
+    );
     let engine =
         async_graphql::http::WebSocket::new(executor, input, protocol).on_connection_init(on_init);
     match protocol {

@@ -9,7 +9,7 @@ use cqs::domain::role::Role;
 use serde_json::json;
 
 use crate::helpers::{Links, TestApp, spawn_app, spawn_app_with_config};
-use crate::ws::{BOTH, Frame, Protocol, Socket};
+use crate::ws::{BOTH, Frame, Protocol, Socket, wait_for_subscribers};
 
 const PROJECTS: &str = "subscription { projectChanged { kind project { id } } }";
 
@@ -112,6 +112,13 @@ async fn a_credential_holds_at_most_its_share_of_sockets() {
     let (code, reason, _) = second.close_code().await;
     assert_eq!(code, 4403, "{reason}");
     let _other = Socket::connected(&app, Protocol::Legacy, Some(&other)).await;
+    let _anonymous = Socket::connected(&app, Protocol::TransportWs, None).await;
+    let mut second_anonymous = Socket::init(&app, Protocol::Legacy, json!({})).await;
+    let (code, reason, _) = second_anonymous.close_code().await;
+    assert_eq!(
+        code, 4403,
+        "anonymous sockets count per client address: {reason}"
+    );
     drop(first);
     // The server notices the closed socket soon after; bounded retries, no timing assertion.
     for attempt in 0.. {
@@ -128,6 +135,45 @@ async fn a_credential_holds_at_most_its_share_of_sockets() {
             }
             other => panic!("the share is given back when a socket closes: {other:?}"),
         }
+    }
+}
+
+#[tokio::test]
+async fn a_socket_runs_at_most_its_share_of_subscriptions() {
+    let app = spawn_app_with_config(|config| config.subscriptions.max_subscriptions = 2).await;
+    for protocol in BOTH {
+        let mut socket = Socket::connected(&app, protocol, None).await;
+        socket.subscribe("1", PROJECTS, json!({})).await;
+        socket.subscribe("2", PROJECTS, json!({})).await;
+        socket.subscribe("3", PROJECTS, json!({})).await;
+        let refused = socket.payload("3").await;
+        assert_eq!(
+            refused["errors"][0]["extensions"]["code"], "TOO_MANY_SUBSCRIPTIONS",
+            "{protocol:?}: {refused}"
+        );
+        socket.completed("3").await;
+        wait_for_subscribers(&app, 2).await;
+        let stop = match protocol {
+            Protocol::TransportWs => "complete",
+            Protocol::Legacy => "stop",
+        };
+        socket.send(json!({ "type": stop, "id": "1" })).await;
+        socket.completed("1").await;
+        socket.subscribe("4", PROJECTS, json!({})).await;
+        socket.subscribe("5", PROJECTS, json!({})).await;
+        let refused = socket.payload("5").await;
+        assert_eq!(
+            refused["errors"][0]["extensions"]["code"], "TOO_MANY_SUBSCRIPTIONS",
+            "{protocol:?}: the place of 1 went to 4: {refused}"
+        );
+        drop(socket);
+        tokio::time::timeout(Duration::from_secs(20), async {
+            while app.events.subscribers() > 0 {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+        })
+        .await
+        .expect("a closed socket's subscriptions end");
     }
 }
 

@@ -2,6 +2,7 @@
 //! or of the upgrade request's header, checked as `/graphql` checks it, and checked again while
 //! the socket lives. Refusals carry the close code a `graphql-ws` client acts on.
 
+use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -18,8 +19,8 @@ use crate::service::session::authenticate;
 /// Invalid, expired or revoked credentials, or none where they are required: the client must
 /// get new ones (`graphql-ws` does not retry it).
 pub const UNAUTHORIZED: u16 = 4401;
-/// Valid credentials this socket may not use now (the credential's sockets are all taken):
-/// `graphql-ws` retries it.
+/// Valid credentials (or none) this socket may not use now: the credential's (or the anonymous
+/// client address's) sockets are all taken. `graphql-ws` retries it.
 pub const FORBIDDEN: u16 = 4403;
 /// No `connection_init` in time.
 pub const INIT_TIMEOUT: u16 = 4408;
@@ -49,7 +50,7 @@ pub struct Admission {
     credential: Option<String>,
     /// When a login token stops being valid: its subscriptions end then.
     expires_at: Option<DateTime<Utc>>,
-    _slot: Option<CredentialSlot>,
+    _slot: CredentialSlot,
 }
 
 /// The credential `connection_init` names, else the upgrade request's; a payload key that is
@@ -68,38 +69,32 @@ fn credential_of(payload: &Value, header: Option<String>) -> Result<Option<Strin
     }
 }
 
-/// Admits the socket that sent `payload` in `connection_init`, or says why not.
+/// Admits the socket that sent `payload` in `connection_init` from `client`, or says why not.
 pub async fn admit(
     state: &AppState,
     payload: &Value,
     header: Option<String>,
+    client: IpAddr,
 ) -> Result<Admission, Refusal> {
     let credential = credential_of(payload, header)?;
     let viewer = check(state, credential.as_deref()).await?;
-    let slot = match viewer.principal() {
-        Some(principal) => Some(
-            state
-                .sockets
-                .admit_credential(CredentialKey::of(principal))
-                .ok_or_else(|| {
-                    Refusal::new(
-                        FORBIDDEN,
-                        format!(
-                            "this credential already holds {} open sockets: close one first",
-                            state.sockets.limits.max_connections_per_token
-                        ),
-                    )
-                })?,
-        ),
-        None if !state.auth.public_read => {
-            return Err(Refusal::new(
-                UNAUTHORIZED,
-                "this API requires authentication: send connection_init with \
-                 {\"Authorization\": \"Bearer <token>\"}",
-            ));
-        }
-        None => None,
-    };
+    if viewer.principal().is_none() && !state.auth.public_read {
+        return Err(Refusal::new(
+            UNAUTHORIZED,
+            "this API requires authentication: send connection_init with \
+             {\"Authorization\": \"Bearer <token>\"}",
+        ));
+    }
+    let key = CredentialKey::of(viewer.principal(), client);
+    let slot = state.sockets.admit_credential(key).ok_or_else(|| {
+        Refusal::new(
+            FORBIDDEN,
+            format!(
+                "this credential already holds {} open sockets: close one first",
+                state.sockets.limits.max_connections_per_token
+            ),
+        )
+    })?;
     let expires_at = credential
         .as_deref()
         .and_then(|credential| login_token_expiry(state, credential));

@@ -2,6 +2,7 @@
 //! cannot take them all), and the signal that closes them when the server stops.
 
 use std::collections::HashMap;
+use std::net::IpAddr;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -10,19 +11,25 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
 use crate::auth::viewer::Principal;
 use crate::config::SubscriptionLimits;
 
-/// What the per-credential limit counts: one API token, or one account's login tokens (a user
-/// signing in again gets a new token, not a new allowance).
+/// What the per-credential limit counts: one API token, one account's login tokens (a user
+/// signing in again gets a new token, not a new allowance), or, for anonymous sockets, one
+/// client address.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum CredentialKey {
     ApiToken(i64),
     Account(i64),
+    Address(IpAddr),
 }
 
 impl CredentialKey {
-    pub fn of(principal: &Principal) -> Self {
-        match principal.api_token_id {
-            Some(token) => Self::ApiToken(token),
-            None => Self::Account(principal.user_id),
+    pub fn of(principal: Option<&Principal>, client: IpAddr) -> Self {
+        match principal {
+            Some(Principal {
+                api_token_id: Some(token),
+                ..
+            }) => Self::ApiToken(*token),
+            Some(principal) => Self::Account(principal.user_id),
+            None => Self::Address(client),
         }
     }
 }
