@@ -98,6 +98,7 @@ async fn close(sink: &mut SplitSink<WebSocket, Message>, code: u16, reason: &str
     while !reason.is_char_boundary(end) {
         end -= 1;
     }
+    crate::http::metrics::count_socket_close(code);
     let frame = CloseFrame {
         code,
         reason: reason[..end].into(),
@@ -142,6 +143,7 @@ async fn serve(
                     if sink.send(Message::Text(text.into())).await.is_err() {
                         return;
                     }
+                    crate::http::metrics::count_socket_message();
                 }
                 Some(WsMessage::Close(code, reason)) => break session.closing(code, reason),
                 None => break session.closing(NORMAL, String::new()),
@@ -150,6 +152,7 @@ async fn serve(
                 if sink.send(Message::Text(keepalive_message(protocol).into())).await.is_err() {
                     return;
                 }
+                crate::http::metrics::count_socket_message();
             }
             () = &mut check => match session.recheck(&state).await {
                 Ok(next) => check.as_mut().reset(next),

@@ -258,3 +258,34 @@ async fn an_idle_socket_gets_the_protocols_keepalive() {
         assert_eq!(socket.keepalive().await, expected, "{protocol:?}");
     }
 }
+
+#[tokio::test]
+async fn sockets_and_their_close_codes_are_counted_in_the_metrics() {
+    let app = spawn_app().await;
+    let _open = Socket::connected(&app, Protocol::TransportWs, None).await;
+    let mut refused = Socket::init(
+        &app,
+        Protocol::TransportWs,
+        json!({ "Authorization": "Bearer nonsense" }),
+    )
+    .await;
+    assert_eq!(refused.close_code().await.0, 4401);
+    let metrics = app.get("/metrics").await.text().await.unwrap();
+    let line = |prefix: &str| {
+        metrics
+            .lines()
+            .find(|line| line.starts_with(prefix))
+            .map(str::to_owned)
+    };
+    let closed = line("cqs_ws_closes_total{code=\"4401\"}").unwrap_or_else(|| panic!("{metrics}"));
+    assert!(
+        closed.rsplit(' ').next().unwrap().parse::<f64>().unwrap() >= 1.0,
+        "{closed}"
+    );
+    let open = line("cqs_ws_connections ").unwrap_or_else(|| panic!("{metrics}"));
+    assert!(
+        open.rsplit(' ').next().unwrap().parse::<f64>().unwrap() >= 1.0,
+        "{open}"
+    );
+    assert!(line("cqs_ws_messages_sent_total ").is_some(), "{metrics}");
+}

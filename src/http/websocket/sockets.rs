@@ -10,6 +10,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
 
 use crate::auth::viewer::Principal;
 use crate::config::SubscriptionLimits;
+use crate::http::metrics;
 
 /// What the per-credential limit counts: one API token, one account's login tokens (a user
 /// signing in again gets a new token, not a new allowance), or, for anonymous sockets, one
@@ -45,6 +46,12 @@ pub struct Sockets {
 /// A socket's place in the instance's count, given back when the socket closes.
 pub struct Admitted(#[expect(dead_code, reason = "held for its Drop")] OwnedSemaphorePermit);
 
+impl Drop for Admitted {
+    fn drop(&mut self) {
+        metrics::socket_closed();
+    }
+}
+
 /// A socket's place in its credential's count, given back when the socket closes.
 pub struct CredentialSlot {
     sockets: Arc<Sockets>,
@@ -79,10 +86,9 @@ impl Sockets {
 
     /// A place for one more socket, unless the instance holds `CQS_WS_MAX_CONNECTIONS`.
     pub fn admit(&self) -> Option<Admitted> {
-        Arc::clone(&self.open)
-            .try_acquire_owned()
-            .ok()
-            .map(Admitted)
+        let permit = Arc::clone(&self.open).try_acquire_owned().ok()?;
+        metrics::socket_opened();
+        Some(Admitted(permit))
     }
 
     /// A place for one more socket of this credential, unless it holds
