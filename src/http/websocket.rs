@@ -131,6 +131,7 @@ async fn serve(
     let mut stopping = state.sockets.stopping();
     let mut keepalive =
         tokio::time::interval_at(Instant::now() + limits.keepalive, limits.keepalive);
+    keepalive.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let check = tokio::time::sleep(limits.init_timeout);
     tokio::pin!(check);
     let (code, reason) = loop {
@@ -140,19 +141,17 @@ async fn serve(
                     if let Some(next) = session.note_init(limits.auth_recheck) {
                         check.as_mut().reset(next);
                     }
-                    if sink.send(Message::Text(text.into())).await.is_err() {
+                    if !send(&mut sink, text, limits.keepalive).await {
                         return;
                     }
-                    crate::http::metrics::count_socket_message();
                 }
                 Some(WsMessage::Close(code, reason)) => break session.closing(code, reason),
                 None => break session.closing(NORMAL, String::new()),
             },
             _ = keepalive.tick(), if session.admission.is_some() => {
-                if sink.send(Message::Text(keepalive_message(protocol).into())).await.is_err() {
+                if !send(&mut sink, keepalive_message(protocol).to_owned(), limits.keepalive).await {
                     return;
                 }
-                crate::http::metrics::count_socket_message();
             }
             () = &mut check => match session.recheck(&state).await {
                 Ok(next) => check.as_mut().reset(next),
@@ -165,6 +164,19 @@ async fn serve(
     };
     tracing::debug!(code, %reason, "closing a socket");
     close(&mut sink, code, &reason).await;
+}
+
+/// Sends one message; false when the socket is gone or the client has not taken it within
+/// three keep-alive periods. A client that stops reading must not hold its socket's task (and
+/// its credential checks and the stop signal) forever: its socket is dropped instead, and its
+/// subscriptions with it, without a close frame the client would not read anyway.
+async fn send(sink: &mut SplitSink<WebSocket, Message>, text: String, keepalive: Duration) -> bool {
+    let sent = tokio::time::timeout(keepalive * 3, sink.send(Message::Text(text.into()))).await;
+    let sent = matches!(sent, Ok(Ok(())));
+    if sent {
+        crate::http::metrics::count_socket_message();
+    }
+    sent
 }
 
 /// async-graphql's protocol engine over the socket's incoming frames: it answers
