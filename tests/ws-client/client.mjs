@@ -21,7 +21,10 @@ const client = createClient({
   url,
   webSocketImpl: WebSocket,
   connectionParams: { Authorization: `Bearer ${token}` },
-  retryAttempts: 0,
+  // A refused client would retry three times, at once, if the close code allowed it: 4401
+  // must not be retried.
+  retryAttempts: mode === 'refused' ? 3 : 0,
+  retryWait: async () => {},
   lazy: true,
 });
 
