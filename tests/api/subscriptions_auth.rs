@@ -289,3 +289,24 @@ async fn sockets_and_their_close_codes_are_counted_in_the_metrics() {
     );
     assert!(line("cqs_ws_messages_sent_total ").is_some(), "{metrics}");
 }
+
+#[tokio::test]
+async fn an_upgrade_must_offer_a_graphql_subprotocol_and_gets_the_first_one_offered() {
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    use tokio_tungstenite::tungstenite::{Error, http::HeaderValue};
+
+    let app = spawn_app().await;
+    let url = format!("ws://{}/graphql/ws", app.address);
+    let refused = tokio_tungstenite::connect_async(url.as_str()).await;
+    assert!(
+        matches!(&refused, Err(Error::Http(response)) if response.status() == 400),
+        "no subprotocol: {refused:?}"
+    );
+    let mut request = url.into_client_request().unwrap();
+    request.headers_mut().insert(
+        "sec-websocket-protocol",
+        HeaderValue::from_static("graphql-ws, graphql-transport-ws"),
+    );
+    let (_, response) = tokio_tungstenite::connect_async(request).await.unwrap();
+    assert_eq!(response.headers()["sec-websocket-protocol"], "graphql-ws");
+}
