@@ -113,6 +113,13 @@ def section(raw, backend, scale):
     rss = f"CQS {memory['VmHWM'] / 1024:.1f} MB"
     if os.path.exists(peer_memory):
         rss += f", PostGraphile {load(peer_memory)['VmHWM'] / 1024:.1f} MB"
+    events = f"{raw}/{backend}-events.json"
+    if os.path.exists(events):
+        e = load(events)
+        print(f"\nEvents to {e['subscribers']} subscribers (`commitmentChanged`, each its own socket, the npm "
+              f"graphql-ws client): {e['events_per_second']:,.0f} events delivered per second "
+              f"({e['writes']} writes by {e['writers']} HTTP writers, {e['writes_per_second']:.0f} writes/s, "
+              f"every write heard by every subscriber; last delivery {e['drain_ms']:.0f} ms after the last write).")
     print(f"\nPeak RSS of the servers under load (VmHWM): {rss}. "
           f"Start-up to a ready /readyz on the existing database: {startups[-1]} ms (first start {startups[0]} ms). "
           f"Seed: {seed} ({seconds:.1f} s wall clock, `cqs seed synthetic --scale {scale}`).\n")

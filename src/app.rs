@@ -19,11 +19,15 @@ use crate::http::client_address::TrustedProxies;
 use crate::http::documents::ParsedDocuments;
 use crate::http::persisted::PersistedQueries;
 use crate::http::rate_limit::RateLimits;
+use crate::http::websocket::sockets::Sockets;
 use crate::http::{AppState, EdgeState, metrics_router, router};
 use crate::seed::demo::{SeedOutcome, seed_demo};
 use crate::service::events::EventBus;
 use crate::service::user::bootstrap_admin;
 use crate::service::write::Services;
+
+/// How long a stopping server waits for its sockets' close frames to leave.
+const SOCKETS_CLOSE_WITHIN: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// A built application: connected, migrated, bound to its port, not yet serving.
 pub struct App {
@@ -36,6 +40,7 @@ pub struct App {
     events: EventBus,
     /// On PostgreSQL, the task relaying other instances' change events; stopped with the app.
     relay: Option<tokio::task::JoinHandle<()>>,
+    sockets: Arc<Sockets>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -136,6 +141,7 @@ impl App {
             persisted_queries: PersistedQueries::new(config.limits.max_query_bytes),
             documents: ParsedDocuments::new(config.limits.max_query_bytes),
         };
+        let sockets = Sockets::new(config.subscriptions);
         let state = AppState {
             schema: build_schema(
                 Services {
@@ -152,6 +158,7 @@ impl App {
             auth,
             http: config.http,
             edge: Arc::new(edge),
+            sockets: Arc::clone(&sockets),
         };
         Ok(Self {
             listener,
@@ -161,6 +168,7 @@ impl App {
             statements,
             events,
             relay,
+            sockets,
         })
     }
 
@@ -189,8 +197,9 @@ impl App {
         self.statements.clone()
     }
 
-    /// Serves until `shutdown` completes, then finishes the requests in flight. The metrics
-    /// listener, if any, stops with the API.
+    /// Serves until `shutdown` completes, then finishes the requests in flight and closes the
+    /// subscription sockets with 1001 (Going Away), waiting a few seconds at most for their close
+    /// frames to leave. The metrics listener, if any, stops with the API.
     pub async fn run_until_stopped(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
@@ -205,9 +214,15 @@ impl App {
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
+        let sockets = self.sockets;
+        let stop_sockets = Arc::clone(&sockets);
         let served = axum::serve(self.listener, service)
-            .with_graceful_shutdown(shutdown)
+            .with_graceful_shutdown(async move {
+                shutdown.await;
+                stop_sockets.stop();
+            })
             .await;
+        sockets.close_all(SOCKETS_CLOSE_WITHIN).await;
         if let Some(metrics) = metrics {
             metrics.abort();
         }

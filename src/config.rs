@@ -9,10 +9,12 @@ use std::time::Duration;
 mod edge;
 mod exposure;
 mod limits;
+mod subscriptions;
 
 pub use edge::{EdgeConfig, LogFormat, RateLimit};
 pub use exposure::SchemaExposure;
 pub use limits::Limits;
+pub use subscriptions::SubscriptionLimits;
 
 /// The default database: an embedded SQLite file next to the binary's working directory.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://cqs.db?mode=rwc";
@@ -222,6 +224,8 @@ pub struct Config {
     /// `CQS_PLANNER`: `false` answers every read through the resolvers, never the read planner
     /// (issue 12), to compare the two or to rule the planner out; on by default.
     pub planner: bool,
+    /// How many sockets `/graphql/ws` keeps and how it watches them (README, "Subscriptions").
+    pub subscriptions: SubscriptionLimits,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -312,6 +316,7 @@ impl Config {
                 Some(text) => parse_bool(&text).ok_or(ConfigError::Switch("CQS_PLANNER", text))?,
                 None => true,
             },
+            subscriptions: SubscriptionLimits::from_lookup(&lookup)?,
         })
     }
 }
@@ -333,6 +338,7 @@ impl fmt::Debug for Config {
             .field("exposure", &self.exposure)
             .field("planner", &self.planner)
             .field("edge", &self.edge)
+            .field("subscriptions", &self.subscriptions)
             .finish()
     }
 }

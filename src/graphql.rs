@@ -15,6 +15,7 @@ pub mod plan;
 pub mod query;
 pub mod scalars;
 pub mod schema;
+pub mod subscription;
 pub mod types;
 pub mod viewer;
 

@@ -1,5 +1,5 @@
 //! The HTTP surface: `/graphql` (POST, GET, and an explorer for browsers, its files under
-//! `/explorer/`), `/healthz`, `/readyz`, `/metrics`. Every response carries an `x-request-id`,
+//! `/explorer/`), `/graphql/ws` (subscriptions), `/healthz`, `/readyz`, `/metrics`. Every response carries an `x-request-id`,
 //! which also tags the request's log lines.
 
 mod body;
@@ -14,6 +14,7 @@ mod observe;
 mod panic;
 pub mod persisted;
 pub mod rate_limit;
+pub mod websocket;
 
 use std::time::Duration;
 
@@ -64,6 +65,8 @@ pub struct AppState {
     pub http: HttpConfig,
     /// Who the client is behind proxies, and how often it may call.
     pub edge: Arc<EdgeState>,
+    /// The sockets of `/graphql/ws`: their limits, and the signal that closes them.
+    pub sockets: Arc<websocket::sockets::Sockets>,
 }
 
 /// The per-process state of the network edge.
@@ -94,6 +97,7 @@ pub fn router(state: AppState, edge: &EdgeConfig) -> Router {
             "/graphql",
             get(graphql::get_graphql).post(graphql::post_graphql),
         )
+        .route("/graphql/ws", get(websocket::graphql_ws))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz));
     if edge.metrics_bind.is_none() {

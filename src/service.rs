@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod center;
+pub mod changes;
 pub mod commitment;
 pub mod events;
 pub mod figures;

@@ -10,9 +10,12 @@ use std::sync::Arc;
 
 use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery, NextRequest,
+    NextSubscribe,
 };
 use async_graphql::parser::types::ExecutableDocument;
 use async_graphql::{Response, ServerError, ServerResult, Value, Variables};
+use futures::StreamExt;
+use futures::stream::BoxStream;
 
 use crate::auth::viewer::Viewer;
 use crate::error::AppError;
@@ -78,6 +81,24 @@ impl Extension for ErrorCodes {
             }
         }
         response
+    }
+
+    /// The responses of a subscription: async-graphql runs neither `request` nor `execute` for
+    /// them, so their errors (a bad argument, a failed load) are classified here, as they come.
+    fn subscribe<'s>(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        stream: BoxStream<'s, Response>,
+        next: NextSubscribe<'_>,
+    ) -> BoxStream<'s, Response> {
+        next.run(ctx, stream)
+            .map(|mut response| {
+                for error in &mut response.errors {
+                    classify(error);
+                }
+                response
+            })
+            .boxed()
     }
 
     /// A document that fails to parse is told apart from one that fails validation.

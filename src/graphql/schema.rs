@@ -3,7 +3,7 @@
 use crate::graphql::plan::PlannerSwitch;
 use std::sync::Arc;
 
-use async_graphql::{EmptySubscription, Schema, SchemaBuilder};
+use async_graphql::{Schema, SchemaBuilder};
 
 use crate::auth::Auth;
 use crate::config::{Limits, SchemaExposure};
@@ -15,6 +15,7 @@ use crate::graphql::limits::RequestLimits;
 use crate::graphql::mutation::Mutation;
 use crate::graphql::panic::CatchPanics;
 use crate::graphql::query::Query;
+use crate::graphql::subscription::Subscription;
 use crate::graphql::types::audit::AuditEvent;
 use crate::graphql::types::center::Center;
 use crate::graphql::types::commitment::Commitment;
@@ -41,12 +42,12 @@ macro_rules! connection {
     };
 }
 
-pub type CqsSchema = Schema<Query, Mutation, EmptySubscription>;
+pub type CqsSchema = Schema<Query, Mutation, Subscription>;
 
-type Builder = SchemaBuilder<Query, Mutation, EmptySubscription>;
+type Builder = SchemaBuilder<Query, Mutation, Subscription>;
 
 fn builder() -> Builder {
-    let builder = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+    let builder = Schema::build(Query::default(), Mutation::default(), Subscription)
         .register_output_type::<Node>()
         .register_output_type::<OrganizationImplementsNode>();
     describe_generic_types(with_error_handling(builder))

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod center;
+pub mod change;
 pub mod commitment;
 pub mod contact;
 pub mod enums;

@@ -66,6 +66,26 @@ fn record_pool(db: &DatabaseConnection) {
     metrics::gauge!("cqs_db_pool_in_use_connections").set(f64::from(size.saturating_sub(idle)));
 }
 
+/// One more `/graphql/ws` socket open (the gauge goes down in [`socket_closed`]).
+pub fn socket_opened() {
+    metrics::gauge!("cqs_ws_connections").increment(1.0);
+}
+
+/// One `/graphql/ws` socket fewer.
+pub fn socket_closed() {
+    metrics::gauge!("cqs_ws_connections").decrement(1.0);
+}
+
+/// Counts one close frame the server sent, by its code (the server's own codes: a few values).
+pub fn count_socket_close(code: u16) {
+    metrics::counter!("cqs_ws_closes_total", "code" => code.to_string()).increment(1);
+}
+
+/// Counts one message a socket sent (payloads, acknowledgements, completions, keep-alives).
+pub fn count_socket_message() {
+    metrics::counter!("cqs_ws_messages_sent_total").increment(1);
+}
+
 /// Counts one GraphQL request.
 pub fn count_graphql_request() {
     metrics::counter!("cqs_graphql_requests_total").increment(1);

@@ -175,6 +175,12 @@ impl EventBus {
     pub fn subscribe(&self) -> broadcast::Receiver<ChangeEvent> {
         self.local.subscribe()
     }
+
+    /// How many receivers listen now: lets a caller (a test, a health check) know that a
+    /// subscription is in place before it writes.
+    pub fn subscribers(&self) -> usize {
+        self.local.receiver_count()
+    }
 }
 
 /// Relays the notifications of [`CHANNEL`] to local subscribers, for as long as the instance

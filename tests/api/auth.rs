@@ -331,6 +331,7 @@ async fn eddsa_keys_sign_tokens_that_a_verify_only_instance_accepts() {
         exposure: cqs::config::SchemaExposure::default(),
         edge: cqs::config::EdgeConfig::default(),
         planner: true,
+        subscriptions: cqs::config::SubscriptionLimits::default(),
     };
     let second = App::build(&config).await.unwrap();
     let address = second.local_addr().unwrap();
@@ -580,6 +581,7 @@ async fn the_first_admin_is_created_at_start_once() {
         exposure: cqs::config::SchemaExposure::default(),
         edge: cqs::config::EdgeConfig::default(),
         planner: true,
+        subscriptions: cqs::config::SubscriptionLimits::default(),
     };
     App::build(&config).await.expect("a restart");
     let admins = user::Entity::find()

@@ -317,6 +317,7 @@ async fn serve_with_demo_loads_the_data_set_into_an_empty_database_only() {
         exposure: cqs::config::SchemaExposure::default(),
         edge: cqs::config::EdgeConfig::default(),
         planner: true,
+        subscriptions: cqs::config::SubscriptionLimits::default(),
     };
     App::build(&config)
         .await

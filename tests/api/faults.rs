@@ -313,7 +313,7 @@ fn read_response(stream: &mut TcpStream) -> String {
 }
 
 /// The `cqs` binary serving `database_url` on a free port, and the address it serves on.
-fn start_server(database_url: &str) -> (Child, SocketAddr) {
+pub(crate) fn start_server(database_url: &str) -> (Child, SocketAddr) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_cqs"))
         .arg("serve")
         .env("CQS_DATABASE_URL", database_url)

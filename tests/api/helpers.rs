@@ -166,6 +166,7 @@ async fn spawn(
         exposure: cqs::config::SchemaExposure::default(),
         edge: unlimited_edge(),
         planner: true,
+        subscriptions: cqs::config::SubscriptionLimits::default(),
     };
     edit(&mut config);
     let app = App::build(&config).await.expect("the application starts");
@@ -196,6 +197,13 @@ async fn spawn(
 }
 
 impl TestApp {
+    /// Stops the server as a stop signal does (its graceful shutdown).
+    pub fn stop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client
             .get(self.url(path))
