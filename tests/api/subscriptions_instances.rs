@@ -68,7 +68,7 @@ async fn a_mutation_through_one_instance_reaches_a_subscriber_of_another() {
     let ids = post(
         writer_at,
         None,
-        "{ projects(first: 1) { nodes { id } } partners(first: 1) { nodes { id } } }",
+        "{ projects(first: 1, filter: { status: [SEEKING_FUNDING, UNDER_REVIEW, APPROVED, IN_PROGRESS] }) { nodes { id } } partners(first: 1) { nodes { id } } }",
         json!({}),
     )
     .await;
@@ -92,6 +92,11 @@ async fn a_mutation_through_one_instance_reaches_a_subscriber_of_another() {
             input(n),
         )
         .await;
+        assert_eq!(
+            created["data"]["createCommitment"]["userErrors"],
+            json!([]),
+            "written: {created}"
+        );
         written.push(created["data"]["createCommitment"]["commitment"]["id"].clone());
         if let Ok(frame) = tokio::time::timeout(Duration::from_secs(1), socket.next()).await {
             heard = Some(frame);
