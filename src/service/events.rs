@@ -112,7 +112,7 @@ impl EventBus {
             local: broadcast::channel(CAPACITY).0,
             shared: true,
         };
-        let relay = tokio::spawn(relay(listener, bus.local.clone()));
+        let relay = tokio::spawn(relay(listener, bus.clone()));
         Ok((bus, Some(relay)))
     }
 
@@ -164,12 +164,18 @@ impl EventBus {
         if self.shared {
             return;
         }
-        let _ = self.local.send(ChangeEvent {
+        self.deliver(ChangeEvent {
             kind,
             entity,
             id,
             at: crate::service::now(),
         });
+    }
+
+    /// Hands a committed change to this instance's subscribers, as the PostgreSQL relay does
+    /// with each notification; never waits (a subscriber that falls behind misses events).
+    pub fn deliver(&self, event: ChangeEvent) {
+        let _ = self.local.send(event);
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<ChangeEvent> {
@@ -186,16 +192,14 @@ impl EventBus {
 /// Relays the notifications of [`CHANNEL`] to local subscribers, for as long as the instance
 /// runs. A lost connection is re-established (by `PgListener`, which listens again) and logged:
 /// events committed meanwhile are lost for this instance's subscribers, and said so.
-async fn relay(mut listener: PgListener, local: broadcast::Sender<ChangeEvent>) {
+async fn relay(mut listener: PgListener, bus: EventBus) {
     let mut failures = 0u32;
     loop {
         match listener.try_recv().await {
             Ok(Some(notification)) => {
                 failures = 0;
                 match serde_json::from_str::<ChangeEvent>(notification.payload()) {
-                    Ok(event) => {
-                        let _ = local.send(event);
-                    }
+                    Ok(event) => bus.deliver(event),
                     Err(error) => tracing::warn!(%error, "unreadable change event ignored"),
                 }
             }
