@@ -61,17 +61,7 @@ impl Limits {
         lookup: &impl Fn(&str) -> Option<String>,
     ) -> Result<Self, ConfigError> {
         let mut limits = Self::default();
-        let count = |name: &'static str, value: &mut usize| -> Result<(), ConfigError> {
-            if let Some(text) = lookup(name) {
-                *value = text
-                    .trim()
-                    .parse()
-                    .ok()
-                    .filter(|n| *n > 0)
-                    .ok_or(ConfigError::Limit(name, text))?;
-            }
-            Ok(())
-        };
+        let count = |name, value: &mut usize| count(lookup, name, value);
         count("CQS_MAX_QUERY_BYTES", &mut limits.max_query_bytes)?;
         count("CQS_MAX_DEPTH", &mut limits.max_depth)?;
         count("CQS_MAX_ALIASES", &mut limits.max_aliases)?;
@@ -84,12 +74,7 @@ impl Limits {
         if cost > 0 {
             limits.max_cost = cost as u64;
         }
-        let duration = |name: &'static str, value: &mut Duration| -> Result<(), ConfigError> {
-            if let Some(text) = lookup(name) {
-                *value = parse_timeout(&text).ok_or(ConfigError::Limit(name, text))?;
-            }
-            Ok(())
-        };
+        let duration = |name, value: &mut Duration| duration(lookup, name, value);
         duration("CQS_REQUEST_TIMEOUT", &mut limits.request_timeout)?;
         duration("CQS_STATEMENT_TIMEOUT", &mut limits.statement_timeout)?;
         duration("CQS_DB_ACQUIRE_TIMEOUT", &mut limits.acquire_timeout)?;
@@ -98,6 +83,36 @@ impl Limits {
         limits.pool_size = (pool_size > 0).then_some(pool_size);
         Ok(limits)
     }
+}
+
+/// Sets `value` from the positive number in variable `name`, when it is set (blank is unset).
+pub(super) fn count(
+    lookup: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    value: &mut usize,
+) -> Result<(), ConfigError> {
+    if let Some(text) = lookup(name).filter(|text| !text.trim().is_empty()) {
+        *value = text
+            .trim()
+            .parse()
+            .ok()
+            .filter(|n| *n > 0)
+            .ok_or(ConfigError::Limit(name, text))?;
+    }
+    Ok(())
+}
+
+/// Sets `value` from the duration in variable `name` (`500ms`, `10`, `10s`, `2m`), when it is
+/// set (blank is unset).
+pub(super) fn duration(
+    lookup: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    value: &mut Duration,
+) -> Result<(), ConfigError> {
+    if let Some(text) = lookup(name).filter(|text| !text.trim().is_empty()) {
+        *value = parse_timeout(&text).ok_or(ConfigError::Limit(name, text))?;
+    }
+    Ok(())
 }
 
 /// `500ms`, or a duration as [`super::parse_duration`] reads it (`10`, `10s`, `2m`).

@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use super::ConfigError;
+use super::limits::{count, duration};
 
 /// The bounds of the subscription endpoint; [`SubscriptionLimits::default`] gives the documented
 /// defaults.
@@ -50,29 +51,14 @@ impl SubscriptionLimits {
         lookup: &impl Fn(&str) -> Option<String>,
     ) -> Result<Self, ConfigError> {
         let mut limits = Self::default();
-        let count = |name: &'static str, value: &mut usize| -> Result<(), ConfigError> {
-            if let Some(text) = lookup(name).filter(|text| !text.trim().is_empty()) {
-                *value = text
-                    .trim()
-                    .parse()
-                    .ok()
-                    .filter(|n| *n > 0)
-                    .ok_or(ConfigError::Limit(name, text))?;
-            }
-            Ok(())
-        };
+        let count = |name, value: &mut usize| count(lookup, name, value);
         count("CQS_WS_MAX_CONNECTIONS", &mut limits.max_connections)?;
         count(
             "CQS_WS_MAX_CONNECTIONS_PER_TOKEN",
             &mut limits.max_connections_per_token,
         )?;
         count("CQS_WS_MAX_SUBSCRIPTIONS", &mut limits.max_subscriptions)?;
-        let duration = |name: &'static str, value: &mut Duration| -> Result<(), ConfigError> {
-            if let Some(text) = lookup(name).filter(|text| !text.trim().is_empty()) {
-                *value = super::parse_duration(&text).ok_or(ConfigError::Limit(name, text))?;
-            }
-            Ok(())
-        };
+        let duration = |name, value: &mut Duration| duration(lookup, name, value);
         duration("CQS_WS_KEEPALIVE", &mut limits.keepalive)?;
         duration("CQS_WS_INIT_TIMEOUT", &mut limits.init_timeout)?;
         duration("CQS_WS_AUTH_RECHECK", &mut limits.auth_recheck)?;
