@@ -22,6 +22,7 @@ use crate::http::rate_limit::RateLimits;
 use crate::http::websocket::sockets::Sockets;
 use crate::http::{AppState, EdgeState, metrics_router, router};
 use crate::seed::demo::{SeedOutcome, seed_demo};
+use crate::service::changes::{Changes, ReadBack};
 use crate::service::events::EventBus;
 use crate::service::user::bootstrap_admin;
 use crate::service::write::Services;
@@ -40,6 +41,10 @@ pub struct App {
     events: EventBus,
     /// On PostgreSQL, the task relaying other instances' change events; stopped with the app.
     relay: Option<tokio::task::JoinHandle<()>>,
+    /// The changes with their rows, for this instance's subscribers.
+    changes: Changes,
+    /// The task reading changed rows back for them; stopped with the app.
+    read_back: tokio::task::JoinHandle<()>,
     sockets: Arc<Sockets>,
 }
 
@@ -100,6 +105,13 @@ impl App {
         let (events, relay) = EventBus::for_database(&db)
             .await
             .map_err(StartupError::Connect)?;
+        let read_back = match &read_db {
+            Some(replica) => {
+                ReadBack::with_replica(&db, replica, config.subscriptions.replica_wait)
+            }
+            None => ReadBack::primary(&db),
+        };
+        let (changes, read_back) = Changes::start(&events, read_back);
         if config.auth.generated_secret {
             tracing::warn!(
                 "no CQS_JWT_SECRET or CQS_JWT_PUBLIC_KEY: tokens are signed with a random secret \
@@ -152,6 +164,7 @@ impl App {
                 config.limits.clone(),
                 config.exposure,
                 PlannerSwitch(config.planner),
+                changes.clone(),
             ),
             db: db.clone(),
             read_db,
@@ -167,7 +180,9 @@ impl App {
             db,
             statements,
             events,
+            changes,
             relay,
+            read_back,
             sockets,
         })
     }
@@ -190,6 +205,11 @@ impl App {
     /// The bus on which committed writes are published.
     pub fn events(&self) -> EventBus {
         self.events.clone()
+    }
+
+    /// The changes, with their rows, that this instance's subscribers follow.
+    pub fn changes(&self) -> Changes {
+        self.changes.clone()
     }
 
     /// How many SQL statements the application's pool has run so far.
@@ -229,6 +249,7 @@ impl App {
         if let Some(relay) = self.relay {
             relay.abort();
         }
+        self.read_back.abort();
         served
     }
 }

@@ -31,6 +31,11 @@ pub struct SubscriptionLimits {
     /// revoked API token or a disabled account ends its subscriptions within this time (a login
     /// token's expiry ends them on the second).
     pub auth_recheck: Duration,
+    /// `CQS_WS_REPLICA_WAIT`: with a read replica, how long a change waits for the replica to
+    /// replay it before its row is read back from the primary instead (a subscriber hears it at
+    /// most this late because of a lagging replica; a replica found behind is not waited for
+    /// again until it has caught up).
+    pub replica_wait: Duration,
 }
 
 impl Default for SubscriptionLimits {
@@ -42,6 +47,7 @@ impl Default for SubscriptionLimits {
             keepalive: Duration::from_secs(15),
             init_timeout: Duration::from_secs(10),
             auth_recheck: Duration::from_secs(60),
+            replica_wait: Duration::from_millis(200),
         }
     }
 }
@@ -62,6 +68,7 @@ impl SubscriptionLimits {
         duration("CQS_WS_KEEPALIVE", &mut limits.keepalive)?;
         duration("CQS_WS_INIT_TIMEOUT", &mut limits.init_timeout)?;
         duration("CQS_WS_AUTH_RECHECK", &mut limits.auth_recheck)?;
+        duration("CQS_WS_REPLICA_WAIT", &mut limits.replica_wait)?;
         Ok(limits)
     }
 }
@@ -82,6 +89,7 @@ mod tests {
             "CQS_WS_KEEPALIVE" => Some("30s".to_owned()),
             "CQS_WS_MAX_SUBSCRIPTIONS" => Some("5".to_owned()),
             "CQS_WS_AUTH_RECHECK" => Some("5m".to_owned()),
+            "CQS_WS_REPLICA_WAIT" => Some("50ms".to_owned()),
             _ => None,
         })
         .unwrap();
@@ -91,6 +99,7 @@ mod tests {
         assert_eq!(limits.max_subscriptions, 5);
         assert_eq!(limits.auth_recheck, Duration::from_secs(300));
         assert_eq!(limits.init_timeout, Duration::from_secs(10));
+        assert_eq!(limits.replica_wait, Duration::from_millis(50));
     }
 
     #[test]
@@ -101,6 +110,7 @@ mod tests {
             ("CQS_WS_KEEPALIVE", "0"),
             ("CQS_WS_MAX_SUBSCRIPTIONS", "-1"),
             ("CQS_WS_AUTH_RECHECK", "soon"),
+            ("CQS_WS_REPLICA_WAIT", "0ms"),
         ] {
             let refused =
                 SubscriptionLimits::from_lookup(&|asked| (asked == name).then(|| text.to_owned()));

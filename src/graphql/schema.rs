@@ -28,6 +28,7 @@ use crate::graphql::types::program::Program;
 use crate::graphql::types::project::Project;
 use crate::graphql::types::user::User;
 use crate::graphql::types::zone::Zone;
+use crate::service::changes::Changes;
 use crate::service::write::Services;
 
 /// One page of a list of `$items`, as every list of the API answers it.
@@ -100,6 +101,7 @@ pub fn build_schema(
     limits: Limits,
     exposure: SchemaExposure,
     planner: PlannerSwitch,
+    changes: Changes,
 ) -> CqsSchema {
     let mut schema = builder().extension(RequestLimits::new(limits));
     if !auth.public_read {
@@ -118,6 +120,7 @@ pub fn build_schema(
         .data(services)
         .data(auth)
         .data(planner)
+        .data(changes)
         .finish()
 }
 

@@ -1,18 +1,21 @@
 //! The `Subscription` root: committed changes of projects and commitments, served on
-//! `/graphql/ws`. Each event is read again through the request's loaders, so a payload says what
-//! a query by the same caller would say, and a row no longer there is skipped.
+//! `/graphql/ws`. Each change comes with its row read back once for the whole instance
+//! ([`Changes`]); the payload is resolved like a query's, through the socket's loaders and the
+//! caller's rights, so it says what a query by the same caller would say. A row no longer there
+//! is skipped.
 
 use async_graphql::{
     Context, Error, ErrorExtensions, ID, Result, Subscription as SubscriptionRoot,
 };
 use futures::{Stream, StreamExt, future};
 
+use crate::graphql::error::SERVICE_UNAVAILABLE;
 use crate::graphql::id::{NodeType, parse_opt_arg};
-use crate::graphql::loaders::loaders;
 use crate::graphql::types::change::{CommitmentChange, ProjectChange};
-use crate::service::changes::{CommitmentChanges, Heard, ProjectChanges, follow};
+use crate::service::changes::{
+    Change, Changes, CommitmentChanges, Heard, ProjectChanges, Reloaded, Row,
+};
 use crate::service::events::Entity;
-use crate::service::write::Services;
 
 /// The `Subscription` root (its description is the impl's, which the schema reads).
 #[derive(Default)]
@@ -35,26 +38,26 @@ impl Subscription {
             center_id: parse_opt_arg(center_id.as_ref(), NodeType::Center, "centerId")?,
             project_id: parse_opt_arg(project_id.as_ref(), NodeType::Project, "projectId")?,
         };
-        let loaders = loaders(ctx)?;
-        let heard = follow(&ctx.data::<Services>()?.events, Entity::Project);
-        Ok(heard
-            .then(move |heard| async move {
-                let event = match heard {
-                    Heard::Change(event) if filter.may_admit(event.id) => event,
-                    Heard::Change(_) => return None,
-                    Heard::Lagged(missed) => return Some(Err(fell_behind(missed))),
-                };
-                match loaders.projects.load_one(event.id).await {
-                    Ok(Some(project)) if filter.admits(&project) => Some(Ok(ProjectChange {
-                        kind: event.kind.into(),
-                        project,
-                        at: event.at,
-                    })),
-                    Ok(_) => None,
-                    Err(err) => Some(Err(err)),
+        let heard = ctx.data::<Changes>()?.follow(Entity::Project);
+        Ok(heard.filter_map(move |heard| {
+            future::ready(match heard {
+                Heard::Change(change) if filter.may_admit(change.event.id) => {
+                    match read_back(&change) {
+                        Ok(Some(Row::Project(project))) if filter.admits(project) => {
+                            Some(Ok(ProjectChange {
+                                kind: change.event.kind.into(),
+                                project: project.clone(),
+                                at: change.event.at,
+                            }))
+                        }
+                        Ok(_) => None,
+                        Err(error) => Some(Err(error)),
+                    }
                 }
+                Heard::Change(_) => None,
+                Heard::Lagged(missed) => Some(Err(fell_behind(missed))),
             })
-            .filter_map(future::ready))
+        }))
     }
 
     /// Each committed change of a commitment: created, updated (a disbursement recorded
@@ -69,27 +72,36 @@ impl Subscription {
             partner_id: parse_opt_arg(partner_id.as_ref(), NodeType::Partner, "partnerId")?,
             project_id: parse_opt_arg(project_id.as_ref(), NodeType::Project, "projectId")?,
         };
-        let loaders = loaders(ctx)?;
-        let heard = follow(&ctx.data::<Services>()?.events, Entity::Commitment);
-        Ok(heard
-            .then(move |heard| async move {
-                let event = match heard {
-                    Heard::Change(event) => event,
-                    Heard::Lagged(missed) => return Some(Err(fell_behind(missed))),
-                };
-                match loaders.commitments.load_one(event.id).await {
-                    Ok(Some(commitment)) if filter.admits(&commitment) => {
+        let heard = ctx.data::<Changes>()?.follow(Entity::Commitment);
+        Ok(heard.filter_map(move |heard| {
+            future::ready(match heard {
+                Heard::Change(change) => match read_back(&change) {
+                    Ok(Some(Row::Commitment(commitment))) if filter.admits(commitment) => {
                         Some(Ok(CommitmentChange {
-                            kind: event.kind.into(),
-                            commitment,
-                            at: event.at,
+                            kind: change.event.kind.into(),
+                            commitment: commitment.clone(),
+                            at: change.event.at,
                         }))
                     }
                     Ok(_) => None,
-                    Err(err) => Some(Err(err)),
-                }
+                    Err(error) => Some(Err(error)),
+                },
+                Heard::Lagged(missed) => Some(Err(fell_behind(missed))),
             })
-            .filter_map(future::ready))
+        }))
+    }
+}
+
+/// The changed row, `None` when it is gone, or the error a subscriber receives when it could
+/// not be read (the subscription goes on).
+fn read_back(change: &Change) -> Result<Option<&Row>> {
+    match &change.reloaded {
+        Reloaded::Row(row) => Ok(Some(row.as_ref())),
+        Reloaded::Gone => Ok(None),
+        Reloaded::Failed => Err(Error::new(
+            "a committed change could not be read back from the database: catch up with a query",
+        )
+        .extend_with(|_, extensions| extensions.set("code", SERVICE_UNAVAILABLE))),
     }
 }
 

@@ -33,7 +33,7 @@ pub enum ChangeKind {
     StatusChanged,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Entity {
     Center,
     Zone,

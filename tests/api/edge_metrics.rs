@@ -17,7 +17,7 @@ async fn scrape(app: &TestApp, address: std::net::SocketAddr) -> String {
 }
 
 /// The sum of the samples of `metric` whose labels contain every one of `labels`.
-fn sample(metrics: &str, metric: &str, labels: &[&str]) -> f64 {
+pub(crate) fn sample(metrics: &str, metric: &str, labels: &[&str]) -> f64 {
     metrics
         .lines()
         .filter(|line| {

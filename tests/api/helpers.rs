@@ -29,6 +29,8 @@ pub struct TestApp {
     pub auth: AuthConfig,
     /// The bus the application publishes committed changes on.
     pub events: cqs::service::events::EventBus,
+    /// The changes, with their rows, the application's subscribers follow.
+    pub changes: cqs::service::changes::Changes,
     pub database: TestDatabase,
     stop: Option<oneshot::Sender<()>>,
 }
@@ -175,6 +177,7 @@ async fn spawn(
     let app_db = app.db().clone();
     let statements = app.statements();
     let events = app.events();
+    let changes = app.changes();
     let (stop, stopped) = oneshot::channel::<()>();
     tokio::spawn(app.run_until_stopped(async {
         let _ = stopped.await;
@@ -191,6 +194,7 @@ async fn spawn(
         statements,
         auth,
         events,
+        changes,
         database,
         stop: Some(stop),
     }

@@ -218,7 +218,7 @@ async fn a_refused_write_publishes_nothing_to_subscribers() {
 /// Waits until no subscription listens any more (the server noticed the closed sockets).
 async fn wait_until_quiet(app: &crate::helpers::TestApp) {
     tokio::time::timeout(std::time::Duration::from_secs(20), async {
-        while app.events.subscribers() > 0 {
+        while app.changes.subscribers() > 0 {
             tokio::time::sleep(std::time::Duration::from_millis(10)).await;
         }
     })
@@ -321,7 +321,7 @@ async fn the_request_limits_hold_for_subscription_documents() {
         socket.completed("deep").await;
     }
     assert_eq!(
-        app.events.subscribers(),
+        app.changes.subscribers(),
         0,
         "nothing listens for a refused document"
     );
@@ -378,4 +378,53 @@ async fn an_argument_naming_another_type_of_object_is_refused() {
         );
         socket.completed("p").await;
     }
+}
+
+/// Retitles `project` as STAFF, through the primary.
+async fn retitle(app: &crate::helpers::TestApp, a: &Actors, project: &Value, title: &str) {
+    let (_, retitled) = app
+        .gql_as(
+            &a.staff,
+            "mutation($id: ID!, $title: String!) { updateProject(input: { id: $id, title: $title }) { userErrors { code } } }",
+            json!({ "id": project, "title": title }),
+        )
+        .await;
+    assert_eq!(
+        retitled["data"]["updateProject"]["userErrors"],
+        json!([]),
+        "{retitled}"
+    );
+}
+
+#[tokio::test]
+async fn a_change_is_read_back_once_for_all_the_subscribers_of_an_instance() {
+    let app = spawn_demo_app().await;
+    let a = actors(&app).await;
+    let project = new_project_id(&app, &a).await;
+    let titles =
+        "subscription($project: ID) { projectChanged(projectId: $project) { project { title } } }";
+    let mut sockets = Vec::new();
+    let mut statements_heard_by = Vec::new();
+    for (round, subscribers) in [1, 6].into_iter().enumerate() {
+        while sockets.len() < subscribers {
+            let mut socket = Socket::connected(&app, Protocol::TransportWs, None).await;
+            socket
+                .subscribe("t", titles, json!({ "project": project }))
+                .await;
+            sockets.push(socket);
+        }
+        wait_for_subscribers(&app, subscribers).await;
+        let before = app.statements.get();
+        let title = format!("Titre {round}");
+        retitle(&app, &a, &project, &title).await;
+        for socket in &mut sockets {
+            let heard = socket.payload("t").await;
+            assert_eq!(heard["data"]["projectChanged"]["project"]["title"], title);
+        }
+        statements_heard_by.push(app.statements.get() - before);
+    }
+    assert_eq!(
+        statements_heard_by[0], statements_heard_by[1],
+        "the same write costs the same statements heard by 1 or by 6 subscribers"
+    );
 }

@@ -168,7 +168,7 @@ async fn a_socket_runs_at_most_its_share_of_subscriptions() {
         );
         drop(socket);
         tokio::time::timeout(Duration::from_secs(20), async {
-            while app.events.subscribers() > 0 {
+            while app.changes.subscribers() > 0 {
                 tokio::time::sleep(Duration::from_millis(10)).await;
             }
         })

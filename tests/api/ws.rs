@@ -215,7 +215,7 @@ impl Socket {
 /// is heard (bounded: a subscription that never starts fails the test).
 pub async fn wait_for_subscribers(app: &TestApp, count: usize) {
     let listening = async {
-        while app.events.subscribers() < count {
+        while app.changes.subscribers() < count {
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
     };

@@ -175,11 +175,15 @@ impl Admission {
     }
 }
 
-/// What the socket's operations carry: the viewer, and loaders of their own.
+/// What the socket's operations carry: the viewer, and loaders of their own, reading where
+/// queries read (the replica when there is one: the changed row itself is read back once the
+/// replica has replayed the change, see `service::changes::ReadBack`).
 pub fn connection_data(state: &AppState, admission: &Admission) -> async_graphql::Data {
     let mut data = async_graphql::Data::default();
     data.insert(admission.viewer.clone());
-    data.insert(crate::graphql::loaders::Loaders::new(&state.db));
+    let reads = state.read_db.as_ref().unwrap_or(&state.db);
+    data.insert(reads.clone());
+    data.insert(crate::graphql::loaders::Loaders::new(reads));
     data
 }
 
