@@ -12,10 +12,8 @@ use futures::{Stream, StreamExt, future};
 use crate::graphql::error::SERVICE_UNAVAILABLE;
 use crate::graphql::id::{NodeType, parse_opt_arg};
 use crate::graphql::types::change::{CommitmentChange, ProjectChange};
-use crate::service::changes::{
-    Change, Changes, CommitmentChanges, Heard, ProjectChanges, Reloaded, Row,
-};
-use crate::service::events::Entity;
+use crate::service::changes::{Changes, CommitmentChanges, Heard, ProjectChanges, Reloaded, Row};
+use crate::service::events::{ChangeEvent, Entity};
 
 /// The `Subscription` root (its description is the impl's, which the schema reads).
 #[derive(Default)]
@@ -38,26 +36,14 @@ impl Subscription {
             center_id: parse_opt_arg(center_id.as_ref(), NodeType::Center, "centerId")?,
             project_id: parse_opt_arg(project_id.as_ref(), NodeType::Project, "projectId")?,
         };
-        let heard = ctx.data::<Changes>()?.follow(Entity::Project);
-        Ok(heard.filter_map(move |heard| {
-            future::ready(match heard {
-                Heard::Change(change) if filter.may_admit(change.event.id) => {
-                    match read_back(&change) {
-                        Ok(Some(Row::Project(project))) if filter.admits(project) => {
-                            Some(Ok(ProjectChange {
-                                kind: change.event.kind.into(),
-                                project: project.clone(),
-                                at: change.event.at,
-                            }))
-                        }
-                        Ok(_) => None,
-                        Err(error) => Some(Err(error)),
-                    }
-                }
-                Heard::Change(_) => None,
-                Heard::Lagged(missed) => Some(Err(fell_behind(missed))),
-            })
-        }))
+        payloads(ctx, Entity::Project, move |event, row| match row {
+            Row::Project(project) if filter.admits(project) => Some(ProjectChange {
+                kind: event.kind.into(),
+                project: project.clone(),
+                at: event.at,
+            }),
+            _ => None,
+        })
     }
 
     /// Each committed change of a commitment: created, updated (a disbursement recorded
@@ -72,37 +58,40 @@ impl Subscription {
             partner_id: parse_opt_arg(partner_id.as_ref(), NodeType::Partner, "partnerId")?,
             project_id: parse_opt_arg(project_id.as_ref(), NodeType::Project, "projectId")?,
         };
-        let heard = ctx.data::<Changes>()?.follow(Entity::Commitment);
-        Ok(heard.filter_map(move |heard| {
-            future::ready(match heard {
-                Heard::Change(change) => match read_back(&change) {
-                    Ok(Some(Row::Commitment(commitment))) if filter.admits(commitment) => {
-                        Some(Ok(CommitmentChange {
-                            kind: change.event.kind.into(),
-                            commitment: commitment.clone(),
-                            at: change.event.at,
-                        }))
-                    }
-                    Ok(_) => None,
-                    Err(error) => Some(Err(error)),
-                },
-                Heard::Lagged(missed) => Some(Err(fell_behind(missed))),
-            })
-        }))
+        payloads(ctx, Entity::Commitment, move |event, row| match row {
+            Row::Commitment(commitment) if filter.admits(commitment) => Some(CommitmentChange {
+                kind: event.kind.into(),
+                commitment: commitment.clone(),
+                at: event.at,
+            }),
+            _ => None,
+        })
     }
 }
 
-/// The changed row, `None` when it is gone, or the error a subscriber receives when it could
-/// not be read (the subscription goes on).
-fn read_back(change: &Change) -> Result<Option<&Row>> {
-    match &change.reloaded {
-        Reloaded::Row(row) => Ok(Some(row.as_ref())),
-        Reloaded::Gone => Ok(None),
-        Reloaded::Failed => Err(Error::new(
-            "a committed change could not be read back from the database: catch up with a query",
-        )
-        .extend_with(|_, extensions| extensions.set("code", SERVICE_UNAVAILABLE))),
-    }
+/// The payloads `payload` makes of the changes of `entity` it admits, in order. A change whose
+/// row is gone is skipped; one that could not be read back is an error item (the subscription
+/// goes on); falling behind is the last item.
+fn payloads<T: Send + 'static>(
+    ctx: &Context<'_>,
+    entity: Entity,
+    payload: impl Fn(&ChangeEvent, &Row) -> Option<T> + Send + 'static,
+) -> Result<impl Stream<Item = Result<T>> + 'static> {
+    let heard = ctx.data::<Changes>()?.follow(entity);
+    Ok(heard.filter_map(move |heard| {
+        future::ready(match heard {
+            Heard::Change(change) => match &change.reloaded {
+                Reloaded::Row(row) => payload(&change.event, row).map(Ok),
+                Reloaded::Gone => None,
+                Reloaded::Failed => Some(Err(Error::new(
+                    "a committed change could not be read back from the database: catch up \
+                     with a query",
+                )
+                .extend_with(|_, extensions| extensions.set("code", SERVICE_UNAVAILABLE)))),
+            },
+            Heard::Lagged(missed) => Some(Err(fell_behind(missed))),
+        })
+    }))
 }
 
 /// The code of the last error of a subscription that could not keep up.

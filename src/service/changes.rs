@@ -13,7 +13,9 @@ use std::time::Duration;
 
 use futures::Stream;
 use futures::stream;
-use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, Statement};
+use sea_orm::{
+    ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait, ModelTrait, Statement,
+};
 use tokio::sync::broadcast;
 use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 use tokio::task::JoinHandle;
@@ -324,30 +326,38 @@ async fn rows_of(
     db: &DatabaseConnection,
     batch: &[ChangeEvent],
 ) -> Result<HashMap<(Entity, i64), Row>> {
-    let ids = |entity: Entity| {
-        let mut ids: Vec<i64> = batch
-            .iter()
-            .filter(|event| event.entity == entity)
-            .map(|event| event.id)
-            .collect();
-        ids.sort_unstable();
-        ids.dedup();
-        ids
-    };
     let mut rows = HashMap::new();
-    let projects = ids(Entity::Project);
-    if !projects.is_empty() {
-        for (id, project) in lookup::by_ids::<project::Entity>(db, &projects).await? {
-            rows.insert((Entity::Project, id), Row::Project(project));
-        }
-    }
-    let commitments = ids(Entity::Commitment);
-    if !commitments.is_empty() {
-        for (id, commitment) in lookup::by_ids::<commitment::Entity>(db, &commitments).await? {
-            rows.insert((Entity::Commitment, id), Row::Commitment(commitment));
-        }
-    }
+    read::<project::Entity>(db, batch, Entity::Project, Row::Project, &mut rows).await?;
+    read::<commitment::Entity>(db, batch, Entity::Commitment, Row::Commitment, &mut rows).await?;
     Ok(rows)
+}
+
+/// Reads the rows of `entity` the batch names into `rows`, as `row` wraps them.
+async fn read<E>(
+    db: &DatabaseConnection,
+    batch: &[ChangeEvent],
+    entity: Entity,
+    row: fn(E::Model) -> Row,
+    rows: &mut HashMap<(Entity, i64), Row>,
+) -> Result<()>
+where
+    E: EntityTrait,
+    E::Model: ModelTrait<Entity = E>,
+{
+    let mut ids: Vec<i64> = batch
+        .iter()
+        .filter(|event| event.entity == entity)
+        .map(|event| event.id)
+        .collect();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    for (id, model) in lookup::by_ids::<E>(db, &ids).await? {
+        rows.insert((entity, id), row(model));
+    }
+    Ok(())
 }
 
 /// The arguments of `projectChanged`: only the changes of this center's projects, or of this
