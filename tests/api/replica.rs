@@ -88,6 +88,32 @@ impl Paused {
     }
 }
 
+/// An admin's token and an app whose queries read the replica of its primary, or `None` on SQLite
+/// or without a replica to read.
+async fn app_reading_a_replica(demo: bool) -> Option<(TestApp, DatabaseConnection, String)> {
+    let database = TestDatabase::create().await;
+    let Some(replica) = std::env::var("TEST_REPLICA_URL")
+        .ok()
+        .filter(|_| database.is_postgres())
+    else {
+        eprintln!("no replica to read (TEST_REPLICA_URL is set by .ci/run on PostgreSQL)");
+        return None;
+    };
+    let primary_url = database.url.clone();
+    // The app migrates the primary; the replica follows.
+    let (replica_url, replica_db) = replica_of(&replica, &primary_url).await;
+    let app = spawn_app_on_url_with(database, &primary_url, |config| {
+        config.read_database_url = Some(replica_url.clone());
+        config.demo = demo;
+    })
+    .await;
+    let (email, password) = app
+        .user(cqs::domain::role::Role::Admin, Default::default())
+        .await;
+    let token = app.login(&email, &password).await;
+    Some((app, replica_db, token))
+}
+
 async fn partners_named(app: &TestApp, name: &str) -> i64 {
     let data = app
         .gql_ok(
@@ -100,25 +126,9 @@ async fn partners_named(app: &TestApp, name: &str) -> i64 {
 
 #[tokio::test]
 async fn queries_read_the_replica_and_mutations_their_own_writes_on_the_primary() {
-    let database = TestDatabase::create().await;
-    let Some(replica) = std::env::var("TEST_REPLICA_URL")
-        .ok()
-        .filter(|_| database.is_postgres())
-    else {
-        eprintln!("no replica to read (TEST_REPLICA_URL is set by .ci/run on PostgreSQL)");
+    let Some((app, replica_db, token)) = app_reading_a_replica(false).await else {
         return;
     };
-    let primary_url = database.url.clone();
-    // The app migrates the primary; the replica follows.
-    let (replica_url, replica_db) = replica_of(&replica, &primary_url).await;
-    let app = spawn_app_on_url_with(database, &primary_url, |config| {
-        config.read_database_url = Some(replica_url.clone());
-    })
-    .await;
-    let (email, password) = app
-        .user(cqs::domain::role::Role::Admin, Default::default())
-        .await;
-    let token = app.login(&email, &password).await;
 
     let paused = Paused::hold(&replica_db).await;
     let (_, created) = app
@@ -176,25 +186,9 @@ async fn retitle(app: &TestApp, token: &str, project: &str, title: &str) {
 
 #[tokio::test]
 async fn a_subscriber_hears_the_change_itself_whether_the_replica_keeps_up_or_lags() {
-    let database = TestDatabase::create().await;
-    let Some(replica) = std::env::var("TEST_REPLICA_URL")
-        .ok()
-        .filter(|_| database.is_postgres())
-    else {
-        eprintln!("no replica to read (TEST_REPLICA_URL is set by .ci/run on PostgreSQL)");
+    let Some((app, replica_db, token)) = app_reading_a_replica(true).await else {
         return;
     };
-    let primary_url = database.url.clone();
-    let (replica_url, replica_db) = replica_of(&replica, &primary_url).await;
-    let app = spawn_app_on_url_with(database, &primary_url, |config| {
-        config.read_database_url = Some(replica_url.clone());
-        config.demo = true;
-    })
-    .await;
-    let (email, password) = app
-        .user(cqs::domain::role::Role::Admin, Default::default())
-        .await;
-    let token = app.login(&email, &password).await;
     // Queries read the replica: wait for it to have the demo.
     let deadline = tokio::time::Instant::now() + PATIENCE;
     let project = loop {
