@@ -33,7 +33,7 @@ use crate::service::session::{authenticate, claimed_viewer, confirm_claims};
 /// The code of a request refused for its form (not its GraphQL document).
 const BAD_REQUEST: &str = "BAD_REQUEST";
 /// The code of a request refused because its caller has used up its rate limit.
-const RATE_LIMITED: &str = "RATE_LIMITED";
+pub const RATE_LIMITED: &str = "RATE_LIMITED";
 
 /// `POST /graphql` with an `application/json` body of at most `CQS_MAX_BODY_BYTES`: one request
 /// object, or an array of them when `CQS_BATCH_MAX` allows batches.
@@ -378,10 +378,11 @@ async fn run(
         BatchRequest::Single(_) => 1,
         BatchRequest::Batch(requests) => requests.len(),
     };
-    let counted_as = viewer.principal().map_or(Caller::Address(client), |user| {
-        Caller::User(user.user_id, user.role)
-    });
-    if let Err(wait) = state.edge.rate_limits.check(counted_as, operations) {
+    if let Err(wait) = state
+        .edge
+        .rate_limits
+        .check(Caller::of(&viewer, client), operations)
+    {
         return rate_limited(media, wait);
     }
     let request_id = headers

@@ -13,6 +13,7 @@ use std::time::Duration;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
+use crate::auth::viewer::Viewer;
 use crate::config::RateLimit;
 use crate::domain::role::Role;
 
@@ -25,6 +26,15 @@ const PRUNE_EVERY: Duration = Duration::from_secs(60);
 pub enum Caller {
     User(i64, Role),
     Address(IpAddr),
+}
+
+impl Caller {
+    /// A signed-in viewer by its user, wherever it calls from; anyone else by its address.
+    pub fn of(viewer: &Viewer, client: IpAddr) -> Self {
+        viewer.principal().map_or(Caller::Address(client), |user| {
+            Caller::User(user.user_id, user.role)
+        })
+    }
 }
 
 pub struct RateLimits {

@@ -4,7 +4,8 @@
 //! decides who may connect and for how long, and closes sockets with codes clients act on:
 //! 4401 for credentials (async-graphql itself would close a failed `connection_init` with 1002,
 //! which a `graphql-ws` client reports as a protocol error), 4403 when the credential's (or an
-//! anonymous client address's) sockets are all taken, 4408 without `connection_init` in time, 1013 when the instance is full, 1001
+//! anonymous client address's) sockets are all taken, 4408 without `connection_init` in time, 1013 when the instance is full or the caller
+//! over its rate limit, 1001
 //! when the server stops.
 
 mod admission;
@@ -26,14 +27,14 @@ use futures::stream::{SplitSink, SplitStream};
 use futures::{SinkExt, Stream, StreamExt, future};
 use tokio::time::Instant;
 
-use admission::{Admission, AdmissionSlot, INIT_TIMEOUT, Refusal, admit, connection_data};
+use admission::{
+    Admission, AdmissionSlot, INIT_TIMEOUT, Refusal, TRY_AGAIN_LATER, admit, connection_data,
+};
 use executor::SubscriptionsOnly;
 use sockets::Admitted;
 
 use crate::http::AppState;
 
-/// The instance already holds `CQS_WS_MAX_CONNECTIONS` sockets: try again, maybe elsewhere.
-const TRY_AGAIN_LATER: u16 = 1013;
 /// The server is stopping.
 const GOING_AWAY: u16 = 1001;
 /// The socket ended normally.

@@ -1,7 +1,8 @@
 //! Who may hold a `/graphql/ws` socket, and for how long: credentials in `connection_init` or
 //! the upgrade header, the close codes of refusals (4401 credentials, 4403 the credential's
-//! sockets all taken, 4408 no `connection_init`, 1013 the instance full), the end of a
-//! subscription whose login token expires or whose API token is revoked, and keep-alives.
+//! sockets all taken, 4408 no `connection_init`, 1013 the instance full or the caller over its
+//! rate limit), the end of a subscription whose login token expires or whose API token is
+//! revoked, the rate limit on subscribing, and keep-alives.
 
 use std::time::Duration;
 
@@ -309,4 +310,77 @@ async fn an_upgrade_must_offer_a_graphql_subprotocol_and_gets_the_first_one_offe
     );
     let (_, response) = tokio_tungstenite::connect_async(request).await.unwrap();
     assert_eq!(response.headers()["sec-websocket-protocol"], "graphql-ws");
+}
+
+/// One operation a second after a burst of three, for anonymous callers only.
+fn tiny_anonymous_rate(config: &mut cqs::config::Config) {
+    config.edge.anonymous_rate = Some(cqs::config::RateLimit {
+        per_second: 1,
+        burst: 3,
+    });
+    config.edge.authenticated_rate = None;
+}
+
+#[tokio::test]
+async fn subscribing_in_a_loop_is_held_to_the_callers_rate_limit() {
+    let app = spawn_app_with_config(tiny_anonymous_rate).await;
+    for protocol in BOTH {
+        // The limit is per client address and refills by one a second: each protocol starts
+        // from a full bucket.
+        tokio::time::sleep(Duration::from_secs(3)).await;
+        let mut socket = Socket::connected(&app, protocol, None).await;
+        let stop = match protocol {
+            Protocol::TransportWs => "complete",
+            Protocol::Legacy => "stop",
+        };
+        let mut refused = None;
+        for n in 0..50 {
+            let id = n.to_string();
+            socket.subscribe(&id, PROJECTS, json!({})).await;
+            socket.send(json!({ "type": stop, "id": id })).await;
+            match socket.next().await {
+                Frame::Json(message) if message["type"] == "complete" => {}
+                Frame::Json(message) if message["id"] == id.as_str() => {
+                    refused = Some(message["payload"].clone());
+                    break;
+                }
+                other => panic!("{protocol:?}: a completion or a refusal, got {other:?}"),
+            }
+        }
+        let refused = refused.expect("50 subscriptions at once pass a limit of 1/s, burst 3");
+        assert_eq!(
+            refused["errors"][0]["extensions"]["code"], "RATE_LIMITED",
+            "{protocol:?}: {refused}"
+        );
+        let retry_after = refused["errors"][0]["extensions"]["retryAfter"]
+            .as_u64()
+            .expect("retryAfter in seconds");
+        assert!((1..=2).contains(&retry_after), "{retry_after}");
+        // The socket itself stays open: a subscription later is served again.
+        tokio::time::sleep(Duration::from_secs(retry_after)).await;
+        socket.subscribe("later", PROJECTS, json!({})).await;
+        wait_for_subscribers(&app, 1).await;
+    }
+}
+
+#[tokio::test]
+async fn guessing_credentials_over_sockets_is_held_to_the_addresss_rate_limit() {
+    let app = spawn_app_with_config(tiny_anonymous_rate).await;
+    let forged = json!({ "Authorization": "Bearer not-a-token" });
+    let mut codes = Vec::new();
+    for _ in 0..50 {
+        let mut socket = Socket::init(&app, Protocol::TransportWs, forged.clone()).await;
+        let (code, reason, _) = socket.close_code().await;
+        codes.push(code);
+        if code == 1013 {
+            assert!(reason.contains("try again"), "{reason}");
+            break;
+        }
+        assert_eq!(code, 4401, "{reason}");
+    }
+    assert_eq!(
+        codes.last(),
+        Some(&1013),
+        "refused credentials are charged to the address: {codes:?}"
+    );
 }

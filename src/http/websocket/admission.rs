@@ -13,6 +13,7 @@ use crate::auth::api_token;
 use crate::auth::viewer::Viewer;
 use crate::error::AppError;
 use crate::http::AppState;
+use crate::http::rate_limit::{Caller, RateLimits};
 use crate::http::websocket::sockets::{CredentialKey, CredentialSlot};
 use crate::service::session::authenticate;
 
@@ -26,6 +27,9 @@ pub const FORBIDDEN: u16 = 4403;
 pub const INIT_TIMEOUT: u16 = 4408;
 /// The server failed (the database did not answer).
 pub const INTERNAL: u16 = 1011;
+/// The instance is full, or the caller over its rate limit: try again later (`graphql-ws`
+/// retries it).
+pub const TRY_AGAIN_LATER: u16 = 1013;
 
 /// Why a socket is closed, and with which code.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,6 +50,8 @@ impl Refusal {
 /// An authenticated socket: whom it speaks for, and what to check again.
 pub struct Admission {
     pub viewer: Viewer,
+    /// Whom its operations are charged to under the rate limits.
+    pub caller: Caller,
     /// The `Authorization` value it was admitted with; `None` for an anonymous socket.
     credential: Option<String>,
     /// When a login token stops being valid: its subscriptions end then.
@@ -77,7 +83,19 @@ pub async fn admit(
     client: IpAddr,
 ) -> Result<Admission, Refusal> {
     let credential = credential_of(payload, header)?;
-    let viewer = check(state, credential.as_deref()).await?;
+    let viewer = match check(state, credential.as_deref()).await {
+        Ok(viewer) => viewer,
+        Err(refusal) => {
+            // Refused credentials cost their address, as on `/graphql`: guessing tokens over
+            // sockets is no faster than over requests.
+            if refusal.code == UNAUTHORIZED {
+                charge(state, Caller::Address(client))?;
+            }
+            return Err(refusal);
+        }
+    };
+    let caller = Caller::of(&viewer, client);
+    charge(state, caller)?;
     if viewer.principal().is_none() && !state.auth.public_read {
         return Err(Refusal::new(
             UNAUTHORIZED,
@@ -100,9 +118,23 @@ pub async fn admit(
         .and_then(|credential| login_token_expiry(state, credential));
     Ok(Admission {
         viewer,
+        caller,
         credential,
         expires_at,
         _slot: slot,
+    })
+}
+
+/// Charges one operation to `caller`, as `/graphql` does for each request.
+fn charge(state: &AppState, caller: Caller) -> Result<(), Refusal> {
+    state.edge.rate_limits.check(caller, 1).map_err(|wait| {
+        Refusal::new(
+            TRY_AGAIN_LATER,
+            format!(
+                "too many requests: try again in {} s",
+                RateLimits::retry_after_seconds(wait)
+            ),
+        )
     })
 }
 
@@ -181,6 +213,7 @@ impl Admission {
 pub fn connection_data(state: &AppState, admission: &Admission) -> async_graphql::Data {
     let mut data = async_graphql::Data::default();
     data.insert(admission.viewer.clone());
+    data.insert(admission.caller);
     let reads = state.read_db.as_ref().unwrap_or(&state.db);
     data.insert(reads.clone());
     data.insert(crate::graphql::loaders::Loaders::new(reads));

@@ -1,9 +1,13 @@
 //! The schema as one `/graphql/ws` socket runs it: subscriptions only, at most
-//! `CQS_WS_MAX_SUBSCRIPTIONS` at once. Queries and mutations go through `POST /graphql`, where
-//! rate limits, batching rules and the planner apply to them.
+//! `CQS_WS_MAX_SUBSCRIPTIONS` at once, each one charged to its caller's rate limit as a request
+//! to `/graphql` is (subscribing and completing in a loop costs what sending requests does).
+//! Queries and mutations go through `POST /graphql`, where batching rules and the planner apply
+//! to them.
 
+use std::any::TypeId;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
 use async_graphql::parser::types::OperationType;
 use async_graphql::{Data, Executor, Request, Response};
@@ -13,6 +17,9 @@ use futures::stream::{self, BoxStream};
 use crate::graphql::CqsSchema;
 use crate::graphql::error::coded_error;
 use crate::http::EdgeState;
+use crate::http::graphql::RATE_LIMITED;
+use crate::http::metrics::count_graphql_error;
+use crate::http::rate_limit::{Caller, RateLimits};
 
 /// The code of an operation a socket does not run.
 const BAD_REQUEST: &str = "BAD_REQUEST";
@@ -32,6 +39,7 @@ pub struct SubscriptionsOnly {
 enum Refused {
     NotASubscription,
     TooMany(usize),
+    RateLimited(Duration),
 }
 
 impl Refused {
@@ -47,6 +55,19 @@ impl Refused {
                 None,
                 TOO_MANY_SUBSCRIPTIONS,
             ),
+            Refused::RateLimited(wait) => {
+                count_graphql_error(RATE_LIMITED);
+                let seconds = RateLimits::retry_after_seconds(wait);
+                let mut error = coded_error(
+                    format!("too many requests: try again in {seconds} s"),
+                    None,
+                    RATE_LIMITED,
+                );
+                if let Some(extensions) = error.extensions.as_mut() {
+                    extensions.set("retryAfter", seconds);
+                }
+                error
+            }
         };
         Response::from_errors(vec![error])
     }
@@ -92,6 +113,21 @@ impl SubscriptionsOnly {
         Ok(request)
     }
 
+    /// Charges one operation to the socket's caller (named by its `connection_init`).
+    fn charge(&self, session_data: Option<&Data>) -> Result<(), Refused> {
+        let caller = session_data
+            .and_then(|data| data.get(&TypeId::of::<Caller>()))
+            .and_then(|caller| caller.downcast_ref::<Caller>());
+        match caller {
+            Some(caller) => self
+                .edge
+                .rate_limits
+                .check(*caller, 1)
+                .map_err(Refused::RateLimited),
+            None => Ok(()),
+        }
+    }
+
     /// A place for one more subscription on this socket.
     fn reserve(&self) -> Result<Running, Refused> {
         self.running
@@ -117,7 +153,8 @@ impl Executor for SubscriptionsOnly {
         session_data: Option<Arc<Data>>,
     ) -> BoxStream<'static, Response> {
         let prepared = self
-            .prepare(request)
+            .charge(session_data.as_deref())
+            .and_then(|()| self.prepare(request))
             .and_then(|request| Ok((request, self.reserve()?)));
         match prepared {
             Ok((request, running)) => Executor::execute_stream(&self.schema, request, session_data)
