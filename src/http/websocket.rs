@@ -4,9 +4,8 @@
 //! decides who may connect and for how long, and closes sockets with codes clients act on:
 //! 4401 for credentials (async-graphql itself would close a failed `connection_init` with 1002,
 //! which a `graphql-ws` client reports as a protocol error), 4403 when the credential's (or an
-//! anonymous client address's) sockets are all taken, 4408 without `connection_init` in time, 1013 when the instance is full or the caller
-//! over its rate limit, 1001
-//! when the server stops.
+//! anonymous client address's) sockets are all taken, 4408 without `connection_init` in time,
+//! 1013 when the instance is full or the caller over its rate limit, 1001 when the server stops.
 
 mod admission;
 mod executor;
