@@ -24,6 +24,7 @@ const VENDORED: &[(&str, &str)] = &[
         "react-dom.production.min.js",
     ),
     ("graphiql/graphiql.min.js", "graphiql.min.js"),
+    ("graphql-ws/umd/graphql-ws.min.js", "graphql-ws.min.js"),
     ("graphiql/graphiql.min.css", "graphiql.min.css"),
 ];
 

@@ -43,12 +43,18 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
     ),
     ("graphiql.min.js", JAVASCRIPT, staged!("graphiql.min.js")),
     ("graphiql.min.css", CSS, staged!("graphiql.min.css")),
+    (
+        "graphql-ws.min.js",
+        JAVASCRIPT,
+        staged!("graphql-ws.min.js"),
+    ),
     ("explorer.js", JAVASCRIPT, staged!("explorer.js")),
     ("explorer.css", CSS, staged!("explorer.css")),
 ];
 
 /// Nothing but this server's own files, no inline script: an injected `<script>` does not run,
-/// and the page cannot send what it reads anywhere but to `/graphql`. GraphiQL's fonts are
+/// and the page cannot send what it reads anywhere but to `/graphql` (and its `/graphql/ws`
+/// socket: `'self'` admits the page's own host over `ws:`/`wss:`). GraphiQL's fonts are
 /// `data:` URLs inside its stylesheet; it sets styles through the DOM, which CSP allows.
 pub const CONTENT_SECURITY_POLICY_VALUE: &str = "default-src 'none'; script-src 'self'; \
      style-src 'self'; font-src 'self' data:; img-src 'self' data:; connect-src 'self'; \

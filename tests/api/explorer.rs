@@ -244,21 +244,60 @@ impl Drop for DemoServer {
 
 /// Installs the pinned `playwright-core` from the npm registry once (`npm ci`; it downloads no
 /// browser), then runs the browser check, returning whether it passed and what it printed.
-fn run_browser_check(url: &str, expected: &str) -> (bool, String) {
+fn run_browser_check(url: &str, expected: &str, token: &str) -> (bool, String) {
     let dir = tool_dir("browser");
     install_once(&dir, "playwright-core");
     run(
         &dir.join("explorer.mjs"),
         &[url, expected],
-        &[("CQS_CHROMIUM", CHROMIUM)],
+        &[("CQS_CHROMIUM", CHROMIUM), ("CQS_TOKEN", token)],
     )
 }
 
+/// A login token of an administrator made with `cqs user create`, as an operator would.
+async fn admin_token(server: &DemoServer) -> String {
+    let password = "le mot de passe de l'explorateur";
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cqs"))
+        .args(["user", "create", "--email", "explorer@cqs.example.ma"])
+        .args(["--display-name", "Explorer", "--role", "ADMIN"])
+        .env("CQS_DATABASE_URL", &server._database.url)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the cqs binary runs");
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), password.as_bytes()).unwrap();
+    let created = child.wait_with_output().unwrap();
+    assert!(
+        created.status.success(),
+        "{}",
+        String::from_utf8_lossy(&created.stderr)
+    );
+    let answer: Value = reqwest::Client::new()
+        .post(format!("{}/graphql", server.url))
+        .json(&json!({
+            "query": "mutation($input: LoginInput!) { login(input: $input) { token } }",
+            "variables": { "input": { "email": "explorer@cqs.example.ma", "password": password } },
+        }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    answer["data"]["login"]["token"]
+        .as_str()
+        .unwrap_or_else(|| panic!("a login token: {answer}"))
+        .to_owned()
+}
+
 /// A person opens the explorer of `cqs serve --demo` in Chromium, types a query, runs it and
-/// reads the demo center's name in the result; the page asked nothing of any other host and
-/// broke no rule of its Content-Security-Policy.
+/// reads the demo center's name in the result, then runs a subscription and sees a project
+/// retitled meanwhile; the page asked nothing of any other host and broke no rule of its
+/// Content-Security-Policy.
 #[tokio::test]
-async fn in_chromium_the_explorer_runs_a_query_with_no_request_leaving_the_machine() {
+async fn in_chromium_the_explorer_runs_a_query_and_a_subscription_with_no_request_leaving_the_machine()
+ {
     assert!(
         Path::new(CHROMIUM).exists(),
         "the explorer's browser test needs Debian's Chromium at {CHROMIUM}: \
@@ -279,10 +318,12 @@ async fn in_chromium_the_explorer_runs_a_query_with_no_request_leaving_the_machi
         .unwrap_or_else(|| panic!("the demo data has a center: {answer}"))
         .to_owned();
 
+    let token = admin_token(&server).await;
     let url = format!("{}/graphql", server.url);
-    let (passed, report) = tokio::task::spawn_blocking(move || run_browser_check(&url, &expected))
-        .await
-        .expect("the browser check finishes");
+    let (passed, report) =
+        tokio::task::spawn_blocking(move || run_browser_check(&url, &expected, &token))
+            .await
+            .expect("the browser check finishes");
     println!("{report}");
     assert!(
         passed,

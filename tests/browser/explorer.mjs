@@ -1,9 +1,11 @@
 // Drives Debian's headless Chromium through the explorer of a live CQS server, as a person would:
 //   node tests/browser/explorer.mjs http://127.0.0.1:8080/graphql "Expected center name"
 // Opens the page, waits for GraphiQL, types a query into its editor, runs it, reads the result
-// pane, then finds `Query.centers` in the documentation explorer. Fails (exit 1) unless the result holds the expected name, and also when the page
-// asked for anything from a host other than this machine, or logged an error (a refused
-// Content-Security-Policy directive is one).
+// pane, then finds `Query.centers` in the documentation explorer; with CQS_TOKEN (an admin's
+// bearer token) it then runs a subscription, retitles a project through POST /graphql, and reads
+// the change in the result pane, heard over the page's WebSocket. Fails (exit 1) unless each
+// step shows what it must, and also when the page asked for anything from a host other than this
+// machine, or logged an error (a refused Content-Security-Policy directive is one).
 // CQS_CHROMIUM names another Chromium; CQS_BROWSER_SCREENSHOT, a PNG to save the page to.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -74,13 +76,16 @@ try {
 
   const editor = page.locator('.graphiql-query-editor .CodeMirror');
   await editor.waitFor({ state: 'visible', timeout: 30_000 });
-  await editor.click();
-  await page.keyboard.press('Control+A');
-  await page.keyboard.press('Delete');
-  // Typed as one input event: key by key, GraphiQL's completion would take over the keyboard.
-  await page.keyboard.insertText(query);
-  const typed = await editor.evaluate((element) => element.CodeMirror.getValue());
-  if (typed !== query) throw new Error(`the editor holds ${JSON.stringify(typed)}`);
+  const type = async (text) => {
+    await editor.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    // Typed as one input event: key by key, GraphiQL's completion would take over the keyboard.
+    await page.keyboard.insertText(text);
+    const typed = await editor.evaluate((element) => element.CodeMirror.getValue());
+    if (typed !== text) throw new Error(`the editor holds ${JSON.stringify(typed)}`);
+  };
+  await type(query);
 
   const answered = page.waitForResponse(
     (reply) => reply.request().method() === 'POST' && new URL(reply.url()).pathname === new URL(url).pathname,
@@ -106,6 +111,52 @@ try {
   await docs.getByRole('link', { name: 'Query', exact: true }).first().click({ timeout: 30_000 });
   await docs.getByText('centers', { exact: true }).first().waitFor({ timeout: 30_000 });
   console.log('the documentation explorer lists Query.centers');
+
+  if (process.env.CQS_TOKEN) {
+    const sockets = [];
+    page.on('websocket', (socket) => {
+      sockets.push(socket.url());
+      if (!loopback(socket.url().replace(/^ws/, 'http'))) problems.push(`socket to another host: ${socket.url()}`);
+    });
+    await page.keyboard.press('Escape');
+    await type('subscription { projectChanged { kind project { title } } }');
+    await page.locator('.graphiql-execute-button').click();
+    const post = (body) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${process.env.CQS_TOKEN}` },
+        body: JSON.stringify(body),
+      }).then((reply) => reply.json());
+    const listed = await post({ query: '{ projects(first: 1) { nodes { id } } }' });
+    const project = listed?.data?.projects?.nodes?.[0]?.id;
+    if (!project) throw new Error(`no project to retitle: ${JSON.stringify(listed)}`);
+    // The socket opens with the subscription; a write made before the server has it is not
+    // heard, so retitle until the pane shows a title (at most 20 times, 1.5 s each).
+    let heard = null;
+    for (let round = 0; round < 20 && !heard; round += 1) {
+      const title = `Vu dans l'explorateur, essai ${round}`;
+      const retitled = await post({
+        query: 'mutation($id: ID!, $title: String!) { updateProject(input: { id: $id, title: $title }) { userErrors { code } } }',
+        variables: { id: project, title },
+      });
+      if (retitled?.data?.updateProject?.userErrors?.length !== 0) {
+        throw new Error(`the project was not retitled: ${JSON.stringify(retitled)}`);
+      }
+      heard = await page
+        .waitForFunction(
+          (text) => document.querySelector('.graphiql-response .CodeMirror')?.CodeMirror.getValue().includes(text),
+          title,
+          { timeout: 1_500 },
+        )
+        .then(() => title, () => null);
+    }
+    if (!heard) throw new Error(`the result pane never showed the change (sockets: ${JSON.stringify(sockets)})`);
+    const change = JSON.parse(await result.evaluate((element) => element.CodeMirror.getValue()));
+    if (change?.data?.projectChanged?.kind !== 'UPDATED') {
+      throw new Error(`the result pane shows ${JSON.stringify(change)}`);
+    }
+    console.log(`the subscription heard "${heard}" over ${sockets.join(', ')}`);
+  }
 
   if (process.env.CQS_BROWSER_SCREENSHOT) {
     await page.screenshot({ path: process.env.CQS_BROWSER_SCREENSHOT });
