@@ -41,7 +41,10 @@ impl MigrationTrait for Migration {
         manager.create_table(table).await?;
         create_indexes(
             manager,
-            vec![unique_index("program_requirements", &["program_id", "code"])],
+            vec![unique_index(
+                "program_requirements",
+                &["program_id", "code"],
+            )],
         )
         .await
     }

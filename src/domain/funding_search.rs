@@ -45,9 +45,7 @@ pub fn request_may_move(from: FundingRequestStatus, to: FundingRequestStatus) ->
     use FundingRequestStatus::*;
     matches!(
         (from, to),
-        (Draft, Submitted)
-            | (Submitted, Accepted | Declined)
-            | (Draft | Submitted, Withdrawn)
+        (Draft, Submitted) | (Submitted, Accepted | Declined) | (Draft | Submitted, Withdrawn)
     )
 }
 
@@ -108,13 +106,22 @@ mod tests {
     #[test]
     fn final_states_never_move_again() {
         for from in ALL.into_iter().filter(|status| status.is_final()) {
-            assert!(ALL.into_iter().all(|to| !request_may_move(from, to)), "{from:?}");
+            assert!(
+                ALL.into_iter().all(|to| !request_may_move(from, to)),
+                "{from:?}"
+            );
         }
     }
 
     #[test]
     fn readiness_is_the_share_of_mandatory_requirements_met() {
-        let share = |mandatory, satisfied| Readiness { mandatory, satisfied }.share();
+        let share = |mandatory, satisfied| {
+            Readiness {
+                mandatory,
+                satisfied,
+            }
+            .share()
+        };
         assert_eq!(share(5, 3).map(|d| d.to_string()), Some("0.60".into()));
         assert_eq!(share(3, 1).map(|d| d.to_string()), Some("0.3333".into()));
         assert_eq!(share(4, 4).map(|d| d.to_string()), Some("1.00".into()));
@@ -123,8 +130,23 @@ mod tests {
 
     #[test]
     fn a_dossier_is_complete_when_every_mandatory_requirement_is_met() {
-        assert!(Readiness { mandatory: 2, satisfied: 2 }.is_complete());
-        assert!(!Readiness { mandatory: 2, satisfied: 1 }.is_complete());
-        assert!(Readiness::default().is_complete(), "no requirement, no gate");
+        assert!(
+            Readiness {
+                mandatory: 2,
+                satisfied: 2
+            }
+            .is_complete()
+        );
+        assert!(
+            !Readiness {
+                mandatory: 2,
+                satisfied: 1
+            }
+            .is_complete()
+        );
+        assert!(
+            Readiness::default().is_complete(),
+            "no requirement, no gate"
+        );
     }
 }

@@ -25,15 +25,15 @@ use crate::service::commitment::{
 use crate::service::funding::{
     FundingInputs, PartnerTotals, disbursed_by_commitment, funding_inputs, partner_totals,
 };
-use crate::service::organization::{OrganizationList, organizations_of_centers, sectors_of};
-use crate::service::page::{Page, PageRequest};
-use crate::service::project::{ProjectList, ProjectParent, projects_of, status_history_of};
-use crate::service::zone::zones_of_centers;
 use crate::service::funding_search::dossier::dossier_items_of_projects;
 use crate::service::funding_search::requests::{
     FundingRequestList, FundingRequestParent, Pipeline, funding_requests_of, pipelines_of,
 };
 use crate::service::funding_search::requirements::requirements_of_programs;
+use crate::service::organization::{OrganizationList, organizations_of_centers, sectors_of};
+use crate::service::page::{Page, PageRequest};
+use crate::service::project::{ProjectList, ProjectParent, projects_of, status_history_of};
+use crate::service::zone::zones_of_centers;
 use crate::service::{self, lookup};
 
 /// Loads rows of one table by id.

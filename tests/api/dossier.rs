@@ -55,8 +55,17 @@ async fn requirements(app: &TestApp, token: &str, project: &Value) -> Vec<Value>
 /// sending a project to review.
 pub async fn complete_dossier(app: &TestApp, token: &str, project: &Value) {
     for requirement in requirements(app, token, project).await {
-        let body = set(app, token, json!({ "projectId": project, "requirementId": requirement, "satisfied": true })).await;
-        assert_eq!(body["data"]["setDossierItem"]["userErrors"], json!([]), "{body}");
+        let body = set(
+            app,
+            token,
+            json!({ "projectId": project, "requirementId": requirement, "satisfied": true }),
+        )
+        .await;
+        assert_eq!(
+            body["data"]["setDossierItem"]["userErrors"],
+            json!([]),
+            "{body}"
+        );
     }
 }
 
@@ -76,11 +85,18 @@ async fn a_pasec_dossier_lists_every_requirement_unsatisfied_until_checked() {
         .iter()
         .map(|item| item["requirement"]["code"].as_str().unwrap())
         .collect();
-    assert_eq!(codes, ["STATUTES", "RECEIPT", "GA_MINUTES", "BUDGET", "QUOTES"]);
+    assert_eq!(
+        codes,
+        ["STATUTES", "RECEIPT", "GA_MINUTES", "BUDGET", "QUOTES"]
+    );
     assert!(
-        fresh["dossier"].as_array().unwrap().iter().all(|item| item["satisfied"] == false
-            && item["checkedAt"].is_null()
-            && item["version"] == 0),
+        fresh["dossier"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|item| item["satisfied"] == false
+                && item["checkedAt"].is_null()
+                && item["version"] == 0),
         "{fresh}"
     );
     assert_eq!(fresh["readiness"], "0.00");
@@ -94,12 +110,21 @@ async fn a_pasec_dossier_lists_every_requirement_unsatisfied_until_checked() {
         assert!(item["checkedAt"].is_string());
     }
     let checked = dossier(&app, Some(&a.staff), &project).await;
-    assert_eq!(checked["readiness"], "0.40", "two of five mandatory documents");
-    assert!(checked["dossier"][0]["checkedBy"]["email"].is_string(), "staff read their center's users");
+    assert_eq!(
+        checked["readiness"], "0.40",
+        "two of five mandatory documents"
+    );
+    assert!(
+        checked["dossier"][0]["checkedBy"]["email"].is_string(),
+        "staff read their center's users"
+    );
     assert_eq!(checked["dossier"][0]["note"], "vu");
     let public = dossier(&app, None, &project).await;
     assert_eq!(public["dossier"][0]["satisfied"], true);
-    assert!(public["dossier"][0]["checkedBy"].is_null(), "anonymous callers read no user");
+    assert!(
+        public["dossier"][0]["checkedBy"].is_null(),
+        "anonymous callers read no user"
+    );
     assert_eq!(audit_rows(&app, "set_dossier_item").await, 2);
 }
 
@@ -115,7 +140,10 @@ async fn readiness_is_null_outside_a_program() {
     assert!(read["readiness"].is_null());
     for to in ["IN_PREPARATION", "SEEKING_FUNDING", "UNDER_REVIEW"] {
         let moved = transition(&app, &a.staff, &project, to).await;
-        assert_eq!(moved["project"]["status"], to, "no program, no gate: {moved}");
+        assert_eq!(
+            moved["project"]["status"], to,
+            "no program, no gate: {moved}"
+        );
     }
 }
 
@@ -128,24 +156,55 @@ async fn under_review_waits_for_every_mandatory_requirement() {
         transition(&app, &a.staff, &project, to).await;
     }
     let refused = transition(&app, &a.staff, &project, "UNDER_REVIEW").await;
-    assert_eq!(refused["userErrors"][0]["code"], "DOSSIER_INCOMPLETE", "{refused}");
+    assert_eq!(
+        refused["userErrors"][0]["code"], "DOSSIER_INCOMPLETE",
+        "{refused}"
+    );
     assert_eq!(refused["userErrors"][0]["field"], json!(["input", "to"]));
-    assert_eq!(dossier(&app, None, &project).await["status"], "SEEKING_FUNDING");
+    assert_eq!(
+        dossier(&app, None, &project).await["status"],
+        "SEEKING_FUNDING"
+    );
 
     let ids = requirements(&app, &a.staff, &project).await;
-    let (_, optional) = app.gql_as(&a.admin, UPDATE, json!({ "input": { "id": ids[4], "mandatory": false } })).await;
-    assert_eq!(optional["data"]["updateProgramRequirement"]["requirement"]["mandatory"], false);
+    let (_, optional) = app
+        .gql_as(
+            &a.admin,
+            UPDATE,
+            json!({ "input": { "id": ids[4], "mandatory": false } }),
+        )
+        .await;
+    assert_eq!(
+        optional["data"]["updateProgramRequirement"]["requirement"]["mandatory"],
+        false
+    );
     for requirement in &ids[..3] {
-        set(&app, &a.staff, json!({ "projectId": project, "requirementId": requirement, "satisfied": true })).await;
+        set(
+            &app,
+            &a.staff,
+            json!({ "projectId": project, "requirementId": requirement, "satisfied": true }),
+        )
+        .await;
     }
     assert_eq!(dossier(&app, None, &project).await["readiness"], "0.75");
     let still = transition(&app, &a.staff, &project, "UNDER_REVIEW").await;
-    assert_eq!(still["userErrors"][0]["code"], "DOSSIER_INCOMPLETE", "3 of 4");
+    assert_eq!(
+        still["userErrors"][0]["code"], "DOSSIER_INCOMPLETE",
+        "3 of 4"
+    );
 
-    set(&app, &a.staff, json!({ "projectId": project, "requirementId": ids[3], "satisfied": true })).await;
+    set(
+        &app,
+        &a.staff,
+        json!({ "projectId": project, "requirementId": ids[3], "satisfied": true }),
+    )
+    .await;
     assert_eq!(dossier(&app, None, &project).await["readiness"], "1.00");
     let moved = transition(&app, &a.staff, &project, "UNDER_REVIEW").await;
-    assert_eq!(moved["project"]["status"], "UNDER_REVIEW", "the optional quotes are not waited for: {moved}");
+    assert_eq!(
+        moved["project"]["status"], "UNDER_REVIEW",
+        "the optional quotes are not waited for: {moved}"
+    );
 }
 
 #[tokio::test]
@@ -158,15 +217,40 @@ async fn requirements_are_written_by_admin_with_codes_unique_in_their_program() 
 
     let (_, added) = app.gql_as(&a.admin, ADD, json!({ "input": input })).await;
     let requirement = added["data"]["addProgramRequirement"]["requirement"].clone();
-    assert_eq!(requirement["mandatory"], true, "mandatory unless said otherwise: {added}");
+    assert_eq!(
+        requirement["mandatory"], true,
+        "mandatory unless said otherwise: {added}"
+    );
     let (_, again) = app.gql_as(&a.admin, ADD, json!({ "input": input })).await;
-    assert_eq!(again["data"]["addProgramRequirement"]["requirement"]["id"], requirement["id"], "replayed");
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM program_requirements WHERE code = 'BANK_RIB'").await, 1);
+    assert_eq!(
+        again["data"]["addProgramRequirement"]["requirement"]["id"], requirement["id"],
+        "replayed"
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM program_requirements WHERE code = 'BANK_RIB'"
+        )
+        .await,
+        1
+    );
 
     let cases = [
-        (json!({ "programId": a.pasec, "code": "BANK_RIB", "label": "Autre" }), "DUPLICATE", "code"),
-        (json!({ "programId": a.pasec, "code": "bank rib", "label": "Autre" }), "INVALID", "code"),
-        (json!({ "programId": a.pasec, "code": "OTHER", "label": "  " }), "REQUIRED", "label"),
+        (
+            json!({ "programId": a.pasec, "code": "BANK_RIB", "label": "Autre" }),
+            "DUPLICATE",
+            "code",
+        ),
+        (
+            json!({ "programId": a.pasec, "code": "bank rib", "label": "Autre" }),
+            "INVALID",
+            "code",
+        ),
+        (
+            json!({ "programId": a.pasec, "code": "OTHER", "label": "  " }),
+            "REQUIRED",
+            "label",
+        ),
     ];
     for (input, code, field) in cases {
         let (_, body) = app.gql_as(&a.admin, ADD, json!({ "input": input })).await;
@@ -175,18 +259,65 @@ async fn requirements_are_written_by_admin_with_codes_unique_in_their_program() 
         assert_eq!(errors[0]["field"], json!(["input", field]), "{input}");
     }
 
-    let (_, stale) = app.gql_as(&a.admin, UPDATE, json!({ "input": { "id": requirement["id"], "expectedVersion": 7, "label": "RIB" } })).await;
-    assert_eq!(stale["data"]["updateProgramRequirement"]["userErrors"][0]["code"], "VERSION_CONFLICT");
-    let (_, taken) = app.gql_as(&a.admin, UPDATE, json!({ "input": { "id": requirement["id"], "code": "STATUTES" } })).await;
-    assert_eq!(taken["data"]["updateProgramRequirement"]["userErrors"][0]["code"], "DUPLICATE");
-    let (_, updated) = app.gql_as(&a.admin, UPDATE, json!({ "input": { "id": requirement["id"], "expectedVersion": 1, "label": "RIB" } })).await;
-    assert_eq!(updated["data"]["updateProgramRequirement"]["requirement"]["version"], 2, "{updated}");
+    let (_, stale) = app
+        .gql_as(
+            &a.admin,
+            UPDATE,
+            json!({ "input": { "id": requirement["id"], "expectedVersion": 7, "label": "RIB" } }),
+        )
+        .await;
+    assert_eq!(
+        stale["data"]["updateProgramRequirement"]["userErrors"][0]["code"],
+        "VERSION_CONFLICT"
+    );
+    let (_, taken) = app
+        .gql_as(
+            &a.admin,
+            UPDATE,
+            json!({ "input": { "id": requirement["id"], "code": "STATUTES" } }),
+        )
+        .await;
+    assert_eq!(
+        taken["data"]["updateProgramRequirement"]["userErrors"][0]["code"],
+        "DUPLICATE"
+    );
+    let (_, updated) = app
+        .gql_as(
+            &a.admin,
+            UPDATE,
+            json!({ "input": { "id": requirement["id"], "expectedVersion": 1, "label": "RIB" } }),
+        )
+        .await;
+    assert_eq!(
+        updated["data"]["updateProgramRequirement"]["requirement"]["version"], 2,
+        "{updated}"
+    );
 
     let project = new_pasec_project(&app, &a).await;
-    set(&app, &a.staff, json!({ "projectId": project, "requirementId": requirement["id"], "satisfied": true })).await;
-    let (_, removed) = app.gql_as(&a.admin, REMOVE, json!({ "input": { "id": requirement["id"], "expectedVersion": 2 } })).await;
-    assert_eq!(removed["data"]["removeProgramRequirement"]["requirement"]["code"], "BANK_RIB", "{removed}");
-    assert_eq!(dossier(&app, None, &project).await["dossier"].as_array().unwrap().len(), 5);
+    set(
+        &app,
+        &a.staff,
+        json!({ "projectId": project, "requirementId": requirement["id"], "satisfied": true }),
+    )
+    .await;
+    let (_, removed) = app
+        .gql_as(
+            &a.admin,
+            REMOVE,
+            json!({ "input": { "id": requirement["id"], "expectedVersion": 2 } }),
+        )
+        .await;
+    assert_eq!(
+        removed["data"]["removeProgramRequirement"]["requirement"]["code"], "BANK_RIB",
+        "{removed}"
+    );
+    assert_eq!(
+        dossier(&app, None, &project).await["dossier"]
+            .as_array()
+            .unwrap()
+            .len(),
+        5
+    );
     assert_eq!(count(&app, "SELECT COUNT(*) FROM dossier_items").await - count(&app, "SELECT COUNT(*) FROM dossier_items WHERE requirement_id IN (SELECT id FROM program_requirements)").await, 0, "no item outlives its requirement");
     assert_eq!(audit_rows(&app, "remove_program_requirement").await, 1);
 }
@@ -195,29 +326,68 @@ async fn requirements_are_written_by_admin_with_codes_unique_in_their_program() 
 async fn the_carrier_checks_its_dossier_only_while_it_may_edit_the_project() {
     let app = spawn_demo_app().await;
     let a = actors(&app).await;
-    let project = create(&app, &a.carrier, new_project(&a, "90000.00")).await["project"]["id"].clone();
+    let project =
+        create(&app, &a.carrier, new_project(&a, "90000.00")).await["project"]["id"].clone();
     let ids = requirements(&app, &a.staff, &project).await;
-    let own = set(&app, &a.carrier, json!({ "projectId": project, "requirementId": ids[0], "satisfied": true })).await;
-    assert_eq!(own["data"]["setDossierItem"]["dossierItem"]["satisfied"], true, "{own}");
+    let own = set(
+        &app,
+        &a.carrier,
+        json!({ "projectId": project, "requirementId": ids[0], "satisfied": true }),
+    )
+    .await;
+    assert_eq!(
+        own["data"]["setDossierItem"]["dossierItem"]["satisfied"], true,
+        "{own}"
+    );
 
     let stale = set(&app, &a.staff, json!({ "projectId": project, "requirementId": ids[0], "satisfied": false, "expectedVersion": 0 })).await;
-    assert_eq!(stale["data"]["setDossierItem"]["userErrors"][0]["code"], "VERSION_CONFLICT");
+    assert_eq!(
+        stale["data"]["setDossierItem"]["userErrors"][0]["code"],
+        "VERSION_CONFLICT"
+    );
     let unchecked = set(&app, &a.staff, json!({ "projectId": project, "requirementId": ids[0], "satisfied": false, "expectedVersion": 1 })).await;
-    assert_eq!(unchecked["data"]["setDossierItem"]["dossierItem"]["version"], 2, "{unchecked}");
+    assert_eq!(
+        unchecked["data"]["setDossierItem"]["dossierItem"]["version"], 2,
+        "{unchecked}"
+    );
 
-    let other = set(&app, &a.other_staff, json!({ "projectId": project, "requirementId": ids[1], "satisfied": true })).await;
-    assert_eq!(other["errors"][0]["extensions"]["code"], "FORBIDDEN", "staff of another center");
+    let other = set(
+        &app,
+        &a.other_staff,
+        json!({ "projectId": project, "requirementId": ids[1], "satisfied": true }),
+    )
+    .await;
+    assert_eq!(
+        other["errors"][0]["extensions"]["code"], "FORBIDDEN",
+        "staff of another center"
+    );
     for to in ["IN_PREPARATION", "SEEKING_FUNDING"] {
         transition(&app, &a.staff, &project, to).await;
     }
-    let late = set(&app, &a.carrier, json!({ "projectId": project, "requirementId": ids[1], "satisfied": true })).await;
-    assert_eq!(late["errors"][0]["extensions"]["code"], "FORBIDDEN", "no longer editable by its carrier");
+    let late = set(
+        &app,
+        &a.carrier,
+        json!({ "projectId": project, "requirementId": ids[1], "satisfied": true }),
+    )
+    .await;
+    assert_eq!(
+        late["errors"][0]["extensions"]["code"], "FORBIDDEN",
+        "no longer editable by its carrier"
+    );
 
     let mut outside = new_project(&a, "50000.00");
     outside["programId"] = Value::Null;
     let outside = create(&app, &a.staff, outside).await["project"]["id"].clone();
-    let foreign = set(&app, &a.staff, json!({ "projectId": outside, "requirementId": ids[1], "satisfied": true })).await;
-    assert_eq!(foreign["data"]["setDossierItem"]["userErrors"][0]["code"], "INVALID", "{foreign}");
+    let foreign = set(
+        &app,
+        &a.staff,
+        json!({ "projectId": outside, "requirementId": ids[1], "satisfied": true }),
+    )
+    .await;
+    assert_eq!(
+        foreign["data"]["setDossierItem"]["userErrors"][0]["code"], "INVALID",
+        "{foreign}"
+    );
 }
 
 #[tokio::test]
@@ -226,7 +396,10 @@ async fn the_demo_projects_past_review_have_complete_dossiers() {
     let query = "{ projects(first: 50, filter: { status: [UNDER_REVIEW, APPROVED, IN_PROGRESS, COMPLETED] }) { nodes { reference program { code } readiness } } }";
     let data = app.gql_ok(query, Value::Null).await;
     let nodes = data["projects"]["nodes"].as_array().unwrap();
-    let pasec: Vec<&Value> = nodes.iter().filter(|p| p["program"]["code"] == "PASEC").collect();
+    let pasec: Vec<&Value> = nodes
+        .iter()
+        .filter(|p| p["program"]["code"] == "PASEC")
+        .collect();
     assert!(pasec.len() >= 4, "{data}");
     for project in pasec {
         assert_eq!(project["readiness"], "1.00", "{project}");

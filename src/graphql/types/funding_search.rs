@@ -187,7 +187,11 @@ impl FundingRequest {
         let Some(id) = self.0.commitment_id else {
             return Ok(None);
         };
-        Ok(loaders(ctx)?.commitments.load_one(id).await?.map(Commitment))
+        Ok(loaders(ctx)?
+            .commitments
+            .load_one(id)
+            .await?
+            .map(Commitment))
     }
 
     /// Incremented on every change; pass it as `expectedVersion` to update safely (a stale one is

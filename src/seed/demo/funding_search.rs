@@ -20,15 +20,22 @@ use crate::domain::commitment::{CommitmentKind, CommitmentStatus};
 use crate::domain::funding_search::FundingRequestStatus;
 use crate::domain::project::ProjectStatus;
 use crate::entity::{
-    commitment, dossier_item, funding_request, program_requirement, project,
-    project_status_change,
+    commitment, dossier_item, funding_request, program_requirement, project, project_status_change,
 };
 
 /// PASEC's checklist: code, label, mandatory.
 const REQUIREMENTS: [(&str, &str, bool); 5] = [
-    ("STATUTES", "Statuts de l'association ou de la coopérative", true),
+    (
+        "STATUTES",
+        "Statuts de l'association ou de la coopérative",
+        true,
+    ),
     ("RECEIPT", "Récépissé de dépôt du dossier juridique", true),
-    ("GA_MINUTES", "Procès-verbal de la dernière assemblée générale", true),
+    (
+        "GA_MINUTES",
+        "Procès-verbal de la dernière assemblée générale",
+        true,
+    ),
     ("BUDGET", "Budget prévisionnel du projet", true),
     ("QUOTES", "Devis des équipements et des travaux", true),
 ];
@@ -44,7 +51,9 @@ pub(super) async fn insert_funding_search(
         .all(txn)
         .await?;
     let mut declined_one = false;
-    let mut companies = [PartnerKey::Textiles, PartnerKey::Mecanique].into_iter().cycle();
+    let mut companies = [PartnerKey::Textiles, PartnerKey::Mecanique]
+        .into_iter()
+        .cycle();
     for project in &projects {
         let review = review_day(txn, project.id).await?;
         insert_dossier(txn, project, &requirements, review).await?;
@@ -88,7 +97,10 @@ async fn insert_requirements(
 }
 
 /// The day the project first went UNDER_REVIEW, if it ever did.
-async fn review_day(txn: &DatabaseTransaction, project_id: i64) -> Result<Option<NaiveDate>, DbErr> {
+async fn review_day(
+    txn: &DatabaseTransaction,
+    project_id: i64,
+) -> Result<Option<NaiveDate>, DbErr> {
     Ok(project_status_change::Entity::find()
         .filter(project_status_change::Column::ProjectId.eq(project_id))
         .filter(project_status_change::Column::ToStatus.eq(ProjectStatus::UnderReview))
@@ -108,7 +120,10 @@ async fn insert_dossier(
 ) -> Result<(), DbErr> {
     let created = project.created_at.date_naive();
     let (count, checked_on) = match (review, project.status) {
-        (Some(review), _) => (requirements.len(), (review - Duration::days(2)).max(created)),
+        (Some(review), _) => (
+            requirements.len(),
+            (review - Duration::days(2)).max(created),
+        ),
         (None, ProjectStatus::Draft) => return Ok(()),
         (None, _) => (2, created + Duration::days(7)),
     };

@@ -70,17 +70,13 @@ async fn try_create(
     new: &NewFundingRequest,
     key: Option<&str>,
 ) -> Result<funding_request::Model> {
-    let mut write = match Write::create::<funding_request::Entity>(
-        services,
-        viewer,
-        CREATE_REQUEST,
-        key,
-    )
-    .await?
-    {
-        Begun::Replayed(existing) => return Ok(existing),
-        Begun::Fresh(write) => write,
-    };
+    let mut write =
+        match Write::create::<funding_request::Entity>(services, viewer, CREATE_REQUEST, key)
+            .await?
+        {
+            Begun::Replayed(existing) => return Ok(existing),
+            Begun::Fresh(write) => write,
+        };
     let project = write
         .lock(project::Entity::find_by_id(new.project_id))
         .await?
@@ -92,7 +88,12 @@ async fn try_create(
         fields.push("programId");
     }
     let created = write
-        .insert(Entity::FundingRequest, "create_funding_request", row, &fields)
+        .insert(
+            Entity::FundingRequest,
+            "create_funding_request",
+            row,
+            &fields,
+        )
         .await?;
     write.commit().await?;
     Ok(created)
@@ -121,7 +122,10 @@ async fn checked_row(
         problems.push(error(ErrorCode::NotFound, "partnerId", "no such partner"));
     }
     if let Some(program_id) = new.program_id {
-        match program::Entity::find_by_id(program_id).one(write.txn()).await? {
+        match program::Entity::find_by_id(program_id)
+            .one(write.txn())
+            .await?
+        {
             None => problems.push(error(ErrorCode::NotFound, "programId", "no such program")),
             Some(program)
                 if project.program_id != Some(program.id)
@@ -163,7 +167,10 @@ fn requested(problems: &mut Problems, money: RawMoney, project: &project::Model)
         ));
         return None;
     }
-    problems.take(input::amount(money.amount, &["input", "requested", "amount"]))
+    problems.take(input::amount(
+        money.amount,
+        &["input", "requested", "amount"],
+    ))
 }
 
 /// The request, locked after its project (the order every write of a project's money takes),
@@ -240,9 +247,15 @@ pub async fn transition_funding_request(
     viewer.require_authenticated()?;
     let mut problems = Problems::default();
     let note = problems
-        .take(optional_text(change.note.as_deref(), &["input", "note"], TEXT_MAX))
+        .take(optional_text(
+            change.note.as_deref(),
+            &["input", "note"],
+            TEXT_MAX,
+        ))
         .flatten();
-    let on = change.on.unwrap_or_else(|| crate::service::now().date_naive());
+    let on = change
+        .on
+        .unwrap_or_else(|| crate::service::now().date_naive());
     problems.take(input::date(on, &["input", "on"]));
     problems.finish().map_err(AppError::User)?;
     let mut write = Write::begin(services, viewer).await?;
@@ -257,7 +270,10 @@ pub async fn transition_funding_request(
         return Err(error(
             ErrorCode::InvalidTransition,
             "to",
-            &format!("a {:?} request cannot become {:?}", current.status, change.to),
+            &format!(
+                "a {:?} request cannot become {:?}",
+                current.status, change.to
+            ),
         )
         .into());
     }
@@ -301,7 +317,8 @@ async fn moved(
         Status::Draft | Status::Withdrawn => {}
     }
     if change.to == Status::Accepted {
-        let commitment = insert_commitment(write, &accepted_commitment(current, on), target).await?;
+        let commitment =
+            insert_commitment(write, &accepted_commitment(current, on), target).await?;
         write.blame(Blame::on("to"));
         row.commitment_id = Set(Some(commitment.id));
         fields.push("commitment");

@@ -133,7 +133,13 @@ fn status_is(statuses: &[Status]) -> Expr {
 const SENT: [Status; 3] = [Status::Submitted, Status::Accepted, Status::Declined];
 
 fn amount_where(statuses: &[Status]) -> Expr {
-    total(Expr::case(status_is(statuses), r(funding_request::Column::RequestedAmount)).finally(0))
+    total(
+        Expr::case(
+            status_is(statuses),
+            r(funding_request::Column::RequestedAmount),
+        )
+        .finally(0),
+    )
 }
 
 fn count_where(statuses: &[Status]) -> Expr {
@@ -148,7 +154,10 @@ pub async fn pipelines_of(
 ) -> Result<HashMap<i64, Pipeline>> {
     let mut query = Query::select();
     query
-        .expr_as(r(funding_request::Column::ProjectId), Alias::new("project_id"))
+        .expr_as(
+            r(funding_request::Column::ProjectId),
+            Alias::new("project_id"),
+        )
         .expr_as(amount_where(&SENT), Alias::new("asked"))
         .expr_as(amount_where(&[Status::Accepted]), Alias::new("accepted"))
         .expr_as(amount_where(&[Status::Declined]), Alias::new("declined"))
@@ -194,12 +203,18 @@ pub async fn requests_by_partner(
     let p = |column| Expr::col((Alias::new("p"), column));
     let mut query = Query::select();
     query
-        .expr_as(r(funding_request::Column::PartnerId), Alias::new("partner_id"))
+        .expr_as(
+            r(funding_request::Column::PartnerId),
+            Alias::new("partner_id"),
+        )
         .expr_as(count_where(&SENT), Alias::new("submitted"))
         .expr_as(count_where(&[Status::Accepted]), Alias::new("accepted"))
         .expr_as(count_where(&[Status::Declined]), Alias::new("declined"))
         .expr_as(amount_where(&SENT), Alias::new("asked"))
-        .expr_as(amount_where(&[Status::Accepted]), Alias::new("accepted_amount"))
+        .expr_as(
+            amount_where(&[Status::Accepted]),
+            Alias::new("accepted_amount"),
+        )
         .from_as(funding_request::Entity, Alias::new(R))
         .join_as(
             JoinType::InnerJoin,
@@ -208,9 +223,7 @@ pub async fn requests_by_partner(
             p(project::Column::Id).equals((Alias::new(R), funding_request::Column::ProjectId)),
         )
         .and_where(status_is(&SENT))
-        .and_where(
-            r(funding_request::Column::Currency).eq(Expr::val(filter.currency.to_value())),
-        );
+        .and_where(r(funding_request::Column::Currency).eq(Expr::val(filter.currency.to_value())));
     let ids = [
         (project::Column::CenterId, filter.center_id),
         (project::Column::ProgramId, filter.program_id),
@@ -233,7 +246,12 @@ pub async fn requests_by_partner(
     query
         .group_by_col((Alias::new(R), funding_request::Column::PartnerId))
         .order_by_expr(amount_where(&SENT), Order::Desc)
-        .order_by((Alias::new(R), funding_request::Column::PartnerId), Order::Asc);
+        .order_by(
+            (Alias::new(R), funding_request::Column::PartnerId),
+            Order::Asc,
+        );
     let statement = db.get_database_backend().build(&query);
-    Ok(PartnerRequests::find_by_statement(statement).all(db).await?)
+    Ok(PartnerRequests::find_by_statement(statement)
+        .all(db)
+        .await?)
 }

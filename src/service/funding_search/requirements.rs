@@ -57,17 +57,13 @@ async fn try_add(
     input: &RequirementInput,
     key: Option<&str>,
 ) -> Result<program_requirement::Model> {
-    let mut write = match Write::create::<program_requirement::Entity>(
-        services,
-        viewer,
-        ADD_REQUIREMENT,
-        key,
-    )
-    .await?
-    {
-        Begun::Replayed(existing) => return Ok(existing),
-        Begun::Fresh(write) => write,
-    };
+    let mut write =
+        match Write::create::<program_requirement::Entity>(services, viewer, ADD_REQUIREMENT, key)
+            .await?
+        {
+            Begun::Replayed(existing) => return Ok(existing),
+            Begun::Fresh(write) => write,
+        };
     write
         .lock(program::Entity::find_by_id(program_id))
         .await?
@@ -96,7 +92,12 @@ async fn try_add(
     };
     let fields = ["programId", "code", "label", "mandatory"];
     let created = write
-        .insert(Entity::ProgramRequirement, "add_program_requirement", row, &fields)
+        .insert(
+            Entity::ProgramRequirement,
+            "add_program_requirement",
+            row,
+            &fields,
+        )
         .await
         .map_err(|err| err.or_duplicate(&["input", "code"], CODE_TAKEN))?;
     write.commit().await?;
