@@ -234,3 +234,78 @@ async fn write_item(
 fn error(code: ErrorCode, field: &str, message: &str) -> UserError {
     UserError::new(code, &["input", field], message)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn requirement(id: i64, mandatory: bool) -> program_requirement::Model {
+        let now = crate::service::now();
+        program_requirement::Model {
+            id,
+            program_id: 1,
+            code: format!("R{id}"),
+            label: format!("requirement {id}"),
+            mandatory,
+            created_at: now,
+            updated_at: now,
+            version: 1,
+        }
+    }
+
+    fn item(requirement_id: i64, satisfied: bool) -> dossier_item::Model {
+        let now = crate::service::now();
+        dossier_item::Model {
+            id: requirement_id * 10,
+            project_id: 7,
+            requirement_id,
+            satisfied,
+            note: None,
+            checked_by_id: None,
+            checked_at: Some(now),
+            created_at: now,
+            updated_at: now,
+            version: 1,
+        }
+    }
+
+    #[test]
+    fn a_dossier_has_one_entry_per_requirement_in_the_programs_order() {
+        let entries = dossier(
+            vec![
+                requirement(1, true),
+                requirement(2, true),
+                requirement(3, false),
+            ],
+            vec![item(3, true), item(1, true)],
+        );
+        let ids: Vec<i64> = entries.iter().map(|e| e.requirement.id).collect();
+        assert_eq!(ids, [1, 2, 3]);
+        let satisfied: Vec<bool> = entries.iter().map(DossierEntry::satisfied).collect();
+        assert_eq!(
+            satisfied,
+            [true, false, true],
+            "never checked is unsatisfied"
+        );
+    }
+
+    #[test]
+    fn readiness_counts_only_the_mandatory_requirements() {
+        let entries = dossier(
+            vec![
+                requirement(1, true),
+                requirement(2, true),
+                requirement(3, false),
+            ],
+            vec![item(1, true), item(2, false), item(3, true)],
+        );
+        assert_eq!(
+            readiness(&entries),
+            Readiness {
+                mandatory: 2,
+                satisfied: 1
+            },
+            "an unchecked item and an optional one do not count"
+        );
+    }
+}
