@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod commitment;
 pub mod contact;
 pub mod funding;
+pub mod funding_search;
 pub mod input;
 pub mod money;
 pub mod organization;

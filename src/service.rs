@@ -8,6 +8,7 @@ pub mod commitment;
 pub mod events;
 pub mod figures;
 pub mod funding;
+pub mod funding_search;
 pub mod json;
 pub mod lookup;
 pub mod organization;

@@ -19,6 +19,9 @@ mod m20260101_000012_create_api_tokens;
 mod m20260101_000013_create_audit_events;
 mod m20260101_000014_create_idempotency_keys;
 mod m20260201_000001_add_users_search_text;
+mod m20261205_000101_create_program_requirements;
+mod m20261205_000102_create_dossier_items;
+mod m20261205_000103_create_funding_requests;
 
 pub struct Migrator;
 
@@ -41,6 +44,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20260101_000013_create_audit_events::Migration),
             Box::new(m20260101_000014_create_idempotency_keys::Migration),
             Box::new(m20260201_000001_add_users_search_text::Migration),
+            Box::new(m20261205_000101_create_program_requirements::Migration),
+            Box::new(m20261205_000102_create_dossier_items::Migration),
+            Box::new(m20261205_000103_create_funding_requests::Migration),
         ]
     }
 }

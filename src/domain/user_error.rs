@@ -20,6 +20,8 @@ pub enum ErrorCode {
     InvalidCredentials,
     /// Too many login attempts for an email or from an address; retry later.
     TooManyAttempts,
+    /// `UNDER_REVIEW` before every mandatory requirement of the program's dossier is satisfied.
+    DossierIncomplete,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -17,6 +17,7 @@ use crate::entity::{
     center, commitment, disbursement, organization, partner, program, project,
     project_status_change, user, zone,
 };
+use crate::entity::{dossier_item, funding_request, program_requirement};
 use crate::graphql::batch::BatchLoader;
 use crate::service::commitment::{
     CommitmentList, CommitmentParent, commitments_of, disbursements_of,
@@ -24,6 +25,11 @@ use crate::service::commitment::{
 use crate::service::funding::{
     FundingInputs, PartnerTotals, disbursed_by_commitment, funding_inputs, partner_totals,
 };
+use crate::service::funding_search::dossier::dossier_items_of_projects;
+use crate::service::funding_search::requests::{
+    FundingRequestList, FundingRequestParent, Pipeline, funding_requests_of, pipelines_of,
+};
+use crate::service::funding_search::requirements::requirements_of_programs;
 use crate::service::organization::{OrganizationList, organizations_of_centers, sectors_of};
 use crate::service::page::{Page, PageRequest};
 use crate::service::project::{ProjectList, ProjectParent, projects_of, status_history_of};
@@ -138,6 +144,13 @@ pub struct Loaders {
     pub organization_pages: ChildLoader<OrganizationList, organization::Model>,
     pub project_pages: ChildLoader<(ProjectParent, ProjectList), project::Model>,
     pub commitment_pages: ChildLoader<(CommitmentParent, CommitmentList), commitment::Model>,
+    pub program_requirements: ByIdLoader<program_requirement::Entity>,
+    pub funding_requests: ByIdLoader<funding_request::Entity>,
+    pub requirements: BatchedLoader<Vec<program_requirement::Model>>,
+    pub dossier_items: BatchedLoader<Vec<dossier_item::Model>>,
+    pub pipelines: BatchedLoader<Pipeline>,
+    pub funding_request_pages:
+        ChildLoader<(FundingRequestParent, FundingRequestList), funding_request::Model>,
 }
 
 fn by_id<E>(db: &DatabaseConnection) -> ByIdLoader<E>
@@ -201,6 +214,14 @@ impl Loaders {
             }),
             commitment_pages: children(db, |db, ids, (parent, list)| {
                 Box::pin(commitments_of(db, *parent, ids, list))
+            }),
+            program_requirements: by_id(db),
+            funding_requests: by_id(db),
+            requirements: batch(db, |db, ids| Box::pin(requirements_of_programs(db, ids))),
+            dossier_items: batch(db, |db, ids| Box::pin(dossier_items_of_projects(db, ids))),
+            pipelines: batch(db, |db, ids| Box::pin(pipelines_of(db, ids))),
+            funding_request_pages: children(db, |db, ids, (parent, list)| {
+                Box::pin(funding_requests_of(db, *parent, ids, list))
             }),
         }
     }

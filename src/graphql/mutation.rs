@@ -3,6 +3,7 @@
 
 mod center;
 mod commitment;
+mod funding_search;
 mod organization;
 mod partner;
 mod program;
@@ -36,6 +37,7 @@ pub struct Mutation(
     program::ProgramMutation,
     project::ProjectMutation,
     commitment::CommitmentMutation,
+    funding_search::FundingSearchMutation,
 );
 
 /// An id field of an update: absent, cleared, or the row id of a node of `node_type`.

@@ -19,6 +19,7 @@ use crate::graphql::subscription::Subscription;
 use crate::graphql::types::audit::AuditEvent;
 use crate::graphql::types::center::Center;
 use crate::graphql::types::commitment::Commitment;
+use crate::graphql::types::funding_search::FundingRequest;
 use crate::graphql::types::node::Node;
 use crate::graphql::types::organization::{
     Association, Cooperative, Organization, OrganizationImplementsNode,
@@ -90,6 +91,9 @@ fn describe_generic_types(builder: Builder) -> Builder {
         .override_output_type_description::<ListConnection<Project>>(connection!("projects"))
         .override_output_type_description::<ListConnection<User>>(connection!("accounts"))
         .override_output_type_description::<ListConnection<Zone>>(connection!("zones"))
+        .override_output_type_description::<ListConnection<FundingRequest>>(connection!(
+            "funding requests"
+        ))
 }
 
 /// The schema, serving from `db`, holding every request to `limits` before it reaches a resolver.

@@ -6,6 +6,7 @@ pub mod change;
 pub mod commitment;
 pub mod contact;
 pub mod enums;
+pub mod funding_search;
 pub mod inputs;
 pub mod money;
 pub mod node;

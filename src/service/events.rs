@@ -45,6 +45,9 @@ pub enum Entity {
     Disbursement,
     User,
     ApiToken,
+    ProgramRequirement,
+    DossierItem,
+    FundingRequest,
 }
 
 impl Entity {
@@ -61,6 +64,9 @@ impl Entity {
             Entity::Disbursement => "Disbursement",
             Entity::User => "User",
             Entity::ApiToken => "ApiToken",
+            Entity::ProgramRequirement => "ProgramRequirement",
+            Entity::DossierItem => "DossierItem",
+            Entity::FundingRequest => "FundingRequest",
         }
     }
 }

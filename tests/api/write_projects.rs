@@ -275,6 +275,7 @@ async fn the_workflow_is_enforced_and_work_starts_only_when_funded() {
         other["errors"][0]["extensions"]["code"], "FORBIDDEN",
         "staff of another center"
     );
+    crate::dossier::complete_dossier(&app, &a.staff, &id).await;
     for to in ["SEEKING_FUNDING", "UNDER_REVIEW", "APPROVED"] {
         assert_eq!(
             transition(&app, &a.staff, &id, to).await["project"]["status"],

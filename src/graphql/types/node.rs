@@ -8,6 +8,7 @@ use crate::graphql::types::audit::AuditEvent;
 use crate::graphql::types::center::Center;
 use crate::graphql::types::commitment::{Commitment, Disbursement};
 use crate::graphql::types::db;
+use crate::graphql::types::funding_search::{FundingRequest, ProgramRequirement};
 use crate::graphql::types::organization::{Association, Cooperative, Organization};
 use crate::graphql::types::partner::Partner;
 use crate::graphql::types::program::Program;
@@ -38,6 +39,8 @@ pub enum Node {
     User(User),
     ApiToken(ApiToken),
     AuditEvent(AuditEvent),
+    ProgramRequirement(ProgramRequirement),
+    FundingRequest(FundingRequest),
 }
 
 impl From<Organization> for Node {
@@ -115,5 +118,15 @@ pub async fn resolve(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>> {
         NodeType::AuditEvent => find_audit_event(db(ctx)?, viewer(ctx), row)
             .await?
             .map(|m| Node::AuditEvent(AuditEvent(m))),
+        NodeType::ProgramRequirement => loaders
+            .program_requirements
+            .load_one(row)
+            .await?
+            .map(|m| Node::ProgramRequirement(ProgramRequirement(m))),
+        NodeType::FundingRequest => loaders
+            .funding_requests
+            .load_one(row)
+            .await?
+            .map(|m| Node::FundingRequest(FundingRequest(m))),
     })
 }

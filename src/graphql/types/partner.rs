@@ -135,6 +135,37 @@ impl Partner {
         DateTime::from(self.0.updated_at)
     }
 
+    /// The funding requests sent to this partner, oldest first.
+    async fn funding_requests(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "At most this many items from the start of the list (after `after` when given): 0 to 100; 20 when neither `first` nor `last` is given. Not together with `last`."
+        )]
+        first: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of an edge from an earlier page: this page starts right after it."
+        )]
+        after: Option<String>,
+        #[graphql(
+            desc = "At most this many items from the end of the list (before `before` when given): 0 to 100. Not together with `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of an edge from an earlier page: this page ends right before it."
+        )]
+        before: Option<String>,
+        #[graphql(desc = "Only the funding requests that match every criterion given.")]
+        filter: Option<crate::graphql::types::funding_search::FundingRequestFilter>,
+    ) -> Result<ListConnection<crate::graphql::types::funding_search::FundingRequest>> {
+        use crate::graphql::types::funding_search as fs;
+        let list = fs::funding_request_list(PageArgs::new(first, after, last, before), filter)?;
+        let loader = &loaders(ctx)?.funding_request_pages;
+        let parent = crate::service::funding_search::requests::FundingRequestParent::Partner;
+        let page = child_page(loader, self.0.id, (parent, list)).await?;
+        Ok(connection(page, fs::FundingRequest))
+    }
+
     /// Incremented on every change; pass it as `expectedVersion` to update safely (a stale one is
     /// refused with VERSION_CONFLICT).
     async fn version(&self) -> i32 {

@@ -103,6 +103,19 @@ impl Program {
         Ok(connection(page, Project))
     }
 
+    /// The documents a dossier under the program must hold, in the order they were added.
+    async fn requirements(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<crate::graphql::types::funding_search::ProgramRequirement>> {
+        let rows = loaders(ctx)?.requirements.load_one(self.0.id).await?;
+        Ok(rows
+            .unwrap_or_default()
+            .into_iter()
+            .map(crate::graphql::types::funding_search::ProgramRequirement)
+            .collect())
+    }
+
     /// Incremented on every change; pass it as `expectedVersion` to update safely (a stale one is
     /// refused with VERSION_CONFLICT).
     async fn version(&self) -> i32 {

@@ -200,6 +200,68 @@ impl Project {
         DateTime::from(self.0.updated_at)
     }
 
+    /// One item per requirement of the project's program, in the program's order; empty for a
+    /// project outside any program.
+    async fn dossier(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<crate::graphql::types::funding_search::DossierItem>> {
+        let entries = crate::graphql::types::funding_search::dossier_of(ctx, &self.0).await?;
+        Ok(entries
+            .into_iter()
+            .map(crate::graphql::types::funding_search::DossierItem)
+            .collect())
+    }
+
+    /// The share of the program's mandatory requirements the dossier meets, rounded down to four
+    /// places ("0.60"); null for a project outside any program or under a program that asks for
+    /// nothing mandatory. UNDER_REVIEW needs "1.00" (DOSSIER_INCOMPLETE otherwise).
+    async fn readiness(&self, ctx: &Context<'_>) -> Result<Option<Decimal>> {
+        let entries = crate::graphql::types::funding_search::dossier_of(ctx, &self.0).await?;
+        let readiness = crate::service::funding_search::dossier::readiness(&entries);
+        Ok(readiness.share().map(Decimal))
+    }
+
+    /// The project's funding search in figures, beside `funding`: what was asked of partners,
+    /// accepted, declined, and awaits an answer.
+    async fn pipeline(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<crate::graphql::types::funding_search::FundingPipeline> {
+        crate::graphql::types::funding_search::pipeline_of(ctx, &self.0).await
+    }
+
+    /// The funding requests sent to partners for this project, oldest first.
+    async fn funding_requests(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "At most this many items from the start of the list (after `after` when given): 0 to 100; 20 when neither `first` nor `last` is given. Not together with `last`."
+        )]
+        first: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of an edge from an earlier page: this page starts right after it."
+        )]
+        after: Option<String>,
+        #[graphql(
+            desc = "At most this many items from the end of the list (before `before` when given): 0 to 100. Not together with `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of an edge from an earlier page: this page ends right before it."
+        )]
+        before: Option<String>,
+        #[graphql(desc = "Only the funding requests that match every criterion given.")]
+        filter: Option<crate::graphql::types::funding_search::FundingRequestFilter>,
+    ) -> Result<ListConnection<crate::graphql::types::funding_search::FundingRequest>> {
+        use crate::graphql::types::funding_search as fs;
+        let list = fs::funding_request_list(PageArgs::new(first, after, last, before), filter)?;
+        let loader = &loaders(ctx)?.funding_request_pages;
+        let parent = crate::service::funding_search::requests::FundingRequestParent::Project;
+        let page = child_page(loader, self.0.id, (parent, list)).await?;
+        Ok(connection(page, fs::FundingRequest))
+    }
+
     /// Incremented on every change; pass it as `expectedVersion` to update safely (a stale one is
     /// refused with VERSION_CONFLICT).
     async fn version(&self) -> i32 {

@@ -171,6 +171,16 @@ impl Stats {
         .await
     }
 
+    /// Per partner, the funding requests sent to it for the projects counted (submitted within
+    /// `from`..`to`, amounts in the filter's currency): how many, how many it accepted and
+    /// declined, its acceptance rate, and the amounts asked and accepted; the most asked first.
+    async fn funding_requests_by_partner(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<crate::graphql::types::funding_search::PartnerFundingRequests>> {
+        crate::graphql::types::funding_search::requests_by_partner(ctx, &self.filter).await
+    }
+
     /// The projects counted, by program (projects outside any program are left out).
     async fn by_program(&self, ctx: &Context<'_>) -> Result<Vec<ProgramTotals>> {
         let rows = stats::by_group(db(ctx)?, &self.filter, Grouping::Program).await?;

@@ -40,6 +40,9 @@ pub enum UserErrorCode {
     InvalidCredentials,
     /// Too many login attempts for this email or from this address; wait and retry.
     TooManyAttempts,
+    /// A project goes UNDER_REVIEW only once every mandatory requirement of its program's
+    /// dossier is satisfied.
+    DossierIncomplete,
 }
 
 /// A failure the caller can fix; nothing was written.

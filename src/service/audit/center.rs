@@ -1,6 +1,7 @@
 //! Which audit rows belong to a center, as one SQL condition: the center itself, and its zones,
 //! organizations, projects, commitments (to the center, or to one of its projects) and their
-//! disbursements. Partners, programs, users and API tokens belong to no center.
+//! disbursements, and their dossiers' items and funding requests. Partners, programs (and their
+//! requirements), users and API tokens belong to no center.
 //!
 //! Each kind is an `entity_id IN (subquery)` over indexed `center_id` / `project_id` /
 //! `commitment_id` columns, so a page of the trail is read by one statement and is never cut
@@ -10,6 +11,7 @@ use sea_orm::sea_query::SelectStatement;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect, QueryTrait};
 
 use crate::entity::{audit_event, commitment, disbursement, organization, project, zone};
+use crate::entity::{dossier_item, funding_request};
 use crate::service::events::Entity;
 
 /// Audit rows about the entities of center `center_id`, by the type names the write pipeline
@@ -31,6 +33,26 @@ pub fn entities_of(center_id: i64) -> Condition {
         .add(kind(Entity::Project, projects(center_id)))
         .add(kind(Entity::Commitment, commitments(center_id)))
         .add(kind(Entity::Disbursement, disbursements(center_id)))
+        .add(kind(Entity::DossierItem, dossier_items(center_id)))
+        .add(kind(Entity::FundingRequest, funding_requests(center_id)))
+}
+
+/// The checked items of the dossiers of the center's projects.
+fn dossier_items(center_id: i64) -> SelectStatement {
+    dossier_item::Entity::find()
+        .select_only()
+        .column(dossier_item::Column::Id)
+        .filter(dossier_item::Column::ProjectId.in_subquery(projects(center_id)))
+        .into_query()
+}
+
+/// The funding requests sent for the center's projects.
+fn funding_requests(center_id: i64) -> SelectStatement {
+    funding_request::Entity::find()
+        .select_only()
+        .column(funding_request::Column::Id)
+        .filter(funding_request::Column::ProjectId.in_subquery(projects(center_id)))
+        .into_query()
 }
 
 fn zones(center_id: i64) -> SelectStatement {

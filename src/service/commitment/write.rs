@@ -116,6 +116,20 @@ async fn try_create(
     };
     let target = lock_target(&mut write, new.project_id, new.center_id).await?;
     viewer.may_commit(new.partner_id, target.center_id())?;
+    let created = insert_commitment(&mut write, new, &target).await?;
+    write.commit().await?;
+    Ok(created)
+}
+
+/// Inserts a commitment to a locked target within `write`, under every rule of a create (the
+/// partner exists, amounts, currency, dates, program, first status; the plan and the cap are
+/// checked when `write` commits). The caller has checked the viewer's rights: a funding
+/// request's acceptance creates its commitment through here.
+pub(crate) async fn insert_commitment(
+    write: &mut Write<'_>,
+    new: &NewCommitment,
+    target: &Target,
+) -> Result<commitment::Model> {
     if partner::Entity::find_by_id(new.partner_id)
         .one(write.txn())
         .await?
@@ -123,16 +137,14 @@ async fn try_create(
     {
         return Err(error(ErrorCode::NotFound, "partnerId", "no such partner").into());
     }
-    let row = validate(write.txn(), new, &target).await?;
+    let row = validate(write.txn(), new, target).await?;
     let fields = given_fields(&row);
     let mut active = commitment::ActiveModel::from(row).reset_all();
     active.id = sea_orm::ActiveValue::NotSet;
     write.blame(Blame::on("amount"));
-    let created = write
+    write
         .insert(Entity::Commitment, "create_commitment", active, &fields)
-        .await?;
-    write.commit().await?;
-    Ok(created)
+        .await
 }
 
 /// Changes of a commitment's details.

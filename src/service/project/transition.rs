@@ -12,6 +12,7 @@ use crate::entity::project;
 use crate::error::{AppError, Result};
 use crate::service::events::{ChangeKind, Entity};
 use crate::service::funding::{Projects, project_money};
+use crate::service::funding_search::dossier::check_dossier_complete;
 use crate::service::write::{self, Services, Write};
 
 use super::fields::not_found;
@@ -45,6 +46,9 @@ pub async fn transition_project(
     }
     if to == ProjectStatus::InProgress {
         check_funding_complete(write.txn(), &current).await?;
+    }
+    if to == ProjectStatus::UnderReview {
+        check_dossier_complete(write.txn(), &current).await?;
     }
     let mut row: project::ActiveModel = current.clone().into();
     row.status = Set(to);
