@@ -19,6 +19,11 @@ mod m20260101_000012_create_api_tokens;
 mod m20260101_000013_create_audit_events;
 mod m20260101_000014_create_idempotency_keys;
 mod m20260201_000001_add_users_search_text;
+mod m20261205_000301_add_commitment_quantity;
+mod m20261205_000302_create_events;
+mod m20261205_000303_create_event_participants;
+mod m20261205_000304_create_partner_engagements;
+mod m20261205_000305_create_management_agreements;
 
 pub struct Migrator;
 
@@ -41,6 +46,11 @@ impl MigratorTrait for Migrator {
             Box::new(m20260101_000013_create_audit_events::Migration),
             Box::new(m20260101_000014_create_idempotency_keys::Migration),
             Box::new(m20260201_000001_add_users_search_text::Migration),
+            Box::new(m20261205_000301_add_commitment_quantity::Migration),
+            Box::new(m20261205_000302_create_events::Migration),
+            Box::new(m20261205_000303_create_event_participants::Migration),
+            Box::new(m20261205_000304_create_partner_engagements::Migration),
+            Box::new(m20261205_000305_create_management_agreements::Migration),
         ]
     }
 }
