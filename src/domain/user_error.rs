@@ -20,6 +20,10 @@ pub enum ErrorCode {
     InvalidCredentials,
     /// Too many login attempts for an email or from an address; retry later.
     TooManyAttempts,
+    /// An attendance (ATTENDED, ABSENT) recorded before the event has started.
+    EventNotStarted,
+    /// A center already has an ACTIVE management agreement.
+    AgreementAlreadyActive,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

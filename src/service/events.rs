@@ -45,6 +45,10 @@ pub enum Entity {
     Disbursement,
     User,
     ApiToken,
+    Event,
+    EventParticipant,
+    PartnerEngagement,
+    ManagementAgreement,
 }
 
 impl Entity {
@@ -61,6 +65,10 @@ impl Entity {
             Entity::Disbursement => "Disbursement",
             Entity::User => "User",
             Entity::ApiToken => "ApiToken",
+            Entity::Event => "Event",
+            Entity::EventParticipant => "EventParticipant",
+            Entity::PartnerEngagement => "PartnerEngagement",
+            Entity::ManagementAgreement => "ManagementAgreement",
         }
     }
 }

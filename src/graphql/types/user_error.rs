@@ -40,6 +40,10 @@ pub enum UserErrorCode {
     InvalidCredentials,
     /// Too many login attempts for this email or from this address; wait and retry.
     TooManyAttempts,
+    /// ATTENDED or ABSENT is only known once the event has started.
+    EventNotStarted,
+    /// The center already has an ACTIVE management agreement; end it first.
+    AgreementAlreadyActive,
 }
 
 /// A failure the caller can fix; nothing was written.
