@@ -32,7 +32,9 @@ impl MigrationTrait for Migration {
             .col(big_integer(PartnerEngagements::PartnerId))
             .col(big_integer(PartnerEngagements::CenterId))
             .col(string_len(PartnerEngagements::Status, 16))
-            .col(timestamp_with_time_zone(PartnerEngagements::StatusChangedAt))
+            .col(timestamp_with_time_zone(
+                PartnerEngagements::StatusChangedAt,
+            ))
             .col(text_null(PartnerEngagements::Note))
             .foreign_key(&mut foreign_key(
                 PartnerEngagements::Table,

@@ -44,7 +44,9 @@ impl MigrationTrait for Migration {
             .col(date_null(ManagementAgreements::EndsOn))
             .col(text(ManagementAgreements::Obligations))
             .col(string_len(ManagementAgreements::Status, 16))
-            .check(Expr::cust("ends_on IS NULL OR starts_on IS NULL OR ends_on >= starts_on"))
+            .check(Expr::cust(
+                "ends_on IS NULL OR starts_on IS NULL OR ends_on >= starts_on",
+            ))
             .foreign_key(&mut foreign_key(
                 ManagementAgreements::Table,
                 ManagementAgreements::CenterId,

@@ -65,7 +65,12 @@ mod tests {
         for (from, to) in [(Draft, Active), (Draft, Ended), (Active, Ended)] {
             assert!(check_transition(from, to).is_ok(), "{from:?} → {to:?}");
         }
-        for (from, to) in [(Ended, Active), (Ended, Draft), (Active, Draft), (Active, Active)] {
+        for (from, to) in [
+            (Ended, Active),
+            (Ended, Draft),
+            (Active, Draft),
+            (Active, Active),
+        ] {
             let err = check_transition(from, to).unwrap_err();
             assert_eq!(err.code, ErrorCode::InvalidTransition, "{from:?} → {to:?}");
         }

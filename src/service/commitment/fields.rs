@@ -99,7 +99,10 @@ pub(super) async fn validate(
         ));
     }
     let quantity = problems
-        .take(crate::domain::commitment::quantity(new.quantity, new.unit.as_deref()))
+        .take(crate::domain::commitment::quantity(
+            new.quantity,
+            new.unit.as_deref(),
+        ))
         .flatten();
     let program_id = program_of(txn, new, project, &mut problems).await?;
     problems.finish().map_err(AppError::User)?;

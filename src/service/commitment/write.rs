@@ -242,9 +242,10 @@ fn changed_commitment(
     if changes.quantity.is_some() || changes.unit.is_some() {
         let quantity = changes.quantity.unwrap_or(current.quantity);
         let unit = changes.unit.clone().unwrap_or_else(|| current.unit.clone());
-        if let Some(given) =
-            problems.take(crate::domain::commitment::quantity(quantity, unit.as_deref()))
-        {
+        if let Some(given) = problems.take(crate::domain::commitment::quantity(
+            quantity,
+            unit.as_deref(),
+        )) {
             next.quantity = given.as_ref().map(|(q, _)| *q);
             next.unit = given.map(|(_, unit)| unit);
             if next.quantity != current.quantity {
