@@ -19,10 +19,14 @@ pub enum NodeType {
     User,
     ApiToken,
     AuditEvent,
+    Event,
+    EventParticipant,
+    PartnerEngagement,
+    ManagementAgreement,
 }
 
 impl NodeType {
-    const ALL: [NodeType; 11] = [
+    const ALL: [NodeType; 15] = [
         Self::Center,
         Self::Zone,
         Self::Partner,
@@ -34,6 +38,10 @@ impl NodeType {
         Self::User,
         Self::ApiToken,
         Self::AuditEvent,
+        Self::Event,
+        Self::EventParticipant,
+        Self::PartnerEngagement,
+        Self::ManagementAgreement,
     ];
 
     pub fn name(self) -> &'static str {
@@ -49,6 +57,10 @@ impl NodeType {
             Self::User => "User",
             Self::ApiToken => "ApiToken",
             Self::AuditEvent => "AuditEvent",
+            Self::Event => "Event",
+            Self::EventParticipant => "EventParticipant",
+            Self::PartnerEngagement => "PartnerEngagement",
+            Self::ManagementAgreement => "ManagementAgreement",
         }
     }
 }

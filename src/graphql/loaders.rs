@@ -17,7 +17,11 @@ use crate::entity::{
     center, commitment, disbursement, organization, partner, program, project,
     project_status_change, user, zone,
 };
+use crate::entity::{event, event_participant, management_agreement, partner_engagement};
 use crate::graphql::batch::BatchLoader;
+use crate::service::engagement::{engagements_of_centers, engagements_of_partners};
+use crate::service::event::{EventList, events_of_centers, participants_of};
+use crate::service::management::agreements_of_centers;
 use crate::service::commitment::{
     CommitmentList, CommitmentParent, commitments_of, disbursements_of,
 };
@@ -138,6 +142,15 @@ pub struct Loaders {
     pub organization_pages: ChildLoader<OrganizationList, organization::Model>,
     pub project_pages: ChildLoader<(ProjectParent, ProjectList), project::Model>,
     pub commitment_pages: ChildLoader<(CommitmentParent, CommitmentList), commitment::Model>,
+    pub events: ByIdLoader<event::Entity>,
+    pub event_participants: ByIdLoader<event_participant::Entity>,
+    pub participants_of: BatchedLoader<Vec<event_participant::Model>>,
+    pub event_pages: ChildLoader<EventList, event::Model>,
+    pub partner_engagements: ByIdLoader<partner_engagement::Entity>,
+    pub engagements_of_partners: BatchedLoader<Vec<partner_engagement::Model>>,
+    pub engagements_of_centers: BatchedLoader<Vec<partner_engagement::Model>>,
+    pub management_agreements: ByIdLoader<management_agreement::Entity>,
+    pub agreements_of: BatchedLoader<Vec<management_agreement::Model>>,
 }
 
 fn by_id<E>(db: &DatabaseConnection) -> ByIdLoader<E>
@@ -202,6 +215,21 @@ impl Loaders {
             commitment_pages: children(db, |db, ids, (parent, list)| {
                 Box::pin(commitments_of(db, *parent, ids, list))
             }),
+            events: by_id(db),
+            event_participants: by_id(db),
+            participants_of: batch(db, |db, ids| Box::pin(participants_of(db, ids))),
+            event_pages: children(db, |db, ids, list| {
+                Box::pin(events_of_centers(db, ids, list))
+            }),
+            partner_engagements: by_id(db),
+            engagements_of_partners: batch(db, |db, ids| {
+                Box::pin(engagements_of_partners(db, ids))
+            }),
+            engagements_of_centers: batch(db, |db, ids| {
+                Box::pin(engagements_of_centers(db, ids))
+            }),
+            management_agreements: by_id(db),
+            agreements_of: batch(db, |db, ids| Box::pin(agreements_of_centers(db, ids))),
         }
     }
 }

@@ -3,6 +3,7 @@
 mod audit;
 mod center;
 mod commitment;
+mod event;
 mod node;
 mod organization;
 mod partner;
@@ -31,4 +32,5 @@ pub struct Query(
     stats::StatsQuery,
     user::UserQuery,
     audit::AuditQuery,
+    event::EventQuery,
 );

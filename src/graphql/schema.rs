@@ -90,6 +90,9 @@ fn describe_generic_types(builder: Builder) -> Builder {
         .override_output_type_description::<ListConnection<Project>>(connection!("projects"))
         .override_output_type_description::<ListConnection<User>>(connection!("accounts"))
         .override_output_type_description::<ListConnection<Zone>>(connection!("zones"))
+        .override_output_type_description::<ListConnection<crate::graphql::types::event::Event>>(
+            connection!("events"),
+        )
 }
 
 /// The schema, serving from `db`, holding every request to `limits` before it reaches a resolver.

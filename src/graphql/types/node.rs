@@ -5,6 +5,9 @@ use async_graphql::{Context, ID, Interface, Result};
 use crate::graphql::id::{NodeType, decode};
 use crate::graphql::loaders::loaders;
 use crate::graphql::types::audit::AuditEvent;
+use crate::graphql::types::engagement::PartnerEngagement;
+use crate::graphql::types::event::{Event, EventParticipant};
+use crate::graphql::types::management::ManagementAgreement;
 use crate::graphql::types::center::Center;
 use crate::graphql::types::commitment::{Commitment, Disbursement};
 use crate::graphql::types::db;
@@ -38,6 +41,10 @@ pub enum Node {
     User(User),
     ApiToken(ApiToken),
     AuditEvent(AuditEvent),
+    Event(Event),
+    EventParticipant(EventParticipant),
+    PartnerEngagement(PartnerEngagement),
+    ManagementAgreement(ManagementAgreement),
 }
 
 impl From<Organization> for Node {
@@ -115,5 +122,25 @@ pub async fn resolve(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>> {
         NodeType::AuditEvent => find_audit_event(db(ctx)?, viewer(ctx), row)
             .await?
             .map(|m| Node::AuditEvent(AuditEvent(m))),
+        NodeType::Event => loaders
+            .events
+            .load_one(row)
+            .await?
+            .map(|m| Node::Event(Event(m))),
+        NodeType::EventParticipant => loaders
+            .event_participants
+            .load_one(row)
+            .await?
+            .map(|m| Node::EventParticipant(EventParticipant(m))),
+        NodeType::PartnerEngagement => loaders
+            .partner_engagements
+            .load_one(row)
+            .await?
+            .map(|m| Node::PartnerEngagement(PartnerEngagement(m))),
+        NodeType::ManagementAgreement => loaders
+            .management_agreements
+            .load_one(row)
+            .await?
+            .map(|m| Node::ManagementAgreement(ManagementAgreement(m))),
     })
 }
