@@ -19,15 +19,15 @@ use crate::entity::{
 };
 use crate::entity::{event, event_participant, management_agreement, partner_engagement};
 use crate::graphql::batch::BatchLoader;
-use crate::service::engagement::{engagements_of_centers, engagements_of_partners};
-use crate::service::event::{EventList, events_of_centers, participants_of};
-use crate::service::management::agreements_of_centers;
 use crate::service::commitment::{
     CommitmentList, CommitmentParent, commitments_of, disbursements_of,
 };
+use crate::service::engagement::{engagements_of_centers, engagements_of_partners};
+use crate::service::event::{EventList, events_of_centers, participants_of};
 use crate::service::funding::{
     FundingInputs, PartnerTotals, disbursed_by_commitment, funding_inputs, partner_totals,
 };
+use crate::service::management::agreements_of_centers;
 use crate::service::organization::{OrganizationList, organizations_of_centers, sectors_of};
 use crate::service::page::{Page, PageRequest};
 use crate::service::project::{ProjectList, ProjectParent, projects_of, status_history_of};
@@ -225,9 +225,7 @@ impl Loaders {
             engagements_of_partners: batch(db, |db, ids| {
                 Box::pin(engagements_of_partners(db, ids))
             }),
-            engagements_of_centers: batch(db, |db, ids| {
-                Box::pin(engagements_of_centers(db, ids))
-            }),
+            engagements_of_centers: batch(db, |db, ids| Box::pin(engagements_of_centers(db, ids))),
             management_agreements: by_id(db),
             agreements_of: batch(db, |db, ids| Box::pin(agreements_of_centers(db, ids))),
         }

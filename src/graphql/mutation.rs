@@ -3,6 +3,8 @@
 
 mod center;
 mod commitment;
+mod event;
+mod management;
 mod organization;
 mod partner;
 mod program;
@@ -36,6 +38,8 @@ pub struct Mutation(
     program::ProgramMutation,
     project::ProjectMutation,
     commitment::CommitmentMutation,
+    event::EventMutation,
+    management::ManagementMutation,
 );
 
 /// An id field of an update: absent, cleared, or the row id of a node of `node_type`.

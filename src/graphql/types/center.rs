@@ -10,11 +10,11 @@ use crate::graphql::scalars::{Date, DateTime};
 use crate::graphql::types::commitment::Commitment;
 use crate::graphql::types::engagement::{EngagementStatus, PartnerEngagement, with_status};
 use crate::graphql::types::event::{Event, EventFilter, event_list};
-use crate::graphql::types::management::ManagementAgreement;
 use crate::graphql::types::inputs::{
     CommitmentFilter, CommitmentOrder, OrganizationFilter, OrganizationOrder, ProjectFilter,
     ProjectOrder, commitment_list, organization_list, project_list,
 };
+use crate::graphql::types::management::ManagementAgreement;
 use crate::graphql::types::organization::Organization;
 use crate::graphql::types::partner::Partner;
 use crate::graphql::types::project::Project;
@@ -241,14 +241,21 @@ impl Center {
         ctx: &Context<'_>,
         #[graphql(desc = "Only the engagements in this status.")] status: Option<EngagementStatus>,
     ) -> Result<Vec<PartnerEngagement>> {
-        let rows = loaders(ctx)?.engagements_of_centers.load_one(self.0.id).await?;
+        let rows = loaders(ctx)?
+            .engagements_of_centers
+            .load_one(self.0.id)
+            .await?;
         Ok(with_status(rows, status))
     }
 
     /// Every management agreement of the center, oldest first.
     async fn agreements(&self, ctx: &Context<'_>) -> Result<Vec<ManagementAgreement>> {
         let rows = loaders(ctx)?.agreements_of.load_one(self.0.id).await?;
-        Ok(rows.unwrap_or_default().into_iter().map(ManagementAgreement).collect())
+        Ok(rows
+            .unwrap_or_default()
+            .into_iter()
+            .map(ManagementAgreement)
+            .collect())
     }
 
     /// The ACTIVE management agreement, whose manager is `managedBy`; null when none is.

@@ -36,12 +36,16 @@ impl PartnerEngagement {
 
     /// The partner.
     async fn partner(&self, ctx: &Context<'_>) -> Result<Partner> {
-        Ok(Partner(required(&loaders(ctx)?.partners, self.0.partner_id).await?))
+        Ok(Partner(
+            required(&loaders(ctx)?.partners, self.0.partner_id).await?,
+        ))
     }
 
     /// The center.
     async fn center(&self, ctx: &Context<'_>) -> Result<Center> {
-        Ok(Center(required(&loaders(ctx)?.centers, self.0.center_id).await?))
+        Ok(Center(
+            required(&loaders(ctx)?.centers, self.0.center_id).await?,
+        ))
     }
 
     /// Prospect, invited or engaged.
@@ -82,7 +86,9 @@ pub fn with_status(
 ) -> Vec<PartnerEngagement> {
     rows.unwrap_or_default()
         .into_iter()
-        .filter(|row| status.is_none_or(|status| domain::EngagementStatus::from(status) == row.status))
+        .filter(|row| {
+            status.is_none_or(|status| domain::EngagementStatus::from(status) == row.status)
+        })
         .map(PartnerEngagement)
         .collect()
 }

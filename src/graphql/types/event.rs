@@ -69,7 +69,9 @@ impl Event {
 
     /// The center that holds the event.
     async fn center(&self, ctx: &Context<'_>) -> Result<Center> {
-        Ok(Center(required(&loaders(ctx)?.centers, self.0.center_id).await?))
+        Ok(Center(
+            required(&loaders(ctx)?.centers, self.0.center_id).await?,
+        ))
     }
 
     /// The event's title, e.g. "Dîner-débat avec les industriels de Mohammédia".
@@ -105,7 +107,11 @@ impl Event {
     /// Who was invited or took part, in the order they were added.
     async fn participants(&self, ctx: &Context<'_>) -> Result<Vec<EventParticipant>> {
         let rows = loaders(ctx)?.participants_of.load_one(self.0.id).await?;
-        Ok(rows.unwrap_or_default().into_iter().map(EventParticipant).collect())
+        Ok(rows
+            .unwrap_or_default()
+            .into_iter()
+            .map(EventParticipant)
+            .collect())
     }
 
     /// When the event was recorded, in UTC.
@@ -139,7 +145,9 @@ impl EventParticipant {
 
     /// The event taken part in.
     async fn event(&self, ctx: &Context<'_>) -> Result<Event> {
-        Ok(Event(required(&loaders(ctx)?.events, self.0.event_id).await?))
+        Ok(Event(
+            required(&loaders(ctx)?.events, self.0.event_id).await?,
+        ))
     }
 
     /// Whether the participant is an organization, a partner or a guest.
@@ -158,7 +166,11 @@ impl EventParticipant {
         let Some(id) = self.0.organization_id else {
             return Ok(None);
         };
-        Ok(loaders(ctx)?.organizations.load_one(id).await?.map(Organization::from))
+        Ok(loaders(ctx)?
+            .organizations
+            .load_one(id)
+            .await?
+            .map(Organization::from))
     }
 
     /// The partner taking part, or the partner a guest represents; null otherwise.
@@ -176,7 +188,9 @@ impl EventParticipant {
             return Ok(None);
         };
         let event = required(&loaders(ctx)?.events, self.0.event_id).await?;
-        let allowed = viewer(ctx).may_manage_center(event.center_id, "read guests").is_ok();
+        let allowed = viewer(ctx)
+            .may_manage_center(event.center_id, "read guests")
+            .is_ok();
         Ok(allowed.then_some(name))
     }
 
@@ -228,7 +242,9 @@ pub fn event_list(page: PageArgs, filter: Option<EventFilter>) -> Result<EventLi
     Ok(EventList {
         filter: ServiceFilter {
             center_id: parse_opt_arg(filter.center_id.as_ref(), NodeType::Center, "centerId")?,
-            kinds: filter.kind.map(|kinds| kinds.into_iter().map(Into::into).collect()),
+            kinds: filter
+                .kind
+                .map(|kinds| kinds.into_iter().map(Into::into).collect()),
             from: filter.from.map(|day| day.argument("from")).transpose()?,
             to: filter.to.map(|day| day.argument("to")).transpose()?,
             updated_since: filter

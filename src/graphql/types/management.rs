@@ -37,12 +37,16 @@ impl ManagementAgreement {
 
     /// The center managed.
     async fn center(&self, ctx: &Context<'_>) -> Result<Center> {
-        Ok(Center(required(&loaders(ctx)?.centers, self.0.center_id).await?))
+        Ok(Center(
+            required(&loaders(ctx)?.centers, self.0.center_id).await?,
+        ))
     }
 
     /// The partner that manages the center under the agreement.
     async fn manager(&self, ctx: &Context<'_>) -> Result<Partner> {
-        Ok(Partner(required(&loaders(ctx)?.partners, self.0.manager_id).await?))
+        Ok(Partner(
+            required(&loaders(ctx)?.partners, self.0.manager_id).await?,
+        ))
     }
 
     /// The day it was signed; null when not recorded.

@@ -133,7 +133,10 @@ impl Partner {
             crate::graphql::types::engagement::EngagementStatus,
         >,
     ) -> Result<Vec<crate::graphql::types::engagement::PartnerEngagement>> {
-        let rows = loaders(ctx)?.engagements_of_partners.load_one(self.0.id).await?;
+        let rows = loaders(ctx)?
+            .engagements_of_partners
+            .load_one(self.0.id)
+            .await?;
         Ok(crate::graphql::types::engagement::with_status(rows, status))
     }
 
