@@ -22,6 +22,7 @@
 //! and every amount except the 250,000.00 DH of equipment.
 
 mod commitments;
+mod events;
 mod institutions;
 mod organizations;
 mod projects;
@@ -75,6 +76,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedOutcome, DbErr> {
     };
     institutions::insert_center_commitments(&txn, &ids).await?;
     projects::insert_projects(&txn, &ids).await?;
+    events::insert_events(&txn, &ids).await?;
     txn.commit().await?;
     crate::db::analyze(db).await?;
     Ok(SeedOutcome::Seeded)

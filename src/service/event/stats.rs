@@ -27,7 +27,10 @@ pub async fn events_by_kind(
     let mut select = event::Entity::find()
         .select_only()
         .column(Column::Kind)
-        .column_as(crate::service::figures::count(Expr::col(Column::Id)), "count")
+        .column_as(
+            crate::service::figures::count(Expr::col(Column::Id)),
+            "count",
+        )
         .group_by(Column::Kind);
     if let Some(center_id) = filter.center_id {
         select = select.filter(Column::CenterId.eq(center_id));
