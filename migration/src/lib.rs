@@ -22,6 +22,11 @@ mod m20260201_000001_add_users_search_text;
 mod m20261205_000101_create_program_requirements;
 mod m20261205_000102_create_dossier_items;
 mod m20261205_000103_create_funding_requests;
+mod m20261205_000301_add_commitment_quantity;
+mod m20261205_000302_create_events;
+mod m20261205_000303_create_event_participants;
+mod m20261205_000304_create_partner_engagements;
+mod m20261205_000305_create_management_agreements;
 
 pub struct Migrator;
 
@@ -47,6 +52,11 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000101_create_program_requirements::Migration),
             Box::new(m20261205_000102_create_dossier_items::Migration),
             Box::new(m20261205_000103_create_funding_requests::Migration),
+            Box::new(m20261205_000301_add_commitment_quantity::Migration),
+            Box::new(m20261205_000302_create_events::Migration),
+            Box::new(m20261205_000303_create_event_participants::Migration),
+            Box::new(m20261205_000304_create_partner_engagements::Migration),
+            Box::new(m20261205_000305_create_management_agreements::Migration),
         ]
     }
 }

@@ -22,6 +22,10 @@ pub enum ErrorCode {
     TooManyAttempts,
     /// `UNDER_REVIEW` before every mandatory requirement of the program's dossier is satisfied.
     DossierIncomplete,
+    /// An attendance (ATTENDED, ABSENT) recorded before the event has started.
+    EventNotStarted,
+    /// A center already has an ACTIVE management agreement.
+    AgreementAlreadyActive,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -23,6 +23,8 @@ pub struct Model {
     pub pledged_on: Date,
     pub due_on: Option<Date>,
     pub fulfilled_on: Option<Date>,
+    pub quantity: Option<i32>,
+    pub unit: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,

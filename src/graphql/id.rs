@@ -21,10 +21,14 @@ pub enum NodeType {
     AuditEvent,
     ProgramRequirement,
     FundingRequest,
+    Event,
+    EventParticipant,
+    PartnerEngagement,
+    ManagementAgreement,
 }
 
 impl NodeType {
-    const ALL: [NodeType; 13] = [
+    const ALL: [NodeType; 17] = [
         Self::Center,
         Self::Zone,
         Self::Partner,
@@ -38,6 +42,10 @@ impl NodeType {
         Self::AuditEvent,
         Self::ProgramRequirement,
         Self::FundingRequest,
+        Self::Event,
+        Self::EventParticipant,
+        Self::PartnerEngagement,
+        Self::ManagementAgreement,
     ];
 
     pub fn name(self) -> &'static str {
@@ -55,6 +63,10 @@ impl NodeType {
             Self::AuditEvent => "AuditEvent",
             Self::ProgramRequirement => "ProgramRequirement",
             Self::FundingRequest => "FundingRequest",
+            Self::Event => "Event",
+            Self::EventParticipant => "EventParticipant",
+            Self::PartnerEngagement => "PartnerEngagement",
+            Self::ManagementAgreement => "ManagementAgreement",
         }
     }
 }

@@ -18,10 +18,13 @@ use crate::entity::{
     project_status_change, user, zone,
 };
 use crate::entity::{dossier_item, funding_request, program_requirement};
+use crate::entity::{event, event_participant, management_agreement, partner_engagement};
 use crate::graphql::batch::BatchLoader;
 use crate::service::commitment::{
     CommitmentList, CommitmentParent, commitments_of, disbursements_of,
 };
+use crate::service::engagement::{engagements_of_centers, engagements_of_partners};
+use crate::service::event::{EventList, events_of_centers, participants_of};
 use crate::service::funding::{
     FundingInputs, PartnerTotals, disbursed_by_commitment, funding_inputs, partner_totals,
 };
@@ -30,6 +33,7 @@ use crate::service::funding_search::requests::{
     FundingRequestList, FundingRequestParent, Pipeline, funding_requests_of, pipelines_of,
 };
 use crate::service::funding_search::requirements::requirements_of_programs;
+use crate::service::management::agreements_of_centers;
 use crate::service::organization::{OrganizationList, organizations_of_centers, sectors_of};
 use crate::service::page::{Page, PageRequest};
 use crate::service::project::{ProjectList, ProjectParent, projects_of, status_history_of};
@@ -151,6 +155,15 @@ pub struct Loaders {
     pub pipelines: BatchedLoader<Pipeline>,
     pub funding_request_pages:
         ChildLoader<(FundingRequestParent, FundingRequestList), funding_request::Model>,
+    pub events: ByIdLoader<event::Entity>,
+    pub event_participants: ByIdLoader<event_participant::Entity>,
+    pub participants_of: BatchedLoader<Vec<event_participant::Model>>,
+    pub event_pages: ChildLoader<EventList, event::Model>,
+    pub partner_engagements: ByIdLoader<partner_engagement::Entity>,
+    pub engagements_of_partners: BatchedLoader<Vec<partner_engagement::Model>>,
+    pub engagements_of_centers: BatchedLoader<Vec<partner_engagement::Model>>,
+    pub management_agreements: ByIdLoader<management_agreement::Entity>,
+    pub agreements_of: BatchedLoader<Vec<management_agreement::Model>>,
 }
 
 fn by_id<E>(db: &DatabaseConnection) -> ByIdLoader<E>
@@ -223,6 +236,19 @@ impl Loaders {
             funding_request_pages: children(db, |db, ids, (parent, list)| {
                 Box::pin(funding_requests_of(db, *parent, ids, list))
             }),
+            events: by_id(db),
+            event_participants: by_id(db),
+            participants_of: batch(db, |db, ids| Box::pin(participants_of(db, ids))),
+            event_pages: children(db, |db, ids, list| {
+                Box::pin(events_of_centers(db, ids, list))
+            }),
+            partner_engagements: by_id(db),
+            engagements_of_partners: batch(db, |db, ids| {
+                Box::pin(engagements_of_partners(db, ids))
+            }),
+            engagements_of_centers: batch(db, |db, ids| Box::pin(engagements_of_centers(db, ids))),
+            management_agreements: by_id(db),
+            agreements_of: batch(db, |db, ids| Box::pin(agreements_of_centers(db, ids))),
         }
     }
 }

@@ -3,7 +3,9 @@
 
 mod center;
 mod commitment;
+mod event;
 mod funding_search;
+mod management;
 mod organization;
 mod partner;
 mod program;
@@ -38,6 +40,8 @@ pub struct Mutation(
     project::ProjectMutation,
     commitment::CommitmentMutation,
     funding_search::FundingSearchMutation,
+    event::EventMutation,
+    management::ManagementMutation,
 );
 
 /// An id field of an update: absent, cleared, or the row id of a node of `node_type`.

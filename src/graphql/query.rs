@@ -3,6 +3,7 @@
 mod audit;
 mod center;
 mod commitment;
+mod event;
 mod funding_search;
 mod node;
 mod organization;
@@ -33,4 +34,5 @@ pub struct Query(
     user::UserQuery,
     audit::AuditQuery,
     funding_search::FundingSearchQuery,
+    event::EventQuery,
 );

@@ -94,6 +94,9 @@ fn describe_generic_types(builder: Builder) -> Builder {
         .override_output_type_description::<ListConnection<FundingRequest>>(connection!(
             "funding requests"
         ))
+        .override_output_type_description::<ListConnection<crate::graphql::types::event::Event>>(
+            connection!("events"),
+        )
 }
 
 /// The schema, serving from `db`, holding every request to `limits` before it reaches a resolver.

@@ -22,6 +22,7 @@
 //! and every amount except the 250,000.00 DH of equipment.
 
 mod commitments;
+mod events;
 mod funding_search;
 mod institutions;
 mod organizations;
@@ -77,6 +78,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedOutcome, DbErr> {
     institutions::insert_center_commitments(&txn, &ids).await?;
     projects::insert_projects(&txn, &ids).await?;
     funding_search::insert_funding_search(&txn, &ids).await?;
+    events::insert_events(&txn, &ids).await?;
     txn.commit().await?;
     crate::db::analyze(db).await?;
     Ok(SeedOutcome::Seeded)

@@ -48,6 +48,10 @@ pub enum Entity {
     ProgramRequirement,
     DossierItem,
     FundingRequest,
+    Event,
+    EventParticipant,
+    PartnerEngagement,
+    ManagementAgreement,
 }
 
 impl Entity {
@@ -67,6 +71,10 @@ impl Entity {
             Entity::ProgramRequirement => "ProgramRequirement",
             Entity::DossierItem => "DossierItem",
             Entity::FundingRequest => "FundingRequest",
+            Entity::Event => "Event",
+            Entity::EventParticipant => "EventParticipant",
+            Entity::PartnerEngagement => "PartnerEngagement",
+            Entity::ManagementAgreement => "ManagementAgreement",
         }
     }
 }

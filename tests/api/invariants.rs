@@ -196,6 +196,8 @@ impl World {
                     },
                     pledged_on: None,
                     due_on: None,
+                    quantity: None,
+                    unit: None,
                 };
                 create_commitment(s, v, new, None).await.map(drop)
             }

@@ -44,6 +44,11 @@ pub struct CreateCommitmentInput {
     pub pledged_on: Option<Date>,
     /// The day the commitment is due to be honoured.
     pub due_on: Option<Date>,
+    /// How many of `unit` an in-kind commitment gives ("2" cadres administratifs): a positive
+    /// whole number, given with `unit`.
+    pub quantity: Option<i32>,
+    /// What `quantity` counts ("cadres administratifs"); given with `quantity`.
+    pub unit: Option<String>,
     /// Repeating the create with the same key returns the first result and writes nothing.
     pub idempotency_key: Option<String>,
 }
@@ -65,6 +70,10 @@ pub struct UpdateCommitmentInput {
     pub tax_included: Option<bool>,
     /// A new due day; `null` clears it.
     pub due_on: MaybeUndefined<Date>,
+    /// A new quantity; `null` clears it (clear `unit` with it: both or neither).
+    pub quantity: MaybeUndefined<i32>,
+    /// A new unit; `null` clears it (clear `quantity` with it: both or neither).
+    pub unit: MaybeUndefined<String>,
 }
 
 /// A move of a commitment along its workflow.
@@ -154,6 +163,8 @@ impl CommitmentMutation {
             status: input.status.unwrap_or(CommitmentStatus::Pledged).into(),
             pledged_on: dates.date(input.pledged_on, "pledgedOn"),
             due_on: dates.date(input.due_on, "dueOn"),
+            quantity: input.quantity,
+            unit: input.unit,
         };
         let key = input.idempotency_key.as_deref();
         let create = create_commitment(services(ctx)?, viewer(ctx), new, key);
@@ -174,6 +185,8 @@ impl CommitmentMutation {
             amount: input.amount.map(Into::into),
             tax_included: input.tax_included,
             due_on: dates.maybe_date(input.due_on, "dueOn"),
+            quantity: maybe(input.quantity),
+            unit: maybe(input.unit),
         };
         let update = update_commitment(
             services(ctx)?,

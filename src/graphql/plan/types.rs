@@ -499,6 +499,8 @@ fn commitment_field(name: &str) -> Option<FieldSpec> {
         "description" => column(C::Description, Conv::Text),
         "amount" => money(C::Amount),
         "taxIncluded" => column(C::TaxIncluded, Conv::Bool),
+        "quantity" => column(C::Quantity, Conv::Int),
+        "unit" => column(C::Unit, Conv::Text),
         "status" => column(
             C::Status,
             Conv::Enum(stored::<domain::commitment::CommitmentStatus, enums::CommitmentStatus>),

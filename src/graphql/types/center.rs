@@ -8,10 +8,13 @@ use crate::graphql::id::{NodeType, encode};
 use crate::graphql::loaders::{child_page, loaders};
 use crate::graphql::scalars::{Date, DateTime};
 use crate::graphql::types::commitment::Commitment;
+use crate::graphql::types::engagement::{EngagementStatus, PartnerEngagement, with_status};
+use crate::graphql::types::event::{Event, EventFilter, event_list};
 use crate::graphql::types::inputs::{
     CommitmentFilter, CommitmentOrder, OrganizationFilter, OrganizationOrder, ProjectFilter,
     ProjectOrder, commitment_list, organization_list, project_list,
 };
+use crate::graphql::types::management::ManagementAgreement;
 use crate::graphql::types::organization::Organization;
 use crate::graphql::types::partner::Partner;
 use crate::graphql::types::project::Project;
@@ -197,6 +200,72 @@ impl Center {
         let loader = &loaders(ctx)?.commitment_pages;
         let page = child_page(loader, self.0.id, (CommitmentParent::Center, list)).await?;
         Ok(connection(page, Commitment))
+    }
+
+    /// The meetings the center holds, in the order they happen.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "a connection field takes the four Relay arguments and a filter"
+    )]
+    async fn events(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "At most this many items from the start of the list (after `after` when given): 0 to 100; 20 when neither `first` nor `last` is given. Not together with `last`."
+        )]
+        first: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of an edge from an earlier page: this page starts right after it."
+        )]
+        after: Option<String>,
+        #[graphql(
+            desc = "At most this many items from the end of the list (before `before` when given): 0 to 100. Not together with `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of an edge from an earlier page: this page ends right before it."
+        )]
+        before: Option<String>,
+        #[graphql(desc = "Only the events that match every criterion given.")] filter: Option<
+            EventFilter,
+        >,
+    ) -> Result<ListConnection<Event>> {
+        let list = event_list(PageArgs::new(first, after, last, before), filter)?;
+        let page = child_page(&loaders(ctx)?.event_pages, self.0.id, list).await?;
+        Ok(connection(page, Event))
+    }
+
+    /// Where each partner stands with the center (prospect, invited, engaged), by partner.
+    async fn partner_engagements(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only the engagements in this status.")] status: Option<EngagementStatus>,
+    ) -> Result<Vec<PartnerEngagement>> {
+        let rows = loaders(ctx)?
+            .engagements_of_centers
+            .load_one(self.0.id)
+            .await?;
+        Ok(with_status(rows, status))
+    }
+
+    /// Every management agreement of the center, oldest first.
+    async fn agreements(&self, ctx: &Context<'_>) -> Result<Vec<ManagementAgreement>> {
+        let rows = loaders(ctx)?.agreements_of.load_one(self.0.id).await?;
+        Ok(rows
+            .unwrap_or_default()
+            .into_iter()
+            .map(ManagementAgreement)
+            .collect())
+    }
+
+    /// The ACTIVE management agreement, whose manager is `managedBy`; null when none is.
+    async fn management_agreement(&self, ctx: &Context<'_>) -> Result<Option<ManagementAgreement>> {
+        let rows = loaders(ctx)?.agreements_of.load_one(self.0.id).await?;
+        Ok(rows
+            .unwrap_or_default()
+            .into_iter()
+            .find(|row| row.status == crate::domain::management::AgreementStatus::Active)
+            .map(ManagementAgreement))
     }
 
     /// When the center was recorded, in UTC.

@@ -83,6 +83,17 @@ impl Commitment {
         self.0.tax_included
     }
 
+    /// How many of `unit` an in-kind commitment gives, e.g. 2 (cadres administratifs); null
+    /// when not counted.
+    async fn quantity(&self) -> Option<i32> {
+        self.0.quantity
+    }
+
+    /// What `quantity` counts, e.g. "cadres administratifs"; null exactly when `quantity` is.
+    async fn unit(&self) -> Option<&str> {
+        self.0.unit.as_deref()
+    }
+
     /// Where the commitment stands: PLEDGED → CONFIRMED → FULFILLED, or CANCELLED.
     async fn status(&self) -> CommitmentStatus {
         self.0.status.into()

@@ -159,6 +159,10 @@ pub enum CommitmentKind {
     Premises,
     /// Anything else given in kind.
     Other,
+    /// A partner's local office at the center, such as the ADS antenna.
+    Antenna,
+    /// Pedagogical and technical supervision, such as the Réseau associatif's.
+    Supervision,
 }
 
 /// Where a commitment stands: PLEDGED → CONFIRMED → FULFILLED; PLEDGED or CONFIRMED may become

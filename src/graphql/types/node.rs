@@ -8,7 +8,10 @@ use crate::graphql::types::audit::AuditEvent;
 use crate::graphql::types::center::Center;
 use crate::graphql::types::commitment::{Commitment, Disbursement};
 use crate::graphql::types::db;
+use crate::graphql::types::engagement::PartnerEngagement;
+use crate::graphql::types::event::{Event, EventParticipant};
 use crate::graphql::types::funding_search::{FundingRequest, ProgramRequirement};
+use crate::graphql::types::management::ManagementAgreement;
 use crate::graphql::types::organization::{Association, Cooperative, Organization};
 use crate::graphql::types::partner::Partner;
 use crate::graphql::types::program::Program;
@@ -41,6 +44,10 @@ pub enum Node {
     AuditEvent(AuditEvent),
     ProgramRequirement(ProgramRequirement),
     FundingRequest(FundingRequest),
+    Event(Event),
+    EventParticipant(EventParticipant),
+    PartnerEngagement(PartnerEngagement),
+    ManagementAgreement(ManagementAgreement),
 }
 
 impl From<Organization> for Node {
@@ -128,5 +135,25 @@ pub async fn resolve(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>> {
             .load_one(row)
             .await?
             .map(|m| Node::FundingRequest(FundingRequest(m))),
+        NodeType::Event => loaders
+            .events
+            .load_one(row)
+            .await?
+            .map(|m| Node::Event(Event(m))),
+        NodeType::EventParticipant => loaders
+            .event_participants
+            .load_one(row)
+            .await?
+            .map(|m| Node::EventParticipant(EventParticipant(m))),
+        NodeType::PartnerEngagement => loaders
+            .partner_engagements
+            .load_one(row)
+            .await?
+            .map(|m| Node::PartnerEngagement(PartnerEngagement(m))),
+        NodeType::ManagementAgreement => loaders
+            .management_agreements
+            .load_one(row)
+            .await?
+            .map(|m| Node::ManagementAgreement(ManagementAgreement(m))),
     })
 }

@@ -125,6 +125,21 @@ impl Partner {
         Ok(totals.into())
     }
 
+    /// Where the partner stands with each center (prospect, invited, engaged), by center.
+    async fn engagements(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only the engagements in this status.")] status: Option<
+            crate::graphql::types::engagement::EngagementStatus,
+        >,
+    ) -> Result<Vec<crate::graphql::types::engagement::PartnerEngagement>> {
+        let rows = loaders(ctx)?
+            .engagements_of_partners
+            .load_one(self.0.id)
+            .await?;
+        Ok(crate::graphql::types::engagement::with_status(rows, status))
+    }
+
     /// When the partner was recorded, in UTC.
     async fn created_at(&self) -> DateTime {
         DateTime::from(self.0.created_at)

@@ -220,6 +220,19 @@ impl Stats {
             .collect()
     }
 
+    /// The events of the center (when given) starting within `from`..`to`, counted per kind
+    /// (every kind, zeros included); the program, zone and sector do not apply to events.
+    async fn events_by_kind(&self, ctx: &Context<'_>) -> Result<Vec<EventKindCount>> {
+        let counts = crate::service::event::stats::events_by_kind(db(ctx)?, &self.filter).await?;
+        Ok(counts
+            .into_iter()
+            .map(|(kind, count)| EventKindCount {
+                kind: kind.into(),
+                count: i32::try_from(count).unwrap_or(i32::MAX),
+            })
+            .collect())
+    }
+
     /// Commitments counted per period of their pledge date, and disbursements per period of their
     /// payment date; buckets start on the period's first day (UTC), empty ones included. At most
     /// 2,400 buckets: a wider series (the filter's `from`..`to`, or the dates found) is refused
@@ -355,4 +368,13 @@ pub struct TimeBucket {
     disbursed: Money,
     /// How many counted commitments were pledged in the period.
     count: i32,
+}
+
+/// How many events of one kind.
+#[derive(SimpleObject)]
+pub struct EventKindCount {
+    /// The kind of event.
+    pub kind: crate::graphql::types::event::EventKind,
+    /// How many events of that kind.
+    pub count: i32,
 }

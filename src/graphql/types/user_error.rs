@@ -43,6 +43,10 @@ pub enum UserErrorCode {
     /// A project goes UNDER_REVIEW only once every mandatory requirement of its program's
     /// dossier is satisfied.
     DossierIncomplete,
+    /// ATTENDED or ABSENT is only known once the event has started.
+    EventNotStarted,
+    /// The center already has an ACTIVE management agreement; end it first.
+    AgreementAlreadyActive,
 }
 
 /// A failure the caller can fix; nothing was written.

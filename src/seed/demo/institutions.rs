@@ -9,7 +9,8 @@ use super::commitments::{Target, insert_commitment};
 use super::rows::{CommitmentRow, in_kind};
 use super::{Ids, day, instant, mad};
 use crate::domain::commitment::CommitmentKind::{
-    self, Construction, Equipment, Management, Other, Staff, Study, TechnicalAssistance, Training,
+    self, Antenna, Construction, Equipment, Management, Staff, Study, Supervision,
+    TechnicalAssistance,
 };
 use crate::domain::money::Currency;
 use crate::domain::partner::PartnerKind;
@@ -205,26 +206,34 @@ pub(super) async fn insert_program(
 }
 
 /// Every commitment the article lists, in its order, pledged on the (invented) day the
-/// partnership was signed. Only the equipment has a valuation in the article, so the others carry
-/// no amount rather than an invented one. The ADS co-financing is not here: it goes to projects,
-/// under PASEC.
+/// partnership was signed. Only the equipment has a valuation in the article, and only it is
+/// stated TTC, so the others carry no amount rather than an invented one. The construction and
+/// the feasibility study are done: the center opened and held the meeting of 5 July 2003 (their
+/// days are invented: the study before the works, the building on the opening day). The ADS
+/// co-financing is not here: it goes to projects, under PASEC.
 const CENTER_COMMITMENTS: &[CommitmentRow] = &[
-    signed(Prefecture, Construction).about("Construction du centre"),
-    signed(Prefecture, Study).about("Élaboration de l'étude de faisabilité du centre"),
+    signed(Prefecture, Construction)
+        .about("Construction du centre")
+        .delivered("2003-06-02"),
+    signed(Prefecture, Study)
+        .about("Élaboration de l'étude de faisabilité du centre")
+        .delivered("2003-03-31"),
     signed(Prefecture, Staff)
-        .about("Mise à la disposition du centre de deux cadres administratifs"),
+        .about("Mise à la disposition du centre de deux cadres administratifs")
+        .counted(2, "cadres administratifs"),
     signed(Prefecture, TechnicalAssistance).about(
         "Assistance technique en matière de préparation des dossiers de projets sociaux \
          encadrés par le centre",
     ),
     signed(Ads, Equipment)
         .valued(mad(250_000))
+        .ttc(true)
         .about("Équipement bureautique et informatique du centre (250.000 DH TTC)")
         // Invented: delivered before the opening.
         .delivered("2003-05-26"),
-    signed(Ads, Other)
+    signed(Ads, Antenna)
         .about("Instauration d'une antenne de l'Agence de Développement Social dans le centre"),
-    signed(Network, Training).about("Encadrement pédagogique et technique du centre"),
+    signed(Network, Supervision).about("Encadrement pédagogique et technique du centre"),
     signed(Network, Management).about(
         "Gestion quotidienne du centre, en gestion déléguée sur la base d'un cahier des charges",
     ),
@@ -233,7 +242,9 @@ const CENTER_COMMITMENTS: &[CommitmentRow] = &[
 const SIGNED_ON: &str = "2003-01-15";
 
 const fn signed(partner: PartnerKey, kind: CommitmentKind) -> CommitmentRow {
-    in_kind(partner, kind, SIGNED_ON).confirmed(SIGNED_ON)
+    in_kind(partner, kind, SIGNED_ON)
+        .confirmed(SIGNED_ON)
+        .ttc(false)
 }
 
 pub(super) async fn insert_center_commitments(

@@ -58,6 +58,10 @@ pub(super) struct CommitmentRow {
     pub(super) changed_on: Option<&'static str>,
     pub(super) fulfilled_on: Option<&'static str>,
     pub(super) disbursements: &'static [Payment],
+    /// How many of what, for an in-kind commitment that counts ("2 cadres administratifs").
+    pub(super) quantity: Option<(i32, &'static str)>,
+    /// Whether the amount is stated TTC.
+    pub(super) tax_included: bool,
 }
 
 /// A tranche paid against a FINANCIAL commitment.
@@ -105,6 +109,8 @@ pub(super) const fn in_kind(
         changed_on: None,
         fulfilled_on: None,
         disbursements: &[],
+        quantity: None,
+        tax_included: true,
     }
 }
 
@@ -116,6 +122,17 @@ impl CommitmentRow {
 
     pub(super) const fn about(mut self, description: &'static str) -> Self {
         self.description = Some(description);
+        self
+    }
+
+    pub(super) const fn counted(mut self, quantity: i32, unit: &'static str) -> Self {
+        self.quantity = Some((quantity, unit));
+        self
+    }
+
+    /// Whether the amount is stated TTC (true unless said otherwise).
+    pub(super) const fn ttc(mut self, tax_included: bool) -> Self {
+        self.tax_included = tax_included;
         self
     }
 

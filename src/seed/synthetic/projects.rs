@@ -390,6 +390,8 @@ fn push_commitment(
         } else {
             None
         }),
+        quantity: Set(None),
+        unit: Set(None),
         created_at: Set(pledged),
         updated_at: Set(pledged),
         version: Set(1),

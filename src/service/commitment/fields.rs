@@ -21,6 +21,8 @@ pub(super) fn given_fields(row: &commitment::Model) -> Vec<&'static str> {
         ("description", row.description.is_some()),
         ("amount", row.amount.is_some()),
         ("dueOn", row.due_on.is_some()),
+        ("quantity", row.quantity.is_some()),
+        ("unit", row.unit.is_some()),
     ];
     fields.extend(
         optional
@@ -96,6 +98,12 @@ pub(super) async fn validate(
             "a commitment starts PLEDGED or CONFIRMED",
         ));
     }
+    let quantity = problems
+        .take(crate::domain::commitment::quantity(
+            new.quantity,
+            new.unit.as_deref(),
+        ))
+        .flatten();
     let program_id = program_of(txn, new, project, &mut problems).await?;
     problems.finish().map_err(AppError::User)?;
     let now = crate::service::now();
@@ -114,6 +122,8 @@ pub(super) async fn validate(
         pledged_on,
         due_on: new.due_on,
         fulfilled_on: None,
+        quantity: quantity.as_ref().map(|(q, _)| *q),
+        unit: quantity.map(|(_, unit)| unit),
         created_at: now,
         updated_at: now,
         version: 1,

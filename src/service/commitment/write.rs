@@ -33,6 +33,9 @@ pub struct NewCommitment {
     pub status: CommitmentStatus,
     pub pledged_on: Option<NaiveDate>,
     pub due_on: Option<NaiveDate>,
+    /// How many of `unit` an in-kind commitment gives; both or neither.
+    pub quantity: Option<i32>,
+    pub unit: Option<String>,
 }
 
 const CREATE_COMMITMENT: &str = "createCommitment";
@@ -154,6 +157,9 @@ pub struct CommitmentChanges {
     pub amount: Option<RawMoney>,
     pub tax_included: Option<bool>,
     pub due_on: Option<Option<NaiveDate>>,
+    /// A new quantity and unit (both or neither once applied); `Some(None)` clears.
+    pub quantity: Option<Option<i32>>,
+    pub unit: Option<Option<String>>,
 }
 
 /// Loads a commitment and its target, both locked, and checks the caller may manage it.
@@ -244,6 +250,23 @@ fn changed_commitment(
             &["input", "dueOn"],
         ));
         changed.push("dueOn");
+    }
+    if changes.quantity.is_some() || changes.unit.is_some() {
+        let quantity = changes.quantity.unwrap_or(current.quantity);
+        let unit = changes.unit.clone().unwrap_or_else(|| current.unit.clone());
+        if let Some(given) = problems.take(crate::domain::commitment::quantity(
+            quantity,
+            unit.as_deref(),
+        )) {
+            next.quantity = given.as_ref().map(|(q, _)| *q);
+            next.unit = given.map(|(_, unit)| unit);
+            if next.quantity != current.quantity {
+                changed.push("quantity");
+            }
+            if next.unit != current.unit {
+                changed.push("unit");
+            }
+        }
     }
     if let Some(money) = changes.amount {
         if money.currency != current.currency {

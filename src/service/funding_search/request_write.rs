@@ -344,5 +344,7 @@ fn accepted_commitment(request: &funding_request::Model, on: NaiveDate) -> NewCo
         status: CommitmentStatus::Confirmed,
         pledged_on: Some(on),
         due_on: None,
+        quantity: None,
+        unit: None,
     }
 }
