@@ -19,6 +19,9 @@ mod m20260101_000012_create_api_tokens;
 mod m20260101_000013_create_audit_events;
 mod m20260101_000014_create_idempotency_keys;
 mod m20260201_000001_add_users_search_text;
+mod m20261205_000201_create_support_sessions;
+mod m20261205_000202_create_indicators;
+mod m20261205_000203_create_indicator_measurements;
 
 pub struct Migrator;
 
@@ -41,6 +44,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20260101_000013_create_audit_events::Migration),
             Box::new(m20260101_000014_create_idempotency_keys::Migration),
             Box::new(m20260201_000001_add_users_search_text::Migration),
+            Box::new(m20261205_000201_create_support_sessions::Migration),
+            Box::new(m20261205_000202_create_indicators::Migration),
+            Box::new(m20261205_000203_create_indicator_measurements::Migration),
         ]
     }
 }

@@ -19,10 +19,12 @@ pub enum NodeType {
     User,
     ApiToken,
     AuditEvent,
+    SupportSession,
+    Indicator,
 }
 
 impl NodeType {
-    const ALL: [NodeType; 11] = [
+    const ALL: [NodeType; 13] = [
         Self::Center,
         Self::Zone,
         Self::Partner,
@@ -34,6 +36,8 @@ impl NodeType {
         Self::User,
         Self::ApiToken,
         Self::AuditEvent,
+        Self::SupportSession,
+        Self::Indicator,
     ];
 
     pub fn name(self) -> &'static str {
@@ -49,6 +53,8 @@ impl NodeType {
             Self::User => "User",
             Self::ApiToken => "ApiToken",
             Self::AuditEvent => "AuditEvent",
+            Self::SupportSession => "SupportSession",
+            Self::Indicator => "Indicator",
         }
     }
 }

@@ -45,6 +45,9 @@ pub enum Entity {
     Disbursement,
     User,
     ApiToken,
+    SupportSession,
+    Indicator,
+    IndicatorMeasurement,
 }
 
 impl Entity {
@@ -61,6 +64,9 @@ impl Entity {
             Entity::Disbursement => "Disbursement",
             Entity::User => "User",
             Entity::ApiToken => "ApiToken",
+            Entity::SupportSession => "SupportSession",
+            Entity::Indicator => "Indicator",
+            Entity::IndicatorMeasurement => "IndicatorMeasurement",
         }
     }
 }
