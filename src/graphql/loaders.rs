@@ -17,6 +17,7 @@ use crate::entity::{
     center, commitment, disbursement, organization, partner, program, project,
     project_status_change, user, zone,
 };
+use crate::entity::{indicator, indicator_measurement, support_session};
 use crate::graphql::batch::BatchLoader;
 use crate::service::commitment::{
     CommitmentList, CommitmentParent, commitments_of, disbursements_of,
@@ -28,6 +29,9 @@ use crate::service::organization::{OrganizationList, organizations_of_centers, s
 use crate::service::page::{Page, PageRequest};
 use crate::service::project::{ProjectList, ProjectParent, projects_of, status_history_of};
 use crate::service::zone::zones_of_centers;
+use crate::service::indicator::values::latest_values;
+use crate::service::indicator::{IndicatorList, IndicatorParent, indicators_of, measurements_of};
+use crate::service::support_session::{SessionList, SessionParent, sessions_of};
 use crate::service::{self, lookup};
 
 /// Loads rows of one table by id.
@@ -138,6 +142,10 @@ pub struct Loaders {
     pub organization_pages: ChildLoader<OrganizationList, organization::Model>,
     pub project_pages: ChildLoader<(ProjectParent, ProjectList), project::Model>,
     pub commitment_pages: ChildLoader<(CommitmentParent, CommitmentList), commitment::Model>,
+    pub session_pages: ChildLoader<(SessionParent, SessionList), support_session::Model>,
+    pub indicator_pages: ChildLoader<(IndicatorParent, IndicatorList), indicator::Model>,
+    pub measurements_of: BatchedLoader<Vec<indicator_measurement::Model>>,
+    pub indicator_latest: BatchedLoader<rust_decimal::Decimal>,
 }
 
 fn by_id<E>(db: &DatabaseConnection) -> ByIdLoader<E>
@@ -202,6 +210,14 @@ impl Loaders {
             commitment_pages: children(db, |db, ids, (parent, list)| {
                 Box::pin(commitments_of(db, *parent, ids, list))
             }),
+            session_pages: children(db, |db, ids, (parent, list)| {
+                Box::pin(sessions_of(db, *parent, ids, list))
+            }),
+            indicator_pages: children(db, |db, ids, (parent, list)| {
+                Box::pin(indicators_of(db, *parent, ids, list))
+            }),
+            measurements_of: batch(db, |db, ids| Box::pin(measurements_of(db, ids))),
+            indicator_latest: batch(db, |db, ids| Box::pin(latest_values(db, ids))),
         }
     }
 }

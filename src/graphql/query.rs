@@ -3,12 +3,14 @@
 mod audit;
 mod center;
 mod commitment;
+mod indicator;
 mod node;
 mod organization;
 mod partner;
 mod program;
 mod project;
 mod stats;
+mod support_session;
 mod user;
 mod zone;
 
@@ -31,4 +33,6 @@ pub struct Query(
     stats::StatsQuery,
     user::UserQuery,
     audit::AuditQuery,
+    support_session::SupportSessionQuery,
+    indicator::IndicatorQuery,
 );

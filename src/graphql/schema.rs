@@ -28,6 +28,8 @@ use crate::graphql::types::program::Program;
 use crate::graphql::types::project::Project;
 use crate::graphql::types::user::User;
 use crate::graphql::types::zone::Zone;
+use crate::graphql::types::indicator::Indicator;
+use crate::graphql::types::support_session::SupportSession;
 use crate::service::changes::Changes;
 use crate::service::write::Services;
 
@@ -90,6 +92,10 @@ fn describe_generic_types(builder: Builder) -> Builder {
         .override_output_type_description::<ListConnection<Project>>(connection!("projects"))
         .override_output_type_description::<ListConnection<User>>(connection!("accounts"))
         .override_output_type_description::<ListConnection<Zone>>(connection!("zones"))
+        .override_output_type_description::<ListConnection<SupportSession>>(connection!(
+            "accompaniment sessions"
+        ))
+        .override_output_type_description::<ListConnection<Indicator>>(connection!("indicators"))
 }
 
 /// The schema, serving from `db`, holding every request to `limits` before it reaches a resolver.

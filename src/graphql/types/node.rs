@@ -38,6 +38,8 @@ pub enum Node {
     User(User),
     ApiToken(ApiToken),
     AuditEvent(AuditEvent),
+    SupportSession(crate::graphql::types::support_session::SupportSession),
+    Indicator(crate::graphql::types::indicator::Indicator),
 }
 
 impl From<Organization> for Node {
@@ -115,5 +117,17 @@ pub async fn resolve(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>> {
         NodeType::AuditEvent => find_audit_event(db(ctx)?, viewer(ctx), row)
             .await?
             .map(|m| Node::AuditEvent(AuditEvent(m))),
+        NodeType::SupportSession => crate::service::lookup::by_ids::<
+            crate::entity::support_session::Entity,
+        >(db(ctx)?, &[row])
+        .await?
+        .remove(&row)
+        .map(|m| Node::SupportSession(crate::graphql::types::support_session::SupportSession(m))),
+        NodeType::Indicator => {
+            crate::service::lookup::by_ids::<crate::entity::indicator::Entity>(db(ctx)?, &[row])
+                .await?
+                .remove(&row)
+                .map(|m| Node::Indicator(crate::graphql::types::indicator::Indicator(m)))
+        }
     })
 }
