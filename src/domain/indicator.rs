@@ -57,9 +57,8 @@ pub fn parse_value(value: Decimal, field: &[&str]) -> Result<i64, UserError> {
     }
     let mut scaled = normalized;
     scaled.rescale(SCALE);
-    i64::try_from(scaled.mantissa()).map_err(|_| {
-        UserError::new(ErrorCode::OutOfRange, field, "too large")
-    })
+    i64::try_from(scaled.mantissa())
+        .map_err(|_| UserError::new(ErrorCode::OutOfRange, field, "too large"))
 }
 
 /// A stored value (ten-thousandths) as a decimal, trailing zeros dropped.
@@ -70,14 +69,22 @@ pub fn value_of(stored: i64) -> Decimal {
 /// `(latest − baseline) / (target − baseline)`, truncated to four places: 0 at the baseline,
 /// 1 at the target, above 1 past it, below 0 when the value moved away from it. Unknown (None)
 /// without a latest value or a target, or when the target is the baseline.
-pub fn progress(latest: Option<Decimal>, baseline: Decimal, target: Option<Decimal>) -> Option<Decimal> {
+pub fn progress(
+    latest: Option<Decimal>,
+    baseline: Decimal,
+    target: Option<Decimal>,
+) -> Option<Decimal> {
     let (latest, target) = (latest?, target?);
     let span = target - baseline;
     if span.is_zero() {
         return None;
     }
     let ratio = (latest - baseline).checked_div(span)?;
-    Some(ratio.round_dp_with_strategy(SCALE, RoundingStrategy::ToZero).normalize())
+    Some(
+        ratio
+            .round_dp_with_strategy(SCALE, RoundingStrategy::ToZero)
+            .normalize(),
+    )
 }
 
 #[cfg(test)]
@@ -97,15 +104,27 @@ mod tests {
         assert_eq!(parse_value(d("12.5"), FIELD), Ok(125_000));
         assert_eq!(parse_value(d("-0.0001"), FIELD), Ok(-1));
         assert_eq!(value_of(125_000), d("12.5"));
-        assert_eq!(value_of(parse_value(d("0.1234"), FIELD).unwrap()), d("0.1234"));
-        assert_eq!(parse_value(d("1.00000"), FIELD), Ok(10_000), "trailing zeros are no precision");
+        assert_eq!(
+            value_of(parse_value(d("0.1234"), FIELD).unwrap()),
+            d("0.1234")
+        );
+        assert_eq!(
+            parse_value(d("1.00000"), FIELD),
+            Ok(10_000),
+            "trailing zeros are no precision"
+        );
     }
 
     #[test]
     fn values_too_precise_or_too_large_are_refused() {
-        assert_eq!(parse_value(d("0.00001"), FIELD).unwrap_err().code, ErrorCode::Invalid);
         assert_eq!(
-            parse_value(d("1000000000000.0001"), FIELD).unwrap_err().code,
+            parse_value(d("0.00001"), FIELD).unwrap_err().code,
+            ErrorCode::Invalid
+        );
+        assert_eq!(
+            parse_value(d("1000000000000.0001"), FIELD)
+                .unwrap_err()
+                .code,
             ErrorCode::OutOfRange
         );
         assert!(parse_value(d("1000000000000"), FIELD).is_ok());

@@ -70,11 +70,7 @@ pub fn led_by(staff: Option<i64>, partner: Option<i64>) -> Result<(), UserError>
 }
 
 /// The project a session is about must be one of the organization's own (`INVALID`).
-pub fn project_of(
-    carrier_id: i64,
-    organization_id: i64,
-    field: &[&str],
-) -> Result<(), UserError> {
+pub fn project_of(carrier_id: i64, organization_id: i64, field: &[&str]) -> Result<(), UserError> {
     if carrier_id == organization_id {
         Ok(())
     } else {
@@ -94,8 +90,18 @@ mod tests {
 
     #[test]
     fn a_session_lasts_at_least_a_minute_and_at_most_a_working_day() {
-        for (minutes, ok) in [(0, false), (-5, false), (1, true), (720, true), (721, false)] {
-            assert_eq!(duration_minutes(minutes, FIELD).is_ok(), ok, "{minutes} minutes");
+        for (minutes, ok) in [
+            (0, false),
+            (-5, false),
+            (1, true),
+            (720, true),
+            (721, false),
+        ] {
+            assert_eq!(
+                duration_minutes(minutes, FIELD).is_ok(),
+                ok,
+                "{minutes} minutes"
+            );
         }
         assert_eq!(
             duration_minutes(0, FIELD).unwrap_err().code,
@@ -106,7 +112,11 @@ mod tests {
     #[test]
     fn a_session_gathers_at_least_one_participant() {
         for (count, ok) in [(0, false), (1, true), (1_000, true), (1_001, false)] {
-            assert_eq!(participants_count(count, FIELD).is_ok(), ok, "{count} participants");
+            assert_eq!(
+                participants_count(count, FIELD).is_ok(),
+                ok,
+                "{count} participants"
+            );
         }
     }
 
@@ -121,6 +131,9 @@ mod tests {
     #[test]
     fn the_project_must_be_the_organizations_own() {
         assert!(project_of(7, 7, FIELD).is_ok());
-        assert_eq!(project_of(7, 8, FIELD).unwrap_err().code, ErrorCode::Invalid);
+        assert_eq!(
+            project_of(7, 8, FIELD).unwrap_err().code,
+            ErrorCode::Invalid
+        );
     }
 }

@@ -25,13 +25,13 @@ use crate::service::commitment::{
 use crate::service::funding::{
     FundingInputs, PartnerTotals, disbursed_by_commitment, funding_inputs, partner_totals,
 };
+use crate::service::indicator::values::latest_values;
+use crate::service::indicator::{IndicatorList, IndicatorParent, indicators_of, measurements_of};
 use crate::service::organization::{OrganizationList, organizations_of_centers, sectors_of};
 use crate::service::page::{Page, PageRequest};
 use crate::service::project::{ProjectList, ProjectParent, projects_of, status_history_of};
-use crate::service::zone::zones_of_centers;
-use crate::service::indicator::values::latest_values;
-use crate::service::indicator::{IndicatorList, IndicatorParent, indicators_of, measurements_of};
 use crate::service::support_session::{SessionList, SessionParent, sessions_of};
+use crate::service::zone::zones_of_centers;
 use crate::service::{self, lookup};
 
 /// Loads rows of one table by id.

@@ -3,11 +3,13 @@
 
 mod center;
 mod commitment;
+mod indicator;
 mod organization;
 mod partner;
 mod program;
 mod project;
 pub mod session;
+mod support_session;
 mod user;
 mod zone;
 
@@ -36,6 +38,8 @@ pub struct Mutation(
     program::ProgramMutation,
     project::ProjectMutation,
     commitment::CommitmentMutation,
+    support_session::SupportSessionMutation,
+    indicator::IndicatorMutation,
 );
 
 /// An id field of an update: absent, cleared, or the row id of a node of `node_type`.

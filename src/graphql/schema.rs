@@ -19,6 +19,7 @@ use crate::graphql::subscription::Subscription;
 use crate::graphql::types::audit::AuditEvent;
 use crate::graphql::types::center::Center;
 use crate::graphql::types::commitment::Commitment;
+use crate::graphql::types::indicator::Indicator;
 use crate::graphql::types::node::Node;
 use crate::graphql::types::organization::{
     Association, Cooperative, Organization, OrganizationImplementsNode,
@@ -26,10 +27,9 @@ use crate::graphql::types::organization::{
 use crate::graphql::types::partner::Partner;
 use crate::graphql::types::program::Program;
 use crate::graphql::types::project::Project;
+use crate::graphql::types::support_session::SupportSession;
 use crate::graphql::types::user::User;
 use crate::graphql::types::zone::Zone;
-use crate::graphql::types::indicator::Indicator;
-use crate::graphql::types::support_session::SupportSession;
 use crate::service::changes::Changes;
 use crate::service::write::Services;
 

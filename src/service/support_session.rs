@@ -99,7 +99,10 @@ fn filtered(filter: &SessionFilter) -> Select<support_session::Entity> {
         (Column::CenterId, filter.center_id),
         (Column::OrganizationId, filter.organization_id),
         (Column::ProjectId, filter.project_id),
-        (Column::FacilitatingPartnerId, filter.facilitating_partner_id),
+        (
+            Column::FacilitatingPartnerId,
+            filter.facilitating_partner_id,
+        ),
     ];
     for (column, id) in ids {
         if let Some(id) = id {
@@ -125,7 +128,13 @@ pub async fn list_sessions(
     db: &DatabaseConnection,
     list: &SessionList,
 ) -> Result<Page<support_session::Model>> {
-    page::fetch(db, filtered(&list.filter), &sort_key(list.order), &list.page).await
+    page::fetch(
+        db,
+        filtered(&list.filter),
+        &sort_key(list.order),
+        &list.page,
+    )
+    .await
 }
 
 /// A page of sessions for each parent, in one statement.

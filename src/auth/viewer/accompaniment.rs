@@ -37,10 +37,7 @@ impl Viewer {
 
     /// Writing an indicator: ADMIN; STAFF of the center for a center's indicator (a program's
     /// indicators are ADMIN's, as programs are).
-    pub fn may_write_indicator(
-        &self,
-        center_id: Option<i64>,
-    ) -> Result<&Principal, AppError> {
+    pub fn may_write_indicator(&self, center_id: Option<i64>) -> Result<&Principal, AppError> {
         match center_id {
             Some(center_id) => self.may_manage_center(center_id, "write this center's indicators"),
             None => self.may_manage_centers("write a program's indicators"),
@@ -91,7 +88,11 @@ mod tests {
         assert!(partner.may_log_session(30, None).is_err());
         assert!(as_role(Role::Staff).may_log_session(30, None).is_ok());
         assert!(as_role(Role::Staff).may_log_session(31, Some(10)).is_err());
-        assert!(as_role(Role::Organization).may_log_session(30, None).is_err());
+        assert!(
+            as_role(Role::Organization)
+                .may_log_session(30, None)
+                .is_err()
+        );
         assert!(Viewer::anonymous().may_log_session(30, None).is_err());
     }
 
@@ -101,6 +102,10 @@ mod tests {
         assert!(as_role(Role::Staff).may_write_indicator(None).is_err());
         assert!(as_role(Role::Staff).may_write_indicator(Some(30)).is_ok());
         assert!(as_role(Role::Staff).may_write_indicator(Some(31)).is_err());
-        assert!(as_role(Role::Partner).may_write_indicator(Some(30)).is_err());
+        assert!(
+            as_role(Role::Partner)
+                .may_write_indicator(Some(30))
+                .is_err()
+        );
     }
 }

@@ -203,4 +203,3 @@ pub async fn nested_indicators(
     let page = child_page(loader, id, (parent, list)).await?;
     Ok(connection(page, Indicator))
 }
-

@@ -123,12 +123,19 @@ impl Program {
             desc = "The `cursor` of an edge from an earlier page: this page ends right before it."
         )]
         before: Option<String>,
-        #[graphql(desc = "Only the indicators that match every criterion given.")]
-        filter: Option<crate::graphql::types::indicator::IndicatorFilter>,
+        #[graphql(desc = "Only the indicators that match every criterion given.")] filter: Option<
+            crate::graphql::types::indicator::IndicatorFilter,
+        >,
     ) -> Result<ListConnection<crate::graphql::types::indicator::Indicator>> {
         use crate::graphql::types::indicator::{indicator_list, nested_indicators};
         let list = indicator_list(PageArgs::new(first, after, last, before), filter)?;
-        nested_indicators(ctx, crate::service::indicator::IndicatorParent::Program, self.0.id, list).await
+        nested_indicators(
+            ctx,
+            crate::service::indicator::IndicatorParent::Program,
+            self.0.id,
+            list,
+        )
+        .await
     }
 
     /// Incremented on every change; pass it as `expectedVersion` to update safely (a stale one is

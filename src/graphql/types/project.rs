@@ -214,14 +214,23 @@ impl Project {
             desc = "The `cursor` of an edge from an earlier page: this page ends right before it."
         )]
         before: Option<String>,
-        #[graphql(desc = "Only the sessions that match every criterion given.")]
-        filter: Option<crate::graphql::types::support_session::SupportSessionFilter>,
-        #[graphql(desc = "The order of the sessions; the most recently held first when not given.")]
+        #[graphql(desc = "Only the sessions that match every criterion given.")] filter: Option<
+            crate::graphql::types::support_session::SupportSessionFilter,
+        >,
+        #[graphql(
+            desc = "The order of the sessions; the most recently held first when not given."
+        )]
         order_by: Option<crate::graphql::types::support_session::SupportSessionOrder>,
     ) -> Result<ListConnection<crate::graphql::types::support_session::SupportSession>> {
         use crate::graphql::types::support_session::{nested_sessions, session_list};
         let list = session_list(PageArgs::new(first, after, last, before), filter, order_by)?;
-        nested_sessions(ctx, crate::service::support_session::SessionParent::Project, self.0.id, list).await
+        nested_sessions(
+            ctx,
+            crate::service::support_session::SessionParent::Project,
+            self.0.id,
+            list,
+        )
+        .await
     }
 
     /// When the project was recorded, in UTC.

@@ -175,10 +175,15 @@ pub struct SupportSessionFilter {
 
 impl SupportSessionFilter {
     fn into_service(self) -> Result<SessionFilter> {
-        let id = |value: Option<ID>, node_type, name| parse_opt_arg(value.as_ref(), node_type, name);
+        let id =
+            |value: Option<ID>, node_type, name| parse_opt_arg(value.as_ref(), node_type, name);
         Ok(SessionFilter {
             center_id: id(self.center_id, NodeType::Center, "centerId")?,
-            organization_id: id(self.organization_id, NodeType::Organization, "organizationId")?,
+            organization_id: id(
+                self.organization_id,
+                NodeType::Organization,
+                "organizationId",
+            )?,
             project_id: id(self.project_id, NodeType::Project, "projectId")?,
             facilitating_partner_id: id(
                 self.facilitating_partner_id,

@@ -44,10 +44,7 @@ struct Figure {
 
 /// The latest value of each indicator that has one (a manual indicator without measurements
 /// has none; a computed one always has one, zero included).
-pub async fn latest_values(
-    db: &DatabaseConnection,
-    ids: &[i64],
-) -> Result<HashMap<i64, Decimal>> {
+pub async fn latest_values(db: &DatabaseConnection, ids: &[i64]) -> Result<HashMap<i64, Decimal>> {
     let indicators = lookup::by_ids::<indicator::Entity>(db, ids).await?;
     let manual: Vec<i64> = indicators
         .values()

@@ -145,7 +145,13 @@ pub async fn update_indicator(
     let mut row: indicator::ActiveModel = current.clone().into();
     let changed = assign(&mut row, &input, Problems::default())?;
     write
-        .commit_update(Entity::Indicator, "update_indicator", row, current, &changed)
+        .commit_update(
+            Entity::Indicator,
+            "update_indicator",
+            row,
+            current,
+            &changed,
+        )
         .await
 }
 

@@ -48,7 +48,9 @@ pub async fn sessions_by(
     filter: &StatsFilter,
     grouping: SessionGrouping,
 ) -> Result<Vec<SessionGroup>> {
-    let statement = db.get_database_backend().build(&group_query(filter, grouping));
+    let statement = db
+        .get_database_backend()
+        .build(&group_query(filter, grouping));
     Ok(SessionGroup::find_by_statement(statement).all(db).await?)
 }
 
@@ -75,10 +77,8 @@ fn group_query(filter: &StatsFilter, grouping: SessionGrouping) -> SelectStateme
             JoinType::InnerJoin,
             organization::Entity,
             Alias::new(ORGANIZATION),
-            o(organization::Column::Id).equals((
-                Alias::new(SESSION),
-                support_session::Column::OrganizationId,
-            )),
+            o(organization::Column::Id)
+                .equals((Alias::new(SESSION), support_session::Column::OrganizationId)),
         )
         .and_where(key.clone().is_not_null())
         .add_group_by([key.clone()])

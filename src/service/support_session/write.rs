@@ -62,22 +62,21 @@ async fn try_create(
     input: &SessionInput,
     key: Option<&str>,
 ) -> Result<support_session::Model> {
-    let mut write = match Write::create::<support_session::Entity>(
-        services,
-        viewer,
-        CREATE_SESSION,
-        key,
-    )
-    .await?
-    {
-        Begun::Replayed(existing) => return Ok(existing),
-        Begun::Fresh(write) => write,
-    };
+    let mut write =
+        match Write::create::<support_session::Entity>(services, viewer, CREATE_SESSION, key)
+            .await?
+        {
+            Begun::Replayed(existing) => return Ok(existing),
+            Begun::Fresh(write) => write,
+        };
     let organization = organization::Entity::find_by_id(organization_id)
         .one(write.txn())
         .await?
         .ok_or_else(|| not_found("organizationId", "no such organization"))?;
-    viewer.may_log_session(organization.center_id, input.facilitating_partner_id.flatten())?;
+    viewer.may_log_session(
+        organization.center_id,
+        input.facilitating_partner_id.flatten(),
+    )?;
     let mut row = support_session::ActiveModel {
         center_id: Set(organization.center_id),
         organization_id: Set(organization.id),
@@ -92,7 +91,12 @@ async fn try_create(
     let mut fields = assign(write.txn(), &mut row, &required).await?;
     fields.insert(0, "organizationId");
     let created = write
-        .insert(Entity::SupportSession, "create_support_session", row, &fields)
+        .insert(
+            Entity::SupportSession,
+            "create_support_session",
+            row,
+            &fields,
+        )
         .await?;
     write.commit().await?;
     Ok(created)
@@ -187,15 +191,19 @@ fn assign_plain(
         None => {}
     }
     if let Some(minutes) = input.duration_minutes
-        && let Some(minutes) =
-            problems.take(rules::duration_minutes(minutes, &["input", "durationMinutes"]))
+        && let Some(minutes) = problems.take(rules::duration_minutes(
+            minutes,
+            &["input", "durationMinutes"],
+        ))
     {
         row.duration_minutes = Set(minutes);
         changed.push("durationMinutes");
     }
     if let Some(count) = input.participants_count
-        && let Some(count) =
-            problems.take(rules::participants_count(count, &["input", "participantsCount"]))
+        && let Some(count) = problems.take(rules::participants_count(
+            count,
+            &["input", "participantsCount"],
+        ))
     {
         row.participants_count = Set(count);
         changed.push("participantsCount");
