@@ -21,6 +21,7 @@
 //! neighbourhoods received the rehoused families, every association, cooperative and project,
 //! and every amount except the 250,000.00 DH of equipment.
 
+mod accompaniment;
 mod commitments;
 mod institutions;
 mod organizations;
@@ -75,6 +76,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedOutcome, DbErr> {
     };
     institutions::insert_center_commitments(&txn, &ids).await?;
     projects::insert_projects(&txn, &ids).await?;
+    accompaniment::insert_accompaniment(&txn, &ids).await?;
     txn.commit().await?;
     crate::db::analyze(db).await?;
     Ok(SeedOutcome::Seeded)
