@@ -361,7 +361,10 @@ async fn the_demo_shows_the_five_expected_results_and_the_accompaniment_behind_i
     let data = app.gql_ok(query, Value::Null).await;
     let center = &data["centers"]["nodes"][0];
     let indicators = &center["indicators"];
-    assert_eq!(indicators["totalCount"], 5, "the article's five expected results");
+    assert_eq!(
+        indicators["totalCount"], 5,
+        "the article's five expected results"
+    );
     let names = texts(&indicators["nodes"], "name");
     for words in [
         "réseau de la solidarité sociale",
@@ -370,7 +373,10 @@ async fn the_demo_shows_the_five_expected_results_and_the_accompaniment_behind_i
         "Participation active",
         "Capitalisation des actions",
     ] {
-        assert!(names.iter().any(|name| name.contains(words)), "{words} in {names:?}");
+        assert!(
+            names.iter().any(|name| name.contains(words)),
+            "{words} in {names:?}"
+        );
     }
     let computed: Vec<&Value> = indicators["nodes"]
         .as_array()
@@ -384,7 +390,11 @@ async fn the_demo_shows_the_five_expected_results_and_the_accompaniment_behind_i
         assert!(latest > 0, "the demo's data count: {indicator}");
     }
     for indicator in indicators["nodes"].as_array().unwrap() {
-        assert_eq!(indicator["target"], Value::Null, "the article sets no figure");
+        assert_eq!(
+            indicator["target"],
+            Value::Null,
+            "the article sets no figure"
+        );
         assert_eq!(indicator["measurements"], json!([]), "and measures none");
     }
     let sessions = center["supportSessions"]["nodes"].as_array().unwrap();

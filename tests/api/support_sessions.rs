@@ -78,7 +78,11 @@ async fn notes_are_read_by_admins_and_the_staff_of_the_center_only() {
         let body = call(&app, token, NOTES, json!({ "id": session })).await;
         let node = &body["data"]["node"];
         assert_eq!(node["outcome"], "Budget du projet revu", "{name}: {body}");
-        let notes = if reads { json!("Le trésorier hésite encore") } else { Value::Null };
+        let notes = if reads {
+            json!("Le trésorier hésite encore")
+        } else {
+            Value::Null
+        };
         assert_eq!(node["notes"], notes, "notes as {name}: {body}");
     }
 }
@@ -104,7 +108,10 @@ async fn staff_of_the_center_admins_and_the_facilitating_partner_log_sessions() 
         |_| (CREATE.to_owned(), json!({ "input": input })),
     )
     .await;
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM support_sessions").await, 3);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM support_sessions").await,
+        3
+    );
     assert_eq!(audit_rows(&app, "create_support_session").await, 3);
 }
 
@@ -112,14 +119,23 @@ async fn staff_of_the_center_admins_and_the_facilitating_partner_log_sessions() 
 async fn a_partner_account_logs_and_changes_only_its_own_partners_sessions() {
     let app = spawn_app().await;
     let who = callers(&app).await;
-    let other = fixtures::partner(&app.db, "Textiles de Mohammédia").await.unwrap();
+    let other = fixtures::partner(&app.db, "Textiles de Mohammédia")
+        .await
+        .unwrap();
     let by_other = json!({ "facilitatingPartnerId": id(NodeType::Partner, other.id) });
     let mut input = new_session(&who, "2003-09-03");
     input["facilitatingPartnerId"] = by_other["facilitatingPartnerId"].clone();
     let (_, body) = app
-        .gql_as(&who.partner_account, CREATE, json!({ "input": input.clone() }))
+        .gql_as(
+            &who.partner_account,
+            CREATE,
+            json!({ "input": input.clone() }),
+        )
         .await;
-    assert_eq!(body["errors"][0]["extensions"]["code"], "FORBIDDEN", "{body}");
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "FORBIDDEN",
+        "{body}"
+    );
     let theirs = created_id(&app, &who.staff, input).await;
     let (_, body) = app
         .gql_as(
@@ -128,11 +144,17 @@ async fn a_partner_account_logs_and_changes_only_its_own_partners_sessions() {
             json!({ "input": { "id": theirs, "durationMinutes": 30 } }),
         )
         .await;
-    assert_eq!(body["errors"][0]["extensions"]["code"], "FORBIDDEN", "{body}");
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "FORBIDDEN",
+        "{body}"
+    );
     let own = created_id(&app, &who.partner_account, new_session(&who, "2003-09-04")).await;
     let handed_over = json!({ "input": { "id": own, "facilitatingPartnerId": by_other["facilitatingPartnerId"] } });
     let (_, body) = app.gql_as(&who.partner_account, UPDATE, handed_over).await;
-    assert_eq!(body["errors"][0]["extensions"]["code"], "FORBIDDEN", "{body}");
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "FORBIDDEN",
+        "{body}"
+    );
     let (_, body) = app
         .gql_as(
             &who.partner_account,
@@ -143,7 +165,11 @@ async fn a_partner_account_logs_and_changes_only_its_own_partners_sessions() {
     let updated = &body["data"]["updateSupportSession"]["supportSession"];
     assert_eq!(updated["durationMinutes"], 45, "{body}");
     assert_eq!(updated["version"], 2);
-    assert_eq!(updated["notes"], Value::Null, "a partner never reads the notes, even its own");
+    assert_eq!(
+        updated["notes"],
+        Value::Null,
+        "a partner never reads the notes, even its own"
+    );
 }
 
 #[tokio::test]
@@ -163,11 +189,17 @@ async fn the_project_of_a_session_must_be_carried_by_its_organization() {
     input["projectId"] = id(NodeType::Project, theirs.id);
     let refused = create(&app, &who.staff, input.clone()).await;
     assert_eq!(refused["userErrors"][0]["code"], "INVALID", "{refused}");
-    assert_eq!(refused["userErrors"][0]["field"], json!(["input", "projectId"]));
+    assert_eq!(
+        refused["userErrors"][0]["field"],
+        json!(["input", "projectId"])
+    );
     assert_eq!(refused["supportSession"], Value::Null);
     input["projectId"] = id(NodeType::Project, own.id);
     let created = create(&app, &who.staff, input).await;
-    assert_eq!(created["supportSession"]["project"]["reference"], "MOH-2003-0002");
+    assert_eq!(
+        created["supportSession"]["project"]["reference"],
+        "MOH-2003-0002"
+    );
     let session = created["supportSession"]["id"].clone();
     let (_, body) = app
         .gql_as(
@@ -176,8 +208,14 @@ async fn the_project_of_a_session_must_be_carried_by_its_organization() {
             json!({ "input": { "id": session, "projectId": id(NodeType::Project, theirs.id) } }),
         )
         .await;
-    assert_eq!(body["data"]["updateSupportSession"]["userErrors"][0]["code"], "INVALID", "{body}");
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM support_sessions").await, 1);
+    assert_eq!(
+        body["data"]["updateSupportSession"]["userErrors"][0]["code"], "INVALID",
+        "{body}"
+    );
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM support_sessions").await,
+        1
+    );
 }
 
 #[tokio::test]
@@ -186,12 +224,29 @@ async fn invalid_sessions_are_refused_field_by_field_and_write_nothing() {
     let who = callers(&app).await;
     let (viewer_email, _) = app.user(Role::Viewer, Links::default()).await;
     let not_staff = app
-        .scalar(&format!("SELECT id FROM users WHERE email = '{viewer_email}'"))
+        .scalar(&format!(
+            "SELECT id FROM users WHERE email = '{viewer_email}'"
+        ))
         .await;
     let cases = [
-        ("no length", json!({ "durationMinutes": 0 }), "OUT_OF_RANGE", "durationMinutes"),
-        ("more than a day's work", json!({ "durationMinutes": 721 }), "OUT_OF_RANGE", "durationMinutes"),
-        ("no one took part", json!({ "participantsCount": 0 }), "OUT_OF_RANGE", "participantsCount"),
+        (
+            "no length",
+            json!({ "durationMinutes": 0 }),
+            "OUT_OF_RANGE",
+            "durationMinutes",
+        ),
+        (
+            "more than a day's work",
+            json!({ "durationMinutes": 721 }),
+            "OUT_OF_RANGE",
+            "durationMinutes",
+        ),
+        (
+            "no one took part",
+            json!({ "participantsCount": 0 }),
+            "OUT_OF_RANGE",
+            "participantsCount",
+        ),
         (
             "led by no one",
             json!({ "facilitatingPartnerId": null }),
@@ -204,8 +259,18 @@ async fn invalid_sessions_are_refused_field_by_field_and_write_nothing() {
             "INVALID",
             "staffId",
         ),
-        ("an outcome too long", json!({ "outcome": "x".repeat(5_001) }), "TOO_LONG", "outcome"),
-        ("a day out of the calendar", json!({ "heldOn": "1850-01-01" }), "OUT_OF_RANGE", "heldOn"),
+        (
+            "an outcome too long",
+            json!({ "outcome": "x".repeat(5_001) }),
+            "TOO_LONG",
+            "outcome",
+        ),
+        (
+            "a day out of the calendar",
+            json!({ "heldOn": "1850-01-01" }),
+            "OUT_OF_RANGE",
+            "heldOn",
+        ),
     ];
     for (case, change, code, field) in cases {
         let mut input = new_session(&who, "2003-09-06");
@@ -214,10 +279,17 @@ async fn invalid_sessions_are_refused_field_by_field_and_write_nothing() {
         }
         let refused = create(&app, &who.staff, input).await;
         assert_eq!(refused["userErrors"][0]["code"], code, "{case}: {refused}");
-        assert_eq!(refused["userErrors"][0]["field"], json!(["input", field]), "{case}");
+        assert_eq!(
+            refused["userErrors"][0]["field"],
+            json!(["input", field]),
+            "{case}"
+        );
         assert_eq!(refused["supportSession"], Value::Null, "{case}");
     }
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM support_sessions").await, 0);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM support_sessions").await,
+        0
+    );
 }
 
 #[tokio::test]
@@ -225,22 +297,40 @@ async fn a_staff_member_of_the_center_may_lead_and_creates_are_idempotent() {
     let app = spawn_app().await;
     let who = callers(&app).await;
     let (email, _) = app
-        .user(Role::Staff, Links { center: Some(who.center), ..Links::default() })
+        .user(
+            Role::Staff,
+            Links {
+                center: Some(who.center),
+                ..Links::default()
+            },
+        )
         .await;
-    let staff = app.scalar(&format!("SELECT id FROM users WHERE email = '{email}'")).await;
+    let staff = app
+        .scalar(&format!("SELECT id FROM users WHERE email = '{email}'"))
+        .await;
     let mut input = new_session(&who, "2003-09-07");
     input["facilitatingPartnerId"] = Value::Null;
     input["staffId"] = id(NodeType::User, staff);
     input["idempotencyKey"] = json!("seance-2003-09-07");
     let first = create(&app, &who.staff, input.clone()).await;
-    assert_eq!(first["supportSession"]["staff"]["email"], email.as_str(), "{first}");
+    assert_eq!(
+        first["supportSession"]["staff"]["email"],
+        email.as_str(),
+        "{first}"
+    );
     let again = create(&app, &who.staff, input).await;
     assert_eq!(again["supportSession"]["id"], first["supportSession"]["id"]);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM support_sessions").await, 1);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM support_sessions").await,
+        1
+    );
     let session = first["supportSession"]["id"].clone();
     let stale = json!({ "input": { "id": session, "expectedVersion": 2, "notes": null } });
     let (_, body) = app.gql_as(&who.staff, UPDATE, stale).await;
-    assert_eq!(body["data"]["updateSupportSession"]["userErrors"][0]["code"], "VERSION_CONFLICT");
+    assert_eq!(
+        body["data"]["updateSupportSession"]["userErrors"][0]["code"],
+        "VERSION_CONFLICT"
+    );
     let clear = json!({ "input": { "id": session, "expectedVersion": 1, "notes": null } });
     let (_, body) = app.gql_as(&who.staff, UPDATE, clear).await;
     let updated = &body["data"]["updateSupportSession"]["supportSession"];
@@ -249,7 +339,8 @@ async fn a_staff_member_of_the_center_may_lead_and_creates_are_idempotent() {
     assert_eq!(audit_rows(&app, "update_support_session").await, 1);
 }
 
-const LIST: &str = "query L($filter: SupportSessionFilter, $after: String, $order: SupportSessionOrder) {
+const LIST: &str =
+    "query L($filter: SupportSessionFilter, $after: String, $order: SupportSessionOrder) {
   supportSessions(first: 2, after: $after, filter: $filter, orderBy: $order) {
     totalCount pageInfo { hasNextPage endCursor } nodes { heldOn kind }
   }
@@ -297,26 +388,49 @@ async fn sessions_are_paged_most_recent_first_and_filtered() {
     let center = json!({ "centerId": id(NodeType::Center, who.center) });
     assert_eq!(
         held_on(&app, center.clone()).await,
-        ["2003-11-20", "2003-10-01", "2003-09-30", "2003-09-10", "2003-08-15"]
+        [
+            "2003-11-20",
+            "2003-10-01",
+            "2003-09-30",
+            "2003-09-10",
+            "2003-08-15"
+        ]
     );
     let trainings = json!({ "kind": ["TRAINING"], "organizationId": id(NodeType::Organization, who.organization) });
     assert_eq!(held_on(&app, trainings).await, ["2003-11-20", "2003-09-10"]);
     let september = json!({ "from": "2003-09-01", "to": "2003-09-30" });
     assert_eq!(held_on(&app, september).await, ["2003-09-30", "2003-09-10"]);
     let about_project = json!({ "projectId": id(NodeType::Project, own.id) });
-    assert_eq!(held_on(&app, about_project).await, ["2003-11-20", "2003-09-10"]);
+    assert_eq!(
+        held_on(&app, about_project).await,
+        ["2003-11-20", "2003-09-10"]
+    );
     let other_center = json!({ "centerId": id(NodeType::Center, who.other_center) });
     assert!(held_on(&app, other_center).await.is_empty());
     let since_now = json!({ "updatedSince": Utc::now().to_rfc3339() });
-    assert!(held_on(&app, since_now).await.is_empty(), "nothing changed since");
-    assert_eq!(held_on(&app, json!({ "updatedSince": before })).await.len(), 5);
+    assert!(
+        held_on(&app, since_now).await.is_empty(),
+        "nothing changed since"
+    );
+    assert_eq!(
+        held_on(&app, json!({ "updatedSince": before })).await.len(),
+        5
+    );
     let ascending = app
-        .gql_ok(LIST, json!({ "order": { "field": "HELD_ON", "direction": "ASC" } }))
+        .gql_ok(
+            LIST,
+            json!({ "order": { "field": "HELD_ON", "direction": "ASC" } }),
+        )
         .await;
-    assert_eq!(ascending["supportSessions"]["nodes"][0]["heldOn"], "2003-08-15");
+    assert_eq!(
+        ascending["supportSessions"]["nodes"][0]["heldOn"],
+        "2003-08-15"
+    );
     assert_eq!(ascending["supportSessions"]["totalCount"], 5);
     let nested = "query N($id: ID!) { node(id: $id) { ... on Project { supportSessions { totalCount nodes { kind } } } } }";
-    let data = app.gql_ok(nested, json!({ "id": id(NodeType::Project, own.id) })).await;
+    let data = app
+        .gql_ok(nested, json!({ "id": id(NodeType::Project, own.id) }))
+        .await;
     assert_eq!(data["node"]["supportSessions"]["totalCount"], 2);
 }
 
@@ -359,7 +473,10 @@ async fn stats_show_sessions_and_hours_by_kind_zone_and_organization() {
         .unwrap();
     sea_orm::ConnectionTrait::execute_unprepared(
         &app.db,
-        &format!("UPDATE organizations SET zone_id = {} WHERE id = {}", zone.id, who.organization),
+        &format!(
+            "UPDATE organizations SET zone_id = {} WHERE id = {}",
+            zone.id, who.organization
+        ),
     )
     .await
     .unwrap();
@@ -383,7 +500,8 @@ async fn stats_show_sessions_and_hours_by_kind_zone_and_organization() {
         byZone { zone { name } sessions hours }
         byOrganization { organization { registrationNumber } sessions hours participants } } } }";
     let center = json!({ "centerId": id(NodeType::Center, who.center) });
-    let figures = app.gql_ok(query, json!({ "filter": center })).await["stats"]["supportSessions"].clone();
+    let figures =
+        app.gql_ok(query, json!({ "filter": center })).await["stats"]["supportSessions"].clone();
     assert_eq!(figures["sessions"], 4);
     assert_eq!(figures["hours"], "5");
     assert_eq!(figures["participants"], 22);
@@ -407,14 +525,17 @@ async fn stats_show_sessions_and_hours_by_kind_zone_and_organization() {
         ])
     );
     let october = json!({ "centerId": id(NodeType::Center, who.center), "from": "2003-10-01", "to": "2003-10-02" });
-    let figures = app.gql_ok(query, json!({ "filter": october })).await["stats"]["supportSessions"].clone();
+    let figures =
+        app.gql_ok(query, json!({ "filter": october })).await["stats"]["supportSessions"].clone();
     assert_eq!(figures["sessions"], 2);
     assert_eq!(figures["hours"], "1.5");
     let zoned = json!({ "zoneId": id(NodeType::Zone, zone.id) });
-    let figures = app.gql_ok(query, json!({ "filter": zoned })).await["stats"]["supportSessions"].clone();
+    let figures =
+        app.gql_ok(query, json!({ "filter": zoned })).await["stats"]["supportSessions"].clone();
     assert_eq!(figures["sessions"], 3);
     let elsewhere = json!({ "centerId": id(NodeType::Center, who.other_center) });
-    let figures = app.gql_ok(query, json!({ "filter": elsewhere })).await["stats"]["supportSessions"].clone();
+    let figures =
+        app.gql_ok(query, json!({ "filter": elsewhere })).await["stats"]["supportSessions"].clone();
     assert_eq!(figures["sessions"], 0);
     assert_eq!(figures["hours"], "0");
 }

@@ -117,7 +117,10 @@ async fn insert_sessions(txn: &DatabaseTransaction, ids: &Ids) -> Result<(), DbE
         .all(txn)
         .await?;
     for change in steps {
-        let Some(implied) = IMPLIED.iter().find(|implied| implied.step == change.to_status) else {
+        let Some(implied) = IMPLIED
+            .iter()
+            .find(|implied| implied.step == change.to_status)
+        else {
             continue;
         };
         let project = project::Entity::find()

@@ -1,6 +1,7 @@
 //! Which audit rows belong to a center, as one SQL condition: the center itself, and its zones,
 //! organizations, projects, commitments (to the center, or to one of its projects) and their
-//! disbursements. Partners, programs, users and API tokens belong to no center.
+//! disbursements, its accompaniment sessions, and its indicators with their measurements.
+//! Partners, programs (and their indicators), users and API tokens belong to no center.
 //!
 //! Each kind is an `entity_id IN (subquery)` over indexed `center_id` / `project_id` /
 //! `commitment_id` columns, so a page of the trail is read by one statement and is never cut
@@ -10,6 +11,7 @@ use sea_orm::sea_query::SelectStatement;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect, QueryTrait};
 
 use crate::entity::{audit_event, commitment, disbursement, organization, project, zone};
+use crate::entity::{indicator, indicator_measurement, support_session};
 use crate::service::events::Entity;
 
 /// Audit rows about the entities of center `center_id`, by the type names the write pipeline
@@ -31,6 +33,37 @@ pub fn entities_of(center_id: i64) -> Condition {
         .add(kind(Entity::Project, projects(center_id)))
         .add(kind(Entity::Commitment, commitments(center_id)))
         .add(kind(Entity::Disbursement, disbursements(center_id)))
+        .add(kind(Entity::SupportSession, support_sessions(center_id)))
+        .add(kind(Entity::Indicator, indicators(center_id)))
+        .add(kind(
+            Entity::IndicatorMeasurement,
+            indicator_measurements(center_id),
+        ))
+}
+
+fn support_sessions(center_id: i64) -> SelectStatement {
+    support_session::Entity::find()
+        .select_only()
+        .column(support_session::Column::Id)
+        .filter(support_session::Column::CenterId.eq(center_id))
+        .into_query()
+}
+
+/// The center's own indicators (a program's belong to no center).
+fn indicators(center_id: i64) -> SelectStatement {
+    indicator::Entity::find()
+        .select_only()
+        .column(indicator::Column::Id)
+        .filter(indicator::Column::CenterId.eq(center_id))
+        .into_query()
+}
+
+fn indicator_measurements(center_id: i64) -> SelectStatement {
+    indicator_measurement::Entity::find()
+        .select_only()
+        .column(indicator_measurement::Column::Id)
+        .filter(indicator_measurement::Column::IndicatorId.in_subquery(indicators(center_id)))
+        .into_query()
 }
 
 fn zones(center_id: i64) -> SelectStatement {
