@@ -22,6 +22,9 @@ mod m20260201_000001_add_users_search_text;
 mod m20261205_000101_create_program_requirements;
 mod m20261205_000102_create_dossier_items;
 mod m20261205_000103_create_funding_requests;
+mod m20261205_000201_create_support_sessions;
+mod m20261205_000202_create_indicators;
+mod m20261205_000203_create_indicator_measurements;
 mod m20261205_000301_add_commitment_quantity;
 mod m20261205_000302_create_events;
 mod m20261205_000303_create_event_participants;
@@ -57,6 +60,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000303_create_event_participants::Migration),
             Box::new(m20261205_000304_create_partner_engagements::Migration),
             Box::new(m20261205_000305_create_management_agreements::Migration),
+            Box::new(m20261205_000201_create_support_sessions::Migration),
+            Box::new(m20261205_000202_create_indicators::Migration),
+            Box::new(m20261205_000203_create_indicator_measurements::Migration),
         ]
     }
 }

@@ -1,6 +1,8 @@
 //! The caller of a request and every permission of DESIGN.md's "Who may do what", decided
 //! here and nowhere else: resolvers ask, services check, nobody re-derives a rule.
 
+mod accompaniment;
+
 use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::domain::role::Role;

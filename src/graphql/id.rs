@@ -25,10 +25,12 @@ pub enum NodeType {
     EventParticipant,
     PartnerEngagement,
     ManagementAgreement,
+    SupportSession,
+    Indicator,
 }
 
 impl NodeType {
-    const ALL: [NodeType; 17] = [
+    const ALL: [NodeType; 19] = [
         Self::Center,
         Self::Zone,
         Self::Partner,
@@ -46,6 +48,8 @@ impl NodeType {
         Self::EventParticipant,
         Self::PartnerEngagement,
         Self::ManagementAgreement,
+        Self::SupportSession,
+        Self::Indicator,
     ];
 
     pub fn name(self) -> &'static str {
@@ -67,6 +71,8 @@ impl NodeType {
             Self::EventParticipant => "EventParticipant",
             Self::PartnerEngagement => "PartnerEngagement",
             Self::ManagementAgreement => "ManagementAgreement",
+            Self::SupportSession => "SupportSession",
+            Self::Indicator => "Indicator",
         }
     }
 }

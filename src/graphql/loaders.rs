@@ -19,6 +19,7 @@ use crate::entity::{
 };
 use crate::entity::{dossier_item, funding_request, program_requirement};
 use crate::entity::{event, event_participant, management_agreement, partner_engagement};
+use crate::entity::{indicator, indicator_measurement, support_session};
 use crate::graphql::batch::BatchLoader;
 use crate::service::commitment::{
     CommitmentList, CommitmentParent, commitments_of, disbursements_of,
@@ -33,10 +34,13 @@ use crate::service::funding_search::requests::{
     FundingRequestList, FundingRequestParent, Pipeline, funding_requests_of, pipelines_of,
 };
 use crate::service::funding_search::requirements::requirements_of_programs;
+use crate::service::indicator::values::latest_values;
+use crate::service::indicator::{IndicatorList, IndicatorParent, indicators_of, measurements_of};
 use crate::service::management::agreements_of_centers;
 use crate::service::organization::{OrganizationList, organizations_of_centers, sectors_of};
 use crate::service::page::{Page, PageRequest};
 use crate::service::project::{ProjectList, ProjectParent, projects_of, status_history_of};
+use crate::service::support_session::{SessionList, SessionParent, sessions_of};
 use crate::service::zone::zones_of_centers;
 use crate::service::{self, lookup};
 
@@ -164,6 +168,10 @@ pub struct Loaders {
     pub engagements_of_centers: BatchedLoader<Vec<partner_engagement::Model>>,
     pub management_agreements: ByIdLoader<management_agreement::Entity>,
     pub agreements_of: BatchedLoader<Vec<management_agreement::Model>>,
+    pub session_pages: ChildLoader<(SessionParent, SessionList), support_session::Model>,
+    pub indicator_pages: ChildLoader<(IndicatorParent, IndicatorList), indicator::Model>,
+    pub measurements_of: BatchedLoader<Vec<indicator_measurement::Model>>,
+    pub indicator_latest: BatchedLoader<rust_decimal::Decimal>,
 }
 
 fn by_id<E>(db: &DatabaseConnection) -> ByIdLoader<E>
@@ -249,6 +257,14 @@ impl Loaders {
             engagements_of_centers: batch(db, |db, ids| Box::pin(engagements_of_centers(db, ids))),
             management_agreements: by_id(db),
             agreements_of: batch(db, |db, ids| Box::pin(agreements_of_centers(db, ids))),
+            session_pages: children(db, |db, ids, (parent, list)| {
+                Box::pin(sessions_of(db, *parent, ids, list))
+            }),
+            indicator_pages: children(db, |db, ids, (parent, list)| {
+                Box::pin(indicators_of(db, *parent, ids, list))
+            }),
+            measurements_of: batch(db, |db, ids| Box::pin(measurements_of(db, ids))),
+            indicator_latest: batch(db, |db, ids| Box::pin(latest_values(db, ids))),
         }
     }
 }

@@ -5,12 +5,14 @@ mod center;
 mod commitment;
 mod event;
 mod funding_search;
+mod indicator;
 mod management;
 mod organization;
 mod partner;
 mod program;
 mod project;
 pub mod session;
+mod support_session;
 mod user;
 mod zone;
 
@@ -42,6 +44,8 @@ pub struct Mutation(
     funding_search::FundingSearchMutation,
     event::EventMutation,
     management::ManagementMutation,
+    support_session::SupportSessionMutation,
+    indicator::IndicatorMutation,
 );
 
 /// An id field of an update: absent, cleared, or the row id of a node of `node_type`.

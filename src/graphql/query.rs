@@ -5,12 +5,14 @@ mod center;
 mod commitment;
 mod event;
 mod funding_search;
+mod indicator;
 mod node;
 mod organization;
 mod partner;
 mod program;
 mod project;
 mod stats;
+mod support_session;
 mod user;
 mod zone;
 
@@ -35,4 +37,6 @@ pub struct Query(
     audit::AuditQuery,
     funding_search::FundingSearchQuery,
     event::EventQuery,
+    support_session::SupportSessionQuery,
+    indicator::IndicatorQuery,
 );

@@ -20,6 +20,7 @@ use crate::graphql::types::audit::AuditEvent;
 use crate::graphql::types::center::Center;
 use crate::graphql::types::commitment::Commitment;
 use crate::graphql::types::funding_search::FundingRequest;
+use crate::graphql::types::indicator::Indicator;
 use crate::graphql::types::node::Node;
 use crate::graphql::types::organization::{
     Association, Cooperative, Organization, OrganizationImplementsNode,
@@ -27,6 +28,7 @@ use crate::graphql::types::organization::{
 use crate::graphql::types::partner::Partner;
 use crate::graphql::types::program::Program;
 use crate::graphql::types::project::Project;
+use crate::graphql::types::support_session::SupportSession;
 use crate::graphql::types::user::User;
 use crate::graphql::types::zone::Zone;
 use crate::service::changes::Changes;
@@ -97,6 +99,10 @@ fn describe_generic_types(builder: Builder) -> Builder {
         .override_output_type_description::<ListConnection<crate::graphql::types::event::Event>>(
             connection!("events"),
         )
+        .override_output_type_description::<ListConnection<SupportSession>>(connection!(
+            "accompaniment sessions"
+        ))
+        .override_output_type_description::<ListConnection<Indicator>>(connection!("indicators"))
 }
 
 /// The schema, serving from `db`, holding every request to `limits` before it reaches a resolver.

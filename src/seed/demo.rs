@@ -21,6 +21,7 @@
 //! neighbourhoods received the rehoused families, every association, cooperative and project,
 //! and every amount except the 250,000.00 DH of equipment.
 
+mod accompaniment;
 mod commitments;
 mod events;
 mod funding_search;
@@ -79,6 +80,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedOutcome, DbErr> {
     projects::insert_projects(&txn, &ids).await?;
     funding_search::insert_funding_search(&txn, &ids).await?;
     events::insert_events(&txn, &ids).await?;
+    accompaniment::insert_accompaniment(&txn, &ids).await?;
     txn.commit().await?;
     crate::db::analyze(db).await?;
     Ok(SeedOutcome::Seeded)

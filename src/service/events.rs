@@ -52,6 +52,9 @@ pub enum Entity {
     EventParticipant,
     PartnerEngagement,
     ManagementAgreement,
+    SupportSession,
+    Indicator,
+    IndicatorMeasurement,
 }
 
 impl Entity {
@@ -75,6 +78,9 @@ impl Entity {
             Entity::EventParticipant => "EventParticipant",
             Entity::PartnerEngagement => "PartnerEngagement",
             Entity::ManagementAgreement => "ManagementAgreement",
+            Entity::SupportSession => "SupportSession",
+            Entity::Indicator => "Indicator",
+            Entity::IndicatorMeasurement => "IndicatorMeasurement",
         }
     }
 }

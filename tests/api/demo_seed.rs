@@ -346,3 +346,78 @@ async fn the_demo_load_leaves_planner_statistics() {
     assert_eq!(seed_demo(&app.db).await.unwrap(), SeedOutcome::Seeded);
     assert_eq!(app.analyzed_main_tables().await, 4);
 }
+
+#[tokio::test]
+async fn the_demo_shows_the_five_expected_results_and_the_accompaniment_behind_its_projects() {
+    let app = spawn_demo_app().await;
+    let query = r#"{
+      centers(first: 1) { nodes {
+        indicators { totalCount nodes { name source latest target measurements { value } } }
+        supportSessions(first: 100) { totalCount nodes {
+          kind staff { id } facilitatingPartner { name } project { reference carrier { name } } organization { name } } }
+      } }
+      stats { supportSessions { sessions byKind { kind sessions } } }
+    }"#;
+    let data = app.gql_ok(query, Value::Null).await;
+    let center = &data["centers"]["nodes"][0];
+    let indicators = &center["indicators"];
+    assert_eq!(
+        indicators["totalCount"], 5,
+        "the article's five expected results"
+    );
+    let names = texts(&indicators["nodes"], "name");
+    for words in [
+        "réseau de la solidarité sociale",
+        "qualité de vie",
+        "capacités institutionnelles",
+        "Participation active",
+        "Capitalisation des actions",
+    ] {
+        assert!(
+            names.iter().any(|name| name.contains(words)),
+            "{words} in {names:?}"
+        );
+    }
+    let computed: Vec<&Value> = indicators["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|indicator| indicator["source"] != "MANUAL")
+        .collect();
+    assert_eq!(computed.len(), 4, "computed wherever the data can say it");
+    for indicator in &computed {
+        let latest: i64 = indicator["latest"].as_str().unwrap().parse().unwrap();
+        assert!(latest > 0, "the demo's data count: {indicator}");
+    }
+    for indicator in indicators["nodes"].as_array().unwrap() {
+        assert_eq!(
+            indicator["target"],
+            Value::Null,
+            "the article sets no figure"
+        );
+        assert_eq!(indicator["measurements"], json!([]), "and measures none");
+    }
+    let sessions = center["supportSessions"]["nodes"].as_array().unwrap();
+    assert!(sessions.len() >= 10, "{}", sessions.len());
+    for session in sessions {
+        assert_eq!(
+            session["project"]["carrier"]["name"], session["organization"]["name"],
+            "each session is about one of its organization's projects: {session}"
+        );
+        let by = session["facilitatingPartner"]["name"].as_str().unwrap();
+        let expected = match session["kind"].as_str().unwrap() {
+            "PROJECT_SETUP" => "Préfecture de Mohammédia",
+            "FUNDING_SEARCH" | "TRAINING" => "Réseau associatif de la solidarité sociale",
+            other => panic!("an unexpected kind {other}"),
+        };
+        assert_eq!(by, expected, "{session}");
+    }
+    let kinds = texts(&data["stats"]["supportSessions"]["byKind"], "kind");
+    for kind in ["PROJECT_SETUP", "FUNDING_SEARCH", "TRAINING"] {
+        assert!(kinds.contains(&kind), "{kind} in {kinds:?}");
+    }
+    assert_eq!(
+        data["stats"]["supportSessions"]["sessions"],
+        center["supportSessions"]["totalCount"]
+    );
+}

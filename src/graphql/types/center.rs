@@ -268,6 +268,84 @@ impl Center {
             .map(ManagementAgreement))
     }
 
+    /// The accompaniment sessions the center held.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "a connection field takes the four Relay arguments, a filter and an order"
+    )]
+    async fn support_sessions(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "At most this many items from the start of the list (after `after` when given): 0 to 100; 20 when neither `first` nor `last` is given. Not together with `last`."
+        )]
+        first: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of an edge from an earlier page: this page starts right after it."
+        )]
+        after: Option<String>,
+        #[graphql(
+            desc = "At most this many items from the end of the list (before `before` when given): 0 to 100. Not together with `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of an edge from an earlier page: this page ends right before it."
+        )]
+        before: Option<String>,
+        #[graphql(desc = "Only the sessions that match every criterion given.")] filter: Option<
+            crate::graphql::types::support_session::SupportSessionFilter,
+        >,
+        #[graphql(
+            desc = "The order of the sessions; the most recently held first when not given."
+        )]
+        order_by: Option<crate::graphql::types::support_session::SupportSessionOrder>,
+    ) -> Result<ListConnection<crate::graphql::types::support_session::SupportSession>> {
+        use crate::graphql::types::support_session::{nested_sessions, session_list};
+        let list = session_list(PageArgs::new(first, after, last, before), filter, order_by)?;
+        nested_sessions(
+            ctx,
+            crate::service::support_session::SessionParent::Center,
+            self.0.id,
+            list,
+        )
+        .await
+    }
+
+    /// The center's expected results.
+    async fn indicators(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "At most this many items from the start of the list (after `after` when given): 0 to 100; 20 when neither `first` nor `last` is given. Not together with `last`."
+        )]
+        first: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of an edge from an earlier page: this page starts right after it."
+        )]
+        after: Option<String>,
+        #[graphql(
+            desc = "At most this many items from the end of the list (before `before` when given): 0 to 100. Not together with `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of an edge from an earlier page: this page ends right before it."
+        )]
+        before: Option<String>,
+        #[graphql(desc = "Only the indicators that match every criterion given.")] filter: Option<
+            crate::graphql::types::indicator::IndicatorFilter,
+        >,
+    ) -> Result<ListConnection<crate::graphql::types::indicator::Indicator>> {
+        use crate::graphql::types::indicator::{indicator_list, nested_indicators};
+        let list = indicator_list(PageArgs::new(first, after, last, before), filter)?;
+        nested_indicators(
+            ctx,
+            crate::service::indicator::IndicatorParent::Center,
+            self.0.id,
+            list,
+        )
+        .await
+    }
+
     /// When the center was recorded, in UTC.
     async fn created_at(&self) -> DateTime {
         DateTime::from(self.0.created_at)

@@ -48,6 +48,8 @@ pub enum Node {
     EventParticipant(EventParticipant),
     PartnerEngagement(PartnerEngagement),
     ManagementAgreement(ManagementAgreement),
+    SupportSession(crate::graphql::types::support_session::SupportSession),
+    Indicator(crate::graphql::types::indicator::Indicator),
 }
 
 impl From<Organization> for Node {
@@ -155,5 +157,17 @@ pub async fn resolve(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>> {
             .load_one(row)
             .await?
             .map(|m| Node::ManagementAgreement(ManagementAgreement(m))),
+        NodeType::SupportSession => crate::service::lookup::by_ids::<
+            crate::entity::support_session::Entity,
+        >(db(ctx)?, &[row])
+        .await?
+        .remove(&row)
+        .map(|m| Node::SupportSession(crate::graphql::types::support_session::SupportSession(m))),
+        NodeType::Indicator => {
+            crate::service::lookup::by_ids::<crate::entity::indicator::Entity>(db(ctx)?, &[row])
+                .await?
+                .remove(&row)
+                .map(|m| Node::Indicator(crate::graphql::types::indicator::Indicator(m)))
+        }
     })
 }

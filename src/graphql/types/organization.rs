@@ -161,6 +161,49 @@ impl<K: KindMarker> OrganizationObject<K> {
         Ok(connection(page, Project))
     }
 
+    /// The accompaniment sessions the organization took part in.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "a connection field takes the four Relay arguments, a filter and an order"
+    )]
+    pub async fn support_sessions(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "At most this many items from the start of the list (after `after` when given): 0 to 100; 20 when neither `first` nor `last` is given. Not together with `last`."
+        )]
+        first: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of an edge from an earlier page: this page starts right after it."
+        )]
+        after: Option<String>,
+        #[graphql(
+            desc = "At most this many items from the end of the list (before `before` when given): 0 to 100. Not together with `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of an edge from an earlier page: this page ends right before it."
+        )]
+        before: Option<String>,
+        #[graphql(desc = "Only the sessions that match every criterion given.")] filter: Option<
+            crate::graphql::types::support_session::SupportSessionFilter,
+        >,
+        #[graphql(
+            desc = "The order of the sessions; the most recently held first when not given."
+        )]
+        order_by: Option<crate::graphql::types::support_session::SupportSessionOrder>,
+    ) -> Result<ListConnection<crate::graphql::types::support_session::SupportSession>> {
+        use crate::graphql::types::support_session::{nested_sessions, session_list};
+        let list = session_list(PageArgs::new(first, after, last, before), filter, order_by)?;
+        nested_sessions(
+            ctx,
+            crate::service::support_session::SessionParent::Organization,
+            self.0.id,
+            list,
+        )
+        .await
+    }
+
     /// What a cooperative produces or sells; null for associations.
     pub async fn activity(&self) -> Option<&str> {
         self.0.activity.as_deref()
@@ -288,6 +331,41 @@ impl<K: KindMarker> OrganizationObject<K> {
             name = "order_by",
             ty = "Option<ProjectOrder>",
             desc = "The order of the projects; by creation, oldest first, when not given."
+        )
+    ),
+    field(
+        name = "support_sessions",
+        ty = "ListConnection<crate::graphql::types::support_session::SupportSession>",
+        desc = "The accompaniment sessions the organization took part in.",
+        arg(
+            name = "first",
+            ty = "Option<i32>",
+            desc = "At most this many items from the start of the list (after `after` when given): 0 to 100; 20 when neither `first` nor `last` is given. Not together with `last`."
+        ),
+        arg(
+            name = "after",
+            ty = "Option<String>",
+            desc = "The `cursor` of an edge from an earlier page: this page starts right after it."
+        ),
+        arg(
+            name = "last",
+            ty = "Option<i32>",
+            desc = "At most this many items from the end of the list (before `before` when given): 0 to 100. Not together with `first`."
+        ),
+        arg(
+            name = "before",
+            ty = "Option<String>",
+            desc = "The `cursor` of an edge from an earlier page: this page ends right before it."
+        ),
+        arg(
+            name = "filter",
+            ty = "Option<crate::graphql::types::support_session::SupportSessionFilter>",
+            desc = "Only the sessions that match every criterion given."
+        ),
+        arg(
+            name = "order_by",
+            ty = "Option<crate::graphql::types::support_session::SupportSessionOrder>",
+            desc = "The order of the sessions; the most recently held first when not given."
         )
     ),
     field(

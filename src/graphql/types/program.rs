@@ -116,6 +116,41 @@ impl Program {
             .collect())
     }
 
+    /// The program's expected results.
+    async fn indicators(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "At most this many items from the start of the list (after `after` when given): 0 to 100; 20 when neither `first` nor `last` is given. Not together with `last`."
+        )]
+        first: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of an edge from an earlier page: this page starts right after it."
+        )]
+        after: Option<String>,
+        #[graphql(
+            desc = "At most this many items from the end of the list (before `before` when given): 0 to 100. Not together with `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of an edge from an earlier page: this page ends right before it."
+        )]
+        before: Option<String>,
+        #[graphql(desc = "Only the indicators that match every criterion given.")] filter: Option<
+            crate::graphql::types::indicator::IndicatorFilter,
+        >,
+    ) -> Result<ListConnection<crate::graphql::types::indicator::Indicator>> {
+        use crate::graphql::types::indicator::{indicator_list, nested_indicators};
+        let list = indicator_list(PageArgs::new(first, after, last, before), filter)?;
+        nested_indicators(
+            ctx,
+            crate::service::indicator::IndicatorParent::Program,
+            self.0.id,
+            list,
+        )
+        .await
+    }
+
     /// Incremented on every change; pass it as `expectedVersion` to update safely (a stale one is
     /// refused with VERSION_CONFLICT).
     async fn version(&self) -> i32 {

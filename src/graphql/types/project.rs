@@ -190,6 +190,49 @@ impl Project {
             .collect())
     }
 
+    /// The accompaniment sessions about the project.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "a connection field takes the four Relay arguments, a filter and an order"
+    )]
+    async fn support_sessions(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "At most this many items from the start of the list (after `after` when given): 0 to 100; 20 when neither `first` nor `last` is given. Not together with `last`."
+        )]
+        first: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of an edge from an earlier page: this page starts right after it."
+        )]
+        after: Option<String>,
+        #[graphql(
+            desc = "At most this many items from the end of the list (before `before` when given): 0 to 100. Not together with `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "The `cursor` of an edge from an earlier page: this page ends right before it."
+        )]
+        before: Option<String>,
+        #[graphql(desc = "Only the sessions that match every criterion given.")] filter: Option<
+            crate::graphql::types::support_session::SupportSessionFilter,
+        >,
+        #[graphql(
+            desc = "The order of the sessions; the most recently held first when not given."
+        )]
+        order_by: Option<crate::graphql::types::support_session::SupportSessionOrder>,
+    ) -> Result<ListConnection<crate::graphql::types::support_session::SupportSession>> {
+        use crate::graphql::types::support_session::{nested_sessions, session_list};
+        let list = session_list(PageArgs::new(first, after, last, before), filter, order_by)?;
+        nested_sessions(
+            ctx,
+            crate::service::support_session::SessionParent::Project,
+            self.0.id,
+            list,
+        )
+        .await
+    }
+
     /// When the project was recorded, in UTC.
     async fn created_at(&self) -> DateTime {
         DateTime::from(self.0.created_at)

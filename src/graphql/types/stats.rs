@@ -5,6 +5,7 @@
 mod convert;
 pub(crate) mod planned;
 mod planned_value;
+pub mod sessions;
 
 use std::sync::Arc;
 
@@ -231,6 +232,12 @@ impl Stats {
                 count: i32::try_from(count).unwrap_or(i32::MAX),
             })
             .collect())
+    }
+
+    /// The accompaniment sessions held (capacity building): how many, their hours and
+    /// participants, by kind, zone and organization. Counts no money: the currency filters nothing.
+    async fn support_sessions(&self) -> sessions::SupportSessionStats {
+        sessions::SupportSessionStats::new(self.filter.clone())
     }
 
     /// Commitments counted per period of their pledge date, and disbursements per period of their

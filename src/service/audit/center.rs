@@ -1,7 +1,8 @@
 //! Which audit rows belong to a center, as one SQL condition: the center itself, and its zones,
 //! organizations, projects, commitments (to the center, or to one of its projects) and their
-//! disbursements, and their dossiers' items and funding requests. Partners, programs (and their
-//! requirements), users and API tokens belong to no center.
+//! disbursements, and their dossiers' items and funding requests, its accompaniment sessions, and
+//! its indicators with their measurements. Partners, programs (and their requirements and
+//! indicators), users and API tokens belong to no center.
 //!
 //! Each kind is an `entity_id IN (subquery)` over indexed `center_id` / `project_id` /
 //! `commitment_id` columns, so a page of the trail is read by one statement and is never cut
@@ -11,7 +12,9 @@ use sea_orm::sea_query::SelectStatement;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect, QueryTrait};
 
 use crate::entity::{audit_event, commitment, disbursement, organization, project, zone};
-use crate::entity::{dossier_item, funding_request};
+use crate::entity::{
+    dossier_item, funding_request, indicator, indicator_measurement, support_session,
+};
 use crate::service::events::Entity;
 
 /// Audit rows about the entities of center `center_id`, by the type names the write pipeline
@@ -35,6 +38,12 @@ pub fn entities_of(center_id: i64) -> Condition {
         .add(kind(Entity::Disbursement, disbursements(center_id)))
         .add(kind(Entity::DossierItem, dossier_items(center_id)))
         .add(kind(Entity::FundingRequest, funding_requests(center_id)))
+        .add(kind(Entity::SupportSession, support_sessions(center_id)))
+        .add(kind(Entity::Indicator, indicators(center_id)))
+        .add(kind(
+            Entity::IndicatorMeasurement,
+            indicator_measurements(center_id),
+        ))
 }
 
 /// The checked items of the dossiers of the center's projects.
@@ -52,6 +61,31 @@ fn funding_requests(center_id: i64) -> SelectStatement {
         .select_only()
         .column(funding_request::Column::Id)
         .filter(funding_request::Column::ProjectId.in_subquery(projects(center_id)))
+        .into_query()
+}
+
+fn support_sessions(center_id: i64) -> SelectStatement {
+    support_session::Entity::find()
+        .select_only()
+        .column(support_session::Column::Id)
+        .filter(support_session::Column::CenterId.eq(center_id))
+        .into_query()
+}
+
+/// The center's own indicators (a program's belong to no center).
+fn indicators(center_id: i64) -> SelectStatement {
+    indicator::Entity::find()
+        .select_only()
+        .column(indicator::Column::Id)
+        .filter(indicator::Column::CenterId.eq(center_id))
+        .into_query()
+}
+
+fn indicator_measurements(center_id: i64) -> SelectStatement {
+    indicator_measurement::Entity::find()
+        .select_only()
+        .column(indicator_measurement::Column::Id)
+        .filter(indicator_measurement::Column::IndicatorId.in_subquery(indicators(center_id)))
         .into_query()
 }
 
