@@ -415,3 +415,81 @@ async fn the_dashboard_counts_each_partners_answers_in_one_aggregate() {
     assert_eq!(ads["asked"]["amount"], "546700.00");
     assert_eq!(ads["accepted"]["amount"], "545200.00");
 }
+
+#[tokio::test]
+async fn the_centers_staff_read_the_requests_audit_rows_and_no_other_staff_do() {
+    let app = spawn_demo_app().await;
+    let a = actors(&app).await;
+    let project = project(&app, &a).await;
+    let id = submitted(&app, &a, &project, "TEXMO", "1000.00").await;
+    let query = "query A($filter: AuditEventFilter) { auditEvents(first: 10, filter: $filter) { nodes { action entityType } } }";
+    let filter = json!({ "filter": { "entityId": id } });
+    let (_, own) = app.gql_as(&a.staff, query, filter.clone()).await;
+    let actions: Vec<&str> = own["data"]["auditEvents"]["nodes"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{own}"))
+        .iter()
+        .map(|event| event["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions.len(), 2, "{own}");
+    assert!(
+        actions.contains(&"create_funding_request")
+            && actions.contains(&"transition_funding_request")
+    );
+    assert_eq!(
+        own["data"]["auditEvents"]["nodes"][0]["entityType"],
+        "FundingRequest"
+    );
+    let (_, other) = app.gql_as(&a.other_staff, query, filter).await;
+    assert_eq!(other["data"]["auditEvents"]["nodes"], json!([]), "{other}");
+}
+
+#[tokio::test]
+async fn an_acceptance_publishes_its_request_and_its_commitment_and_a_refusal_nothing() {
+    use cqs::graphql::id::decode;
+    use cqs::service::events::{ChangeKind, Entity};
+    let app = spawn_demo_app().await;
+    let a = actors(&app).await;
+    let project = project(&app, &a).await;
+    let refused = submitted(&app, &a, &project, "ADS", "70000.01").await;
+    let accepted = submitted(&app, &a, &project, "ADS", "70000.00").await;
+    let mut events = app.events.subscribe();
+    let body = moved(&app, &a.staff, &refused, "ACCEPTED").await;
+    assert_eq!(
+        body["data"]["transitionFundingRequest"]["userErrors"][0]["code"],
+        "COFINANCING_CAP_EXCEEDED"
+    );
+    moved(&app, &a.staff, &accepted, "ACCEPTED").await;
+    let mut heard = Vec::new();
+    for _ in 0..2 {
+        let event = tokio::time::timeout(std::time::Duration::from_secs(10), events.recv())
+            .await
+            .expect("an event in time")
+            .expect("the bus is open");
+        heard.push((event.kind, event.entity, event.id));
+    }
+    let request_id = decode(accepted.as_str().unwrap()).unwrap().1;
+    assert!(
+        heard
+            .iter()
+            .any(|&(kind, entity, _)| (kind, entity) == (ChangeKind::Created, Entity::Commitment)),
+        "{heard:?}"
+    );
+    assert!(
+        heard.contains(&(
+            ChangeKind::StatusChanged,
+            Entity::FundingRequest,
+            request_id
+        )),
+        "{heard:?}"
+    );
+    let refused_id = decode(refused.as_str().unwrap()).unwrap().1;
+    assert!(
+        !heard.contains(&(
+            ChangeKind::StatusChanged,
+            Entity::FundingRequest,
+            refused_id
+        )),
+        "the refused acceptance, made first, published nothing: {heard:?}"
+    );
+}
