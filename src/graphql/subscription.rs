@@ -1,4 +1,6 @@
-//! The `Subscription` root: committed changes of projects and commitments, served on
+//! The `Subscription` root: committed changes of projects and commitments, and of the center's
+//! own work (funding requests, accompaniment sessions, events, indicators, management
+//! agreements), served on
 //! `/graphql/ws`. Each change comes with its row read back once for the whole instance
 //! ([`Changes`]); the payload is resolved like a query's, through the socket's loaders and the
 //! caller's rights, so it says what a query by the same caller would say. A row no longer there
@@ -11,8 +13,14 @@ use futures::{Stream, StreamExt, future};
 
 use crate::graphql::error::SERVICE_UNAVAILABLE;
 use crate::graphql::id::{NodeType, parse_opt_arg};
-use crate::graphql::types::change::{CommitmentChange, ProjectChange};
-use crate::service::changes::{Changes, CommitmentChanges, Heard, ProjectChanges, Reloaded, Row};
+use crate::graphql::types::change::{
+    CommitmentChange, EventChange, FundingRequestChange, IndicatorChange,
+    ManagementAgreementChange, ProjectChange, SupportSessionChange,
+};
+use crate::service::changes::{
+    Changes, CommitmentChanges, EventChanges, FundingRequestChanges, Heard, IndicatorChanges,
+    ManagementAgreementChanges, ProjectChanges, Reloaded, Row, SupportSessionChanges,
+};
 use crate::service::events::{ChangeEvent, Entity};
 
 /// The `Subscription` root (its description is the impl's, which the schema reads).
@@ -66,6 +74,124 @@ impl Subscription {
             }),
             _ => None,
         })
+    }
+
+    /// Each committed change of a funding request: created, its amount changed, or moved in
+    /// its workflow (sent, accepted, declined, withdrawn).
+    async fn funding_request_changed<'ctx>(
+        &self,
+        ctx: &Context<'ctx>,
+        #[graphql(desc = "Only the requests for this project.")] project_id: Option<ID>,
+        #[graphql(desc = "Only the requests to this partner.")] partner_id: Option<ID>,
+    ) -> Result<impl Stream<Item = Result<FundingRequestChange>> + 'ctx> {
+        let filter = FundingRequestChanges {
+            project_id: parse_opt_arg(project_id.as_ref(), NodeType::Project, "projectId")?,
+            partner_id: parse_opt_arg(partner_id.as_ref(), NodeType::Partner, "partnerId")?,
+        };
+        payloads(ctx, Entity::FundingRequest, move |event, row| match row {
+            Row::FundingRequest(request) if filter.admits(request) => Some(FundingRequestChange {
+                kind: event.kind.into(),
+                funding_request: request.clone(),
+                at: event.at,
+            }),
+            _ => None,
+        })
+    }
+
+    /// Each committed change of an accompaniment session: recorded or corrected.
+    async fn support_session_changed<'ctx>(
+        &self,
+        ctx: &Context<'ctx>,
+        #[graphql(desc = "Only the sessions of this center.")] center_id: Option<ID>,
+        #[graphql(desc = "Only the sessions with this association or cooperative.")]
+        organization_id: Option<ID>,
+    ) -> Result<impl Stream<Item = Result<SupportSessionChange>> + 'ctx> {
+        let filter = SupportSessionChanges {
+            center_id: parse_opt_arg(center_id.as_ref(), NodeType::Center, "centerId")?,
+            organization_id: parse_opt_arg(
+                organization_id.as_ref(),
+                NodeType::Organization,
+                "organizationId",
+            )?,
+        };
+        payloads(ctx, Entity::SupportSession, move |event, row| match row {
+            Row::SupportSession(session) if filter.admits(session) => Some(SupportSessionChange {
+                kind: event.kind.into(),
+                support_session: session.clone(),
+                at: event.at,
+            }),
+            _ => None,
+        })
+    }
+
+    /// Each committed change of an event: created, updated, or one of its participants added
+    /// or changed (their attendance recorded), reported as UPDATED.
+    async fn event_changed<'ctx>(
+        &self,
+        ctx: &Context<'ctx>,
+        #[graphql(desc = "Only the events of this center.")] center_id: Option<ID>,
+        #[graphql(desc = "Only this event.")] event_id: Option<ID>,
+    ) -> Result<impl Stream<Item = Result<EventChange>> + 'ctx> {
+        let filter = EventChanges {
+            center_id: parse_opt_arg(center_id.as_ref(), NodeType::Center, "centerId")?,
+            event_id: parse_opt_arg(event_id.as_ref(), NodeType::Event, "eventId")?,
+        };
+        payloads(ctx, Entity::Event, move |change, row| match row {
+            Row::Event(event) if filter.admits(event) => Some(EventChange {
+                kind: change.kind.into(),
+                event: event.clone(),
+                at: change.at,
+            }),
+            _ => None,
+        })
+    }
+
+    /// Each committed change of an indicator: created, updated, or a measurement recorded,
+    /// reported as UPDATED.
+    async fn indicator_changed<'ctx>(
+        &self,
+        ctx: &Context<'ctx>,
+        #[graphql(desc = "Only the indicators of this center.")] center_id: Option<ID>,
+        #[graphql(desc = "Only the indicators of this program.")] program_id: Option<ID>,
+    ) -> Result<impl Stream<Item = Result<IndicatorChange>> + 'ctx> {
+        let filter = IndicatorChanges {
+            center_id: parse_opt_arg(center_id.as_ref(), NodeType::Center, "centerId")?,
+            program_id: parse_opt_arg(program_id.as_ref(), NodeType::Program, "programId")?,
+        };
+        payloads(ctx, Entity::Indicator, move |event, row| match row {
+            Row::Indicator(indicator) if filter.admits(indicator) => Some(IndicatorChange {
+                kind: event.kind.into(),
+                indicator: indicator.clone(),
+                at: event.at,
+            }),
+            _ => None,
+        })
+    }
+
+    /// Each committed change of a management agreement: created, updated, or moved in its
+    /// workflow.
+    async fn management_agreement_changed<'ctx>(
+        &self,
+        ctx: &Context<'ctx>,
+        #[graphql(desc = "Only the agreements of this center.")] center_id: Option<ID>,
+    ) -> Result<impl Stream<Item = Result<ManagementAgreementChange>> + 'ctx> {
+        let filter = ManagementAgreementChanges {
+            center_id: parse_opt_arg(center_id.as_ref(), NodeType::Center, "centerId")?,
+        };
+        payloads(
+            ctx,
+            Entity::ManagementAgreement,
+            move |event, row| match row {
+                Row::ManagementAgreement(agreement) if filter.admits(agreement) => {
+                    Some(ManagementAgreementChange {
+                        kind: event.kind.into(),
+                        management_agreement: agreement.clone(),
+                        at: event.at,
+                    })
+                }
+                _ => None,
+            },
+        )
     }
 }
 

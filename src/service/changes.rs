@@ -21,10 +21,18 @@ use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
-use crate::entity::{commitment, project};
+use crate::entity::{
+    commitment, event, funding_request, indicator, management_agreement, project, support_session,
+};
 use crate::error::Result;
 use crate::service::events::{ChangeEvent, Entity, EventBus};
 use crate::service::lookup;
+
+mod work;
+pub use work::{
+    EventChanges, FundingRequestChanges, IndicatorChanges, ManagementAgreementChanges,
+    SupportSessionChanges,
+};
 
 /// How many changes a follower may fall behind before it misses some.
 const CAPACITY: usize = 1024;
@@ -41,6 +49,11 @@ const IMPATIENCE: Duration = Duration::from_secs(1);
 pub enum Row {
     Project(project::Model),
     Commitment(commitment::Model),
+    FundingRequest(funding_request::Model),
+    SupportSession(support_session::Model),
+    Event(event::Model),
+    Indicator(indicator::Model),
+    ManagementAgreement(management_agreement::Model),
 }
 
 /// What reading a changed row back gave.
@@ -329,6 +342,32 @@ async fn rows_of(
     let mut rows = HashMap::new();
     read::<project::Entity>(db, batch, Entity::Project, Row::Project, &mut rows).await?;
     read::<commitment::Entity>(db, batch, Entity::Commitment, Row::Commitment, &mut rows).await?;
+    read::<funding_request::Entity>(
+        db,
+        batch,
+        Entity::FundingRequest,
+        Row::FundingRequest,
+        &mut rows,
+    )
+    .await?;
+    read::<support_session::Entity>(
+        db,
+        batch,
+        Entity::SupportSession,
+        Row::SupportSession,
+        &mut rows,
+    )
+    .await?;
+    read::<event::Entity>(db, batch, Entity::Event, Row::Event, &mut rows).await?;
+    read::<indicator::Entity>(db, batch, Entity::Indicator, Row::Indicator, &mut rows).await?;
+    read::<management_agreement::Entity>(
+        db,
+        batch,
+        Entity::ManagementAgreement,
+        Row::ManagementAgreement,
+        &mut rows,
+    )
+    .await?;
     Ok(rows)
 }
 

@@ -59,6 +59,7 @@ mod subscriptions;
 mod subscriptions_auth;
 mod subscriptions_client;
 mod subscriptions_instances;
+mod subscriptions_work;
 mod support_sessions;
 mod synthetic;
 mod write_agreements;

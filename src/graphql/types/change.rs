@@ -7,7 +7,12 @@ use chrono::Utc;
 use crate::entity::{commitment, project};
 use crate::graphql::scalars::DateTime;
 use crate::graphql::types::commitment::Commitment;
+use crate::graphql::types::event::Event;
+use crate::graphql::types::funding_search::FundingRequest;
+use crate::graphql::types::indicator::Indicator;
+use crate::graphql::types::management::ManagementAgreement;
 use crate::graphql::types::project::Project;
+use crate::graphql::types::support_session::SupportSession;
 use crate::service::events;
 
 /// What sort of change a subscription reports.
@@ -77,3 +82,77 @@ impl CommitmentChange {
         self.at.into()
     }
 }
+
+/// A change payload of the center's work: `kind`, the object (read after the change by the same
+/// rules as a query for the same caller) and `at`. The descriptions are literals: the schema
+/// reads them from the attributes as written.
+macro_rules! change_payload {
+    ($payload:ident, $field:ident, $object:ident, $model:ty, $type_doc:literal, $field_doc:literal) => {
+        #[doc = $type_doc]
+        pub struct $payload {
+            pub kind: ChangeKind,
+            pub $field: $model,
+            pub at: chrono::DateTime<Utc>,
+        }
+
+        #[doc = $type_doc]
+        #[Object]
+        impl $payload {
+            /// What sort of change it was.
+            async fn kind(&self) -> ChangeKind {
+                self.kind
+            }
+
+            #[doc = $field_doc]
+            async fn $field(&self) -> $object {
+                $object(self.$field.clone())
+            }
+
+            /// When the change was committed.
+            async fn at(&self) -> DateTime {
+                self.at.into()
+            }
+        }
+    };
+}
+
+change_payload!(
+    FundingRequestChange,
+    funding_request,
+    FundingRequest,
+    crate::entity::funding_request::Model,
+    "A committed change of a funding request: created, its amount changed, or moved in its workflow (an acceptance also reports the commitment it created on `commitmentChanged`).",
+    "The request as it is once the change is committed."
+);
+change_payload!(
+    SupportSessionChange,
+    support_session,
+    SupportSession,
+    crate::entity::support_session::Model,
+    "A committed change of an accompaniment session: recorded or corrected. Its `notes` stay null for those who may not read them.",
+    "The session as it is once the change is committed."
+);
+change_payload!(
+    EventChange,
+    event,
+    Event,
+    crate::entity::event::Model,
+    "A committed change of an event: created, updated, or a participant added or their attendance recorded (UPDATED).",
+    "The event as it is once the change is committed, with its participants."
+);
+change_payload!(
+    IndicatorChange,
+    indicator,
+    Indicator,
+    crate::entity::indicator::Model,
+    "A committed change of an expected result's indicator: created, updated, or a measurement recorded (UPDATED).",
+    "The indicator as it is once the change is committed, with its latest value and progress."
+);
+change_payload!(
+    ManagementAgreementChange,
+    management_agreement,
+    ManagementAgreement,
+    crate::entity::management_agreement::Model,
+    "A committed change of a management agreement: created, updated, or moved in its workflow (activating one also changes its center's `managedBy`).",
+    "The agreement as it is once the change is committed."
+);

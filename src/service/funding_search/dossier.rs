@@ -180,6 +180,8 @@ pub async fn set_dossier_item(
     };
     problems.finish().map_err(AppError::User)?;
     let item = write_item(&mut write, &check, current, note).await?;
+    // The project's `dossier` and `readiness` changed: `projectChanged` reports it.
+    write.touches(Entity::Project, check.project_id);
     write.commit().await?;
     Ok(DossierEntry {
         requirement,
