@@ -51,14 +51,7 @@ pub async fn latest_values(db: &DatabaseConnection, ids: &[i64]) -> Result<HashM
         .filter(|row| !row.source.is_computed())
         .map(|row| row.id)
         .collect();
-    let mut latest = HashMap::new();
-    if !manual.is_empty() {
-        for (id, measurements) in measurements_of(db, &manual).await? {
-            if let Some(last) = measurements.last() {
-                latest.insert(id, value_of(last.value));
-            }
-        }
-    }
+    let mut latest = last_measured(db, &manual).await?;
     let mut wanted: HashMap<(IndicatorSource, Owner), Vec<i64>> = HashMap::new();
     for row in indicators.values().filter(|row| row.source.is_computed()) {
         let (owner, id) = match (row.center_id, row.program_id) {
@@ -90,6 +83,18 @@ pub async fn latest_values(db: &DatabaseConnection, ids: &[i64]) -> Result<HashM
         }
     }
     Ok(latest)
+}
+
+/// The value of the last measurement (by day, then as recorded) of each manual indicator measured.
+async fn last_measured(db: &DatabaseConnection, ids: &[i64]) -> Result<HashMap<i64, Decimal>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(measurements_of(db, ids)
+        .await?
+        .into_iter()
+        .filter_map(|(id, measurements)| Some((id, value_of(measurements.last()?.value))))
+        .collect())
 }
 
 /// `SELECT owner, value … GROUP BY owner` for one computed source over the owners given.

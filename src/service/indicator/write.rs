@@ -190,11 +190,18 @@ pub async fn record_measurement(
         idempotency_key,
     )
     .await?;
-    let indicator = indicator::Entity::find_by_id(measurement.indicator_id)
+    Ok((indicator_of(services, &measurement).await?, measurement))
+}
+
+/// The indicator of a measurement an earlier request recorded, as it stands now.
+async fn indicator_of(
+    services: &Services,
+    measurement: &indicator_measurement::Model,
+) -> Result<indicator::Model> {
+    indicator::Entity::find_by_id(measurement.indicator_id)
         .one(&services.db)
         .await?
-        .ok_or(AppError::Replay)?;
-    Ok((indicator, measurement))
+        .ok_or(AppError::Replay)
 }
 
 async fn try_record(
@@ -214,11 +221,7 @@ async fn try_record(
     .await?
     {
         Begun::Replayed(existing) => {
-            let indicator = indicator::Entity::find_by_id(existing.indicator_id)
-                .one(&services.db)
-                .await?
-                .ok_or(AppError::Replay)?;
-            return Ok((indicator, existing));
+            return Ok((indicator_of(services, &existing).await?, existing));
         }
         Begun::Fresh(write) => write,
     };
@@ -233,21 +236,7 @@ async fn try_record(
         )
         .into());
     }
-    let mut problems = Problems::default();
-    let value = problems.take(parse_value(input.value, &["input", "value"]));
-    let note = problems.take(optional_text(
-        input.note.as_deref(),
-        &["input", "note"],
-        TEXT_MAX,
-    ));
-    problems.finish().map_err(AppError::User)?;
-    let row = indicator_measurement::ActiveModel {
-        indicator_id: Set(indicator_id),
-        measured_on: Set(input.measured_on),
-        value: Set(value.unwrap_or_default()),
-        note: Set(note.flatten()),
-        ..Default::default()
-    };
+    let row = measurement_row(indicator_id, input)?;
     let fields = ["measuredOn", "value", "note"];
     let measurement = write
         .insert(
@@ -269,6 +258,28 @@ async fn try_record(
         .await?;
     write.commit().await?;
     Ok((indicator, measurement))
+}
+
+/// The measurement's row, its value and note checked.
+fn measurement_row(
+    indicator_id: i64,
+    input: &MeasurementInput,
+) -> Result<indicator_measurement::ActiveModel> {
+    let mut problems = Problems::default();
+    let value = problems.take(parse_value(input.value, &["input", "value"]));
+    let note = problems.take(optional_text(
+        input.note.as_deref(),
+        &["input", "note"],
+        TEXT_MAX,
+    ));
+    problems.finish().map_err(AppError::User)?;
+    Ok(indicator_measurement::ActiveModel {
+        indicator_id: Set(indicator_id),
+        measured_on: Set(input.measured_on),
+        value: Set(value.unwrap_or_default()),
+        note: Set(note.flatten()),
+        ..Default::default()
+    })
 }
 
 fn not_found(field: &str, message: &str) -> UserError {
