@@ -203,10 +203,6 @@ impl Center {
     }
 
     /// The meetings the center holds, in the order they happen.
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "a connection field takes the four Relay arguments and a filter"
-    )]
     async fn events(
         &self,
         ctx: &Context<'_>,
