@@ -27,7 +27,7 @@ const CENTER: &str = r#"{
       managedBy { name kind }
       commitments(first: 50) {
         nodes {
-          kind description status taxIncluded
+          kind description status taxIncluded quantity unit fulfilledOn
           amount { amount currency }
           partner { name acronym kind }
           target { __typename ... on Center { slug } }
@@ -92,6 +92,12 @@ async fn every_commitment_of_the_article_is_made_to_the_center() {
             "technical assistance on project files",
         ),
         (ads, "EQUIPMENT", "office and IT equipment"),
+        (ads, "ANTENNA", "the ADS antenna in the center"),
+        (
+            network,
+            "SUPERVISION",
+            "pedagogical and technical supervision",
+        ),
         (network, "MANAGEMENT", "daily management"),
     ] {
         assert_eq!(by(partner, kind).len(), 1, "{what}: {partner} {kind}");
@@ -103,6 +109,27 @@ async fn every_commitment_of_the_article_is_made_to_the_center() {
             .unwrap()
             .contains("deux cadres administratifs")
     );
+    assert_eq!(staff["quantity"], 2, "{staff}");
+    assert_eq!(staff["unit"], "cadres administratifs");
+    for kind in ["CONSTRUCTION", "STUDY"] {
+        let done = &by(prefecture, kind)[0];
+        assert_eq!(done["status"], "FULFILLED", "the center opened: {done}");
+        assert!(
+            done["fulfilledOn"].as_str().unwrap() <= "2003-07-05",
+            "{done}"
+        );
+    }
+    assert!(
+        commitments
+            .iter()
+            .all(|c| c["kind"] != "OTHER" && c["kind"] != "TRAINING"),
+        "the antenna and the supervision have their own kinds"
+    );
+    let ttc: Vec<_> = commitments
+        .iter()
+        .filter(|c| c["taxIncluded"] == true)
+        .collect();
+    assert_eq!(ttc.len(), 1, "only the equipment is stated TTC: {ttc:?}");
     let equipment = &by(ads, "EQUIPMENT")[0];
     assert_eq!(
         equipment["amount"],
