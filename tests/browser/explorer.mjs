@@ -120,7 +120,14 @@ try {
     });
     await page.keyboard.press('Escape');
     await type('subscription { projectChanged { kind project { title } } }');
-    await page.locator('.graphiql-execute-button').click();
+    // GraphiQL parses the editor's text a moment after it changes, and sends a run of what it
+    // parsed last over HTTP: run again until the run goes over a socket (at most 10 times).
+    for (let attempt = 0; sockets.length === 0; attempt += 1) {
+      if (attempt === 10) throw new Error('the subscription never opened a socket');
+      const opened = page.waitForEvent('websocket', { timeout: 5_000 }).catch(() => null);
+      await page.locator('.graphiql-execute-button').click();
+      await opened;
+    }
     const post = (body) =>
       fetch(url, {
         method: 'POST',
