@@ -62,6 +62,7 @@ mod subscriptions_instances;
 mod subscriptions_work;
 mod support_sessions;
 mod synthetic;
+mod work_statements;
 mod write_agreements;
 mod write_centers;
 mod write_commitments;
