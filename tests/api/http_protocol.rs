@@ -180,3 +180,58 @@ async fn get_runs_queries_and_refuses_mutations_with_405_and_allow_post() {
         }
     }
 }
+
+/// The names of an answer's object keys, in the order its text writes them.
+fn keys_in_order(text: &str, names: &[&str]) -> Vec<usize> {
+    names
+        .iter()
+        .map(|name| {
+            text.find(&format!("\"{name}\":"))
+                .unwrap_or_else(|| panic!("{name} in {text}"))
+        })
+        .collect()
+}
+
+/// The spec's serialized map ordering: an answer writes its fields in the order the query asks
+/// for them, whether the planner answers (a list) or the resolvers do (a mutation's payload).
+#[tokio::test]
+async fn an_answer_writes_its_fields_in_the_order_asked() {
+    let app = crate::helpers::spawn_demo_app().await;
+    let token = app
+        .token_for(
+            cqs::domain::role::Role::Admin,
+            crate::helpers::Links::default(),
+        )
+        .await;
+    let center = app
+        .gql_ok("{ centers(first: 1) { nodes { id } } }", json!({}))
+        .await["centers"]["nodes"][0]["id"]
+        .clone();
+    let asked = [
+        (
+            "{ zones(first: 1) { nodes { name id } } centers(first: 1) { nodes { slug name id } } }",
+            vec!["zones", "name", "id", "centers", "slug"],
+        ),
+        (
+            r#"mutation($center: ID!) { createZone(input: { centerId: $center, name: "Zone Z" }) { zone { name id } userErrors { code } } }"#,
+            vec!["createZone", "zone", "name", "id", "userErrors"],
+        ),
+    ];
+    for (query, order) in asked {
+        let response = app
+            .client
+            .post(app.url("/graphql"))
+            .bearer_auth(&token)
+            .json(&json!({ "query": query, "variables": { "center": center } }))
+            .send()
+            .await
+            .unwrap();
+        let text = response.text().await.unwrap();
+        assert!(!text.contains("\"errors\""), "{text}");
+        let positions = keys_in_order(&text, &order);
+        assert!(
+            positions.is_sorted(),
+            "{order:?} written at {positions:?}: {text}"
+        );
+    }
+}

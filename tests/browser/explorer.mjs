@@ -2,8 +2,9 @@
 //   node tests/browser/explorer.mjs http://127.0.0.1:8080/graphql "Expected center name"
 // Opens the page, waits for GraphiQL, types a query into its editor, runs it, reads the result
 // pane, then finds `Query.centers` in the documentation explorer; with CQS_TOKEN (an admin's
-// bearer token) it then runs a subscription, retitles a project through POST /graphql, and reads
-// the change in the result pane, heard over the page's WebSocket. Fails (exit 1) unless each
+// bearer token) it then types the token into the headers tab, runs a subscription, retitles a
+// project through POST /graphql, and reads the change in the result pane, heard over the page's
+// WebSocket with what only a signed-in subscriber reads (the carrier's contact). Fails (exit 1) unless each
 // step shows what it must, and also when the page asked for anything from a host other than this
 // machine, or logged an error (a refused Content-Security-Policy directive is one).
 // CQS_CHROMIUM names another Chromium; CQS_BROWSER_SCREENSHOT, a PNG to save the page to.
@@ -76,13 +77,13 @@ try {
 
   const editor = page.locator('.graphiql-query-editor .CodeMirror');
   await editor.waitFor({ state: 'visible', timeout: 30_000 });
-  const type = async (text) => {
-    await editor.click();
+  const type = async (text, into = editor) => {
+    await into.click();
     await page.keyboard.press('Control+A');
     await page.keyboard.press('Delete');
     // Typed as one input event: key by key, GraphiQL's completion would take over the keyboard.
     await page.keyboard.insertText(text);
-    const typed = await editor.evaluate((element) => element.CodeMirror.getValue());
+    const typed = await into.evaluate((element) => element.CodeMirror.getValue());
     if (typed !== text) throw new Error(`the editor holds ${JSON.stringify(typed)}`);
   };
   await type(query);
@@ -119,7 +120,14 @@ try {
       if (!loopback(socket.url().replace(/^ws/, 'http'))) problems.push(`socket to another host: ${socket.url()}`);
     });
     await page.keyboard.press('Escape');
-    await type('subscription { projectChanged { kind project { title } } }');
+    // Signed in through the headers tab, as a person would: the socket carries its headers, so
+    // the change shows the carrier's contact, which an anonymous subscriber reads as null.
+    await page.getByRole('button', { name: 'Headers', exact: true }).click();
+    await type(
+      JSON.stringify({ Authorization: `Bearer ${process.env.CQS_TOKEN}` }),
+      page.locator('.graphiql-editor-tool .graphiql-editor:not(.hidden) .CodeMirror'),
+    );
+    await type('subscription { projectChanged { kind project { title carrier { contact { phone } } } } }');
     // GraphiQL parses the editor's text a moment after it changes, and sends a run of what it
     // parsed last over HTTP: run again until the run goes over a socket (at most 10 times).
     for (let attempt = 0; sockets.length === 0; attempt += 1) {
@@ -161,6 +169,9 @@ try {
     const change = JSON.parse(await result.evaluate((element) => element.CodeMirror.getValue()));
     if (change?.data?.projectChanged?.kind !== 'UPDATED') {
       throw new Error(`the result pane shows ${JSON.stringify(change)}`);
+    }
+    if (!change.data.projectChanged.project.carrier.contact?.phone) {
+      throw new Error(`the subscription ran anonymous, not as the headers tab says: ${JSON.stringify(change)}`);
     }
     console.log(`the subscription heard "${heard}" over ${sockets.join(', ')}`);
   }

@@ -60,11 +60,15 @@ pub struct Admission {
 }
 
 /// The credential `connection_init` names, else the upgrade request's; a payload key that is
-/// not a string is refused rather than ignored.
+/// not a string is refused rather than ignored. The key is matched whatever its case, as an HTTP
+/// header's name is: clients (the explorer among them) pass their headers through as typed.
 fn credential_of(payload: &Value, header: Option<String>) -> Result<Option<String>, Refusal> {
-    let named = payload
-        .get("Authorization")
-        .or_else(|| payload.get("authorization"));
+    let named = payload.as_object().and_then(|fields| {
+        fields
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case("authorization"))
+            .map(|(_, value)| value)
+    });
     match named {
         None | Some(Value::Null) => Ok(header),
         Some(Value::String(value)) => Ok(Some(value.clone())),
@@ -241,6 +245,10 @@ mod tests {
         assert_eq!(
             credential_of(&json!({}), header.clone()),
             Ok(header.clone())
+        );
+        assert_eq!(
+            credential_of(&json!({"AUTHORIZATION": "Bearer shouted"}), None),
+            Ok(Some("Bearer shouted".to_owned()))
         );
         assert_eq!(credential_of(&Value::Null, None), Ok(None));
         assert_eq!(
