@@ -10,6 +10,7 @@ pub mod id;
 pub mod limits;
 pub mod loaders;
 pub mod mutation;
+pub mod order;
 pub mod panic;
 pub mod plan;
 pub mod query;

@@ -6,7 +6,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
 use async_graphql::BatchRequest;
-use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType};
+use async_graphql::parser::types::{ExecutableDocument, OperationType};
 use axum::body::Body;
 use axum::extract::{ConnectInfo, State};
 use axum::http::header::{ACCEPT, ALLOW, AUTHORIZATION, RETRY_AFTER};
@@ -20,6 +20,7 @@ use crate::error::AppError;
 use crate::graphql::error::{UNAUTHENTICATED, code_of, is_request_error};
 use crate::graphql::loaders::Loaders;
 use crate::graphql::mutation::ClientAddress;
+use crate::graphql::order;
 use crate::http::AppState;
 use crate::http::body::{self, BodyError};
 use crate::http::documents::ParsedDocuments;
@@ -402,8 +403,8 @@ async fn run(
             document.as_deref(),
             request.operation_name.as_deref(),
         );
-        if let Some(document) = document {
-            request.set_parsed_query(ExecutableDocument::clone(&document));
+        if let Some(document) = &document {
+            request.set_parsed_query(ExecutableDocument::clone(document));
         }
         let request = request
             .data(db.clone())
@@ -411,7 +412,11 @@ async fn run(
             .data(viewer.clone().with_request_id(request_id.clone()))
             .data(ClientAddress(Some(client)));
         crate::http::metrics::count_graphql_request();
-        let response = state.schema.execute(request).await;
+        let operation_name = request.operation_name.clone();
+        let mut response = state.schema.execute(request).await;
+        if let Some(document) = &document {
+            order::in_order_asked(&mut response.data, document, operation_name.as_deref());
+        }
         for error in &response.errors {
             match code_of(error) {
                 Some(async_graphql::Value::String(code)) => count_graphql_error(code),
@@ -445,16 +450,7 @@ fn pool_for<'a>(
     let (Some(read), Some(document)) = (&state.read_db, document) else {
         return &state.db;
     };
-    let kind = match (&document.operations, operation) {
-        (DocumentOperations::Single(single), _) => Some(single.node.ty),
-        (DocumentOperations::Multiple(named), Some(name)) => {
-            named.get(name).map(|chosen| chosen.node.ty)
-        }
-        (DocumentOperations::Multiple(named), None) if named.len() == 1 => {
-            named.values().next().map(|only| only.node.ty)
-        }
-        (DocumentOperations::Multiple(_), None) => None,
-    };
+    let kind = order::operation(document, operation).map(|chosen| chosen.ty);
     if kind == Some(OperationType::Query) {
         read
     } else {

@@ -77,6 +77,24 @@ async fn a_committed_write_reaches_subscribers_of_both_protocols_as_a_query_woul
         assert_eq!(change["project"]["status"], "IN_PREPARATION");
         assert!(change["project"]["carrier"]["contact"]["email"].is_string());
         assert!(change["at"].is_string());
+        // Written in the order asked, as `POST /graphql` writes it (not as fields complete).
+        let keys = |object: &Value| {
+            object
+                .as_object()
+                .unwrap()
+                .keys()
+                .cloned()
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(keys(change), ["kind", "at", "project"]);
+        assert_eq!(
+            keys(&change["project"]),
+            ["id", "status", "title", "carrier"]
+        );
+        assert_eq!(
+            keys(&read["data"]["node"]),
+            ["id", "status", "title", "carrier"]
+        );
     }
 }
 

@@ -208,12 +208,12 @@ async fn each_kind_of_the_centers_work_is_heard_once_committed_as_its_subscriber
 }
 
 #[tokio::test]
-async fn checking_a_dossier_item_is_heard_as_a_change_of_its_project() {
+async fn checking_a_dossier_item_is_a_change_of_its_project_heard_and_versioned() {
     let app = spawn_demo_app().await;
     let admin = app.token_for(Role::Admin, Links::default()).await;
     let data = app
         .gql_ok(
-            "{ projects(first: 1, filter: { status: [IN_PREPARATION] }) { nodes { id readiness dossier { satisfied requirement { id } } } } }",
+            "{ projects(first: 1, filter: { status: [IN_PREPARATION] }) { nodes { id version readiness dossier { satisfied requirement { id } } } } }",
             json!({}),
         )
         .await;
@@ -231,7 +231,7 @@ async fn checking_a_dossier_item_is_heard_as_a_change_of_its_project() {
     socket
         .subscribe(
             "p",
-            "subscription($id: ID) { projectChanged(projectId: $id) { kind project { readiness } } }",
+            "subscription($id: ID) { projectChanged(projectId: $id) { kind project { version readiness } } }",
             json!({ "id": id }),
         )
         .await;
@@ -252,5 +252,10 @@ async fn checking_a_dossier_item_is_heard_as_a_change_of_its_project() {
     assert_ne!(
         heard["data"]["projectChanged"]["project"]["readiness"], project["readiness"],
         "the readiness heard is the one after the check: {heard}"
+    );
+    assert_eq!(
+        heard["data"]["projectChanged"]["project"]["version"],
+        project["version"].as_i64().unwrap() + 1,
+        "one more version of the project, for `expectedVersion` and `updatedSince`: {heard}"
     );
 }

@@ -9,17 +9,21 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use async_graphql::parser::types::OperationType;
+use async_graphql::parser::types::{ExecutableDocument, OperationType};
 use async_graphql::{Data, Executor, Request, Response};
 use futures::StreamExt;
 use futures::stream::{self, BoxStream};
 
 use crate::graphql::CqsSchema;
 use crate::graphql::error::coded_error;
+use crate::graphql::order;
 use crate::http::EdgeState;
 use crate::http::graphql::RATE_LIMITED;
 use crate::http::metrics::count_graphql_error;
 use crate::http::rate_limit::{Caller, RateLimits};
+
+/// A request ready to run, with its parsed document when the shared cache holds it.
+type Prepared = (Request, Option<Arc<ExecutableDocument>>);
 
 /// The code of an operation a socket does not run.
 const BAD_REQUEST: &str = "BAD_REQUEST";
@@ -96,9 +100,9 @@ impl SubscriptionsOnly {
     /// The request, parsed once through the shared cache, or why it is refused. A text over the
     /// size limit or that does not parse is left to the schema, which refuses it with its code
     /// before anything runs.
-    fn prepare(&self, mut request: Request) -> Result<Request, Refused> {
+    fn prepare(&self, mut request: Request) -> Result<Prepared, Refused> {
         let Some(document) = self.edge.documents.get(&request.query) else {
-            return Ok(request);
+            return Ok((request, None));
         };
         let name = request.operation_name.as_deref();
         let not_a_subscription = document
@@ -110,7 +114,7 @@ impl SubscriptionsOnly {
             return Err(Refused::NotASubscription);
         }
         request.set_parsed_query(document.as_ref().clone());
-        Ok(request)
+        Ok((request, Some(document)))
     }
 
     /// Charges one operation to the socket's caller (named by its `connection_init`).
@@ -142,7 +146,7 @@ impl SubscriptionsOnly {
 impl Executor for SubscriptionsOnly {
     async fn execute(&self, request: Request) -> Response {
         match self.prepare(request) {
-            Ok(request) => self.schema.execute(request).await,
+            Ok((request, _)) => self.schema.execute(request).await,
             Err(refused) => refused.into_response(),
         }
     }
@@ -157,12 +161,22 @@ impl Executor for SubscriptionsOnly {
             .and_then(|()| self.prepare(request))
             .and_then(|request| Ok((request, self.reserve()?)));
         match prepared {
-            Ok((request, running)) => Executor::execute_stream(&self.schema, request, session_data)
-                .map(move |response| {
-                    let _held = &running;
-                    response
-                })
-                .boxed(),
+            Ok(((request, document), running)) => {
+                let operation = request.operation_name.clone();
+                Executor::execute_stream(&self.schema, request, session_data)
+                    .map(move |mut response| {
+                        let _held = &running;
+                        if let Some(document) = &document {
+                            order::in_order_asked(
+                                &mut response.data,
+                                document,
+                                operation.as_deref(),
+                            );
+                        }
+                        response
+                    })
+                    .boxed()
+            }
             Err(refused) => stream::once(async move { refused.into_response() }).boxed(),
         }
     }

@@ -180,8 +180,19 @@ pub async fn set_dossier_item(
     };
     problems.finish().map_err(AppError::User)?;
     let item = write_item(&mut write, &check, current, note).await?;
-    // The project's `dossier` and `readiness` changed: `projectChanged` reports it.
-    write.touches(Entity::Project, check.project_id);
+    // The project's `dossier` and `readiness` are part of the project: one more version of it,
+    // stamped now, so that `updatedSince`, `expectedVersion` and `projectChanged` see the change
+    // (as an event's version follows its list of participants).
+    let row: project::ActiveModel = project.into();
+    write
+        .update(
+            Entity::Project,
+            "change_project_dossier",
+            ChangeKind::Updated,
+            row,
+            &["dossier"],
+        )
+        .await?;
     write.commit().await?;
     Ok(DossierEntry {
         requirement,

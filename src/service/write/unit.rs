@@ -236,16 +236,6 @@ impl<'a> Write<'a> {
         Ok(())
     }
 
-    /// Reports a change of `entity` `id` made through another row (a project's dossier item):
-    /// its followers hear it as UPDATED after the commit, while the audit trail keeps the row
-    /// actually written.
-    pub fn touches(&mut self, entity: Entity, id: i64) {
-        let change = (ChangeKind::Updated, entity, id);
-        if !self.events.contains(&change) {
-            self.events.push(change);
-        }
-    }
-
     /// Checks the money rules of every project the write touched, commits, then publishes the
     /// changes (never for a write that did not commit).
     pub async fn commit(self) -> Result<()> {
