@@ -46,8 +46,8 @@ use crate::service::program::planned_programs;
 use crate::service::project::{ProjectList, planned_projects};
 use crate::service::read::{Answer, ListRead, Read, Root, read};
 use crate::service::session::claims_hold;
-use types::{FieldSpec, ListSpec, TypeSpec};
 pub use types::plan_funding_requests;
+use types::{FieldSpec, ListSpec, TypeSpec};
 
 /// Whether the planner may answer (`CQS_PLANNER`, on by default), as schema data.
 #[derive(Clone, Copy, Debug)]

@@ -95,8 +95,7 @@ async fn more_funding_search(app: &TestApp, token: &str) -> Ids {
         ("3000.00", &["SUBMITTED", "WITHDRAWN"][..]),
         ("400.00", &["WITHDRAWN"][..]),
     ] {
-        let input =
-            json!({ "projectId": outside, "partnerId": partner, "requested": { "amount": amount } });
+        let input = json!({ "projectId": outside, "partnerId": partner, "requested": { "amount": amount } });
         let data = admin_gql(app, token, create, json!({ "input": input })).await;
         request = data["createFundingRequest"]["fundingRequest"]["id"].clone();
         assert!(request.is_string(), "{data}");
@@ -173,7 +172,9 @@ fn corpus(ids: &Ids) -> Vec<(String, Value)> {
             ),
             json!({ "before": ids.before }),
         ),
-        q(&format!("{{ fundingRequests(last: 3) {{ {CONNECTION} }} }}")),
+        q(&format!(
+            "{{ fundingRequests(last: 3) {{ {CONNECTION} }} }}"
+        )),
         v(
             "query($project: ID!, $partner: ID!) { a: fundingRequests(filter: { projectId: $project, status: [ACCEPTED, SUBMITTED] }) { totalCount nodes { status } } \
              b: fundingRequests(filter: { partnerId: $partner, updatedSince: \"2000-01-01T00:00:00Z\" }) { totalCount nodes { submittedOn decidedOn program { code } } } }",
@@ -261,8 +262,12 @@ async fn stats_corpus(app: &TestApp) -> Vec<(String, Value)> {
 async fn callers(on: &TestApp, off: &TestApp) -> Vec<(String, Option<(String, String)>)> {
     let demo_center = on.scalar("SELECT MIN(id) FROM centers").await;
     let other_center = fixtures::center(&on.db, "autrecentre").await.unwrap();
-    let carrier = on.scalar("SELECT MIN(carrier_id) FROM projects WHERE program_id IS NOT NULL").await;
-    let partner = on.scalar("SELECT MIN(partner_id) FROM funding_requests").await;
+    let carrier = on
+        .scalar("SELECT MIN(carrier_id) FROM projects WHERE program_id IS NOT NULL")
+        .await;
+    let partner = on
+        .scalar("SELECT MIN(partner_id) FROM funding_requests")
+        .await;
     let roles = [
         ("VIEWER", Role::Viewer, Links::default()),
         (
@@ -382,7 +387,10 @@ async fn the_funding_search_runs_one_statement_per_root_field_whatever_the_page_
         .as_array()
         .unwrap();
     let asked = |p: &&Value| !p["fundingRequests"]["nodes"].as_array().unwrap().is_empty();
-    let project = projects.iter().find(asked).expect("a project with requests");
+    let project = projects
+        .iter()
+        .find(asked)
+        .expect("a project with requests");
     assert!(project["readiness"].is_string(), "{project}");
     assert!(!project["dossier"].as_array().unwrap().is_empty());
     assert!(project["pipeline"]["asked"]["amount"].is_string());
@@ -420,8 +428,7 @@ async fn planned_without_fallback(app: &TestApp, root: &str, query: &str, variab
         let body = app.gql(query, variables.clone()).await;
         assert!(body.get("errors").is_none(), "{body}");
         let planned = planner_samples(app, "cqs_planner_plans_total", root).await > plans;
-        if planned && planner_samples(app, "cqs_planner_fallbacks_total", root).await == fallbacks
-        {
+        if planned && planner_samples(app, "cqs_planner_fallbacks_total", root).await == fallbacks {
             return;
         }
     }

@@ -33,7 +33,10 @@ pub(crate) enum Figure {
     Disbursed(usize, Vec<(String, MoneyPart)>),
     /// A project's readiness, from its dossier rows at this index of its links.
     Readiness(usize),
-    Pipeline(usize, Parts<crate::graphql::types::funding_search::FundingPipeline>),
+    Pipeline(
+        usize,
+        Parts<crate::graphql::types::funding_search::FundingPipeline>,
+    ),
 }
 
 /// The response keys of an object of figures, each with what it renders.

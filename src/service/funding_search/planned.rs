@@ -25,7 +25,13 @@ pub fn planned_funding_requests(
     count: bool,
     read: Read,
 ) -> Result<ListRead> {
-    ListRead::new(filtered(&list.filter), &BY_CREATION, &list.page, count, read)
+    ListRead::new(
+        filtered(&list.filter),
+        &BY_CREATION,
+        &list.page,
+        count,
+        read,
+    )
 }
 
 /// Links to `read` the page of `list` of each of its rows, as
@@ -108,7 +114,12 @@ pub fn planned_readiness(rows: &[Row]) -> Result<Readiness> {
     };
     let entries = rows
         .iter()
-        .map(|row| Ok((flag(row, MANDATORY.as_str())?, flag(row, SATISFIED.as_str())?)))
+        .map(|row| {
+            Ok((
+                flag(row, MANDATORY.as_str())?,
+                flag(row, SATISFIED.as_str())?,
+            ))
+        })
         .collect::<Result<Vec<_>>>()?;
     Ok(Readiness::of(entries))
 }
@@ -132,18 +143,12 @@ fn dossier_source(project: &str) -> SelectStatement {
     query
         .expr_as(rq(Q::Id), REQUIREMENT_ID)
         .expr_as(rq(MANDATORY), MANDATORY)
-        .expr_as(
-            Func::coalesce([di(SATISFIED), Expr::val(false)]),
-            SATISFIED,
-        );
+        .expr_as(Func::coalesce([di(SATISFIED), Expr::val(false)]), SATISFIED);
     for column in [D::Note, D::CheckedAt, D::CheckedById] {
         query.expr_as(di(column), column);
     }
     query
-        .expr_as(
-            Func::coalesce([di(D::Version), Expr::val(0)]),
-            D::Version,
-        )
+        .expr_as(Func::coalesce([di(D::Version), Expr::val(0)]), D::Version)
         .from_as(program_requirement::Entity, Alias::new("rq"))
         .join_as(
             JoinType::LeftJoin,

@@ -166,8 +166,8 @@ fn figure_fields(
     }
     if let Some(columns) = &read.funding_requests_by_partner {
         let query = requests_by_partner_query(filter);
-        let group = Grouped::new(query, &REQUESTS, "partner_id", &PARTNER_COLUMNS, columns)
-            .led_by("asked");
+        let group =
+            Grouped::new(query, &REQUESTS, "partner_id", &PARTNER_COLUMNS, columns).led_by("asked");
         push(
             "funding_requests_by_partner",
             group.joined(json, partner::Entity, "partner_id"),

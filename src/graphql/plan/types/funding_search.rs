@@ -112,7 +112,9 @@ fn funding_request_field(name: &str) -> Option<FieldSpec> {
         "submittedOn" => column(C::SubmittedOn, Conv::Date),
         "status" => column(
             C::Status,
-            Conv::Enum(stored::<domain::funding_search::FundingRequestStatus, FundingRequestStatus>),
+            Conv::Enum(
+                stored::<domain::funding_search::FundingRequestStatus, FundingRequestStatus>,
+            ),
         ),
         "decidedOn" => column(C::DecidedOn, Conv::Date),
         "decisionNote" => column(C::DecisionNote, Conv::Text),
@@ -145,7 +147,14 @@ pub(super) static PROJECT_FUNDING_REQUESTS: ListSpec = ListSpec {
     edge: "FundingRequestEdge",
     node: &FUNDING_REQUEST,
     link: |ctx, merged, read, count, child| {
-        link_requests(ctx, merged, read, count, child, FundingRequestParent::Project)
+        link_requests(
+            ctx,
+            merged,
+            read,
+            count,
+            child,
+            FundingRequestParent::Project,
+        )
     },
 };
 
@@ -155,7 +164,14 @@ pub(super) static PARTNER_FUNDING_REQUESTS: ListSpec = ListSpec {
     edge: "FundingRequestEdge",
     node: &FUNDING_REQUEST,
     link: |ctx, merged, read, count, child| {
-        link_requests(ctx, merged, read, count, child, FundingRequestParent::Partner)
+        link_requests(
+            ctx,
+            merged,
+            read,
+            count,
+            child,
+            FundingRequestParent::Partner,
+        )
     },
 };
 
