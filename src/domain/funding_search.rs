@@ -126,6 +126,20 @@ mod tests {
     }
 
     #[test]
+    fn readiness_counts_the_mandatory_entries_and_those_satisfied() {
+        let entries = [(true, true), (true, false), (false, true), (false, false)];
+        assert_eq!(
+            Readiness::of(entries),
+            Readiness {
+                mandatory: 2,
+                satisfied: 1
+            },
+            "an optional requirement counts for nothing, met or not"
+        );
+        assert_eq!(Readiness::of([]), Readiness::default());
+    }
+
+    #[test]
     fn readiness_is_the_share_of_mandatory_requirements_met() {
         let share = |mandatory, satisfied| {
             Readiness {

@@ -377,7 +377,7 @@ const LISTS: [(&str, &str); 3] = [
 
 #[tokio::test]
 async fn the_funding_search_runs_one_statement_per_root_field_whatever_the_page_size() {
-    let (on, _off) = twin_apps(true).await;
+    let (on, off) = twin_apps(true).await;
     let admin = on.token_for(Role::Admin, Links::default()).await;
     more_funding_search(&on, &admin).await;
 
@@ -404,6 +404,9 @@ async fn the_funding_search_runs_one_statement_per_root_field_whatever_the_page_
     let (_, body) = on.gql_as(&admin, EXAMPLE, json!({})).await;
     assert!(body.get("errors").is_none(), "{body}");
     assert_eq!(on.statements.get() - before, 2, "signed in");
+    let (_, resolved) = off.gql_counted(EXAMPLE, json!({})).await;
+    assert!(resolved > 2, "through the resolvers: {resolved}");
+    println!("the funding search: 2 statements planned, {resolved} resolved");
 
     for (list, query) in LISTS {
         for first in [2, 6] {
