@@ -238,6 +238,7 @@ async fn stats_corpus(app: &TestApp) -> Vec<(String, Value)> {
     let query = "query($f: StatsFilter) { stats(filter: $f) { fundingRequestsByPartner { __typename \
         partner { __typename id name acronym kind version } submittedCount acceptedCount declinedCount \
         acceptanceRate asked { amount currency } accepted { amount __typename } } } }";
+    let contact = "query($f: StatsFilter) { stats(filter: $f) { fundingRequestsByPartner { partner { name contact { email } } } } }";
     let aliased = "query($f: StatsFilter) { s: stats(filter: $f) { ...F byPartner { committed { amount } } } } \
         fragment F on Stats { r: fundingRequestsByPartner { p: partner { name } rate: acceptanceRate } }";
     let mut corpus = Vec::new();
@@ -253,6 +254,7 @@ async fn stats_corpus(app: &TestApp) -> Vec<(String, Value)> {
     ] {
         corpus.push((query.to_owned(), json!({ "f": filter })));
         corpus.push((aliased.to_owned(), json!({ "f": filter })));
+        corpus.push((contact.to_owned(), json!({ "f": filter })));
     }
     corpus
 }
@@ -323,6 +325,9 @@ async fn the_funding_search_is_planned_exactly_as_the_resolvers_answer_it_for_ev
     let ids = more_funding_search(&on, &admin).await;
     let mut corpus = corpus(&ids);
     corpus.extend(stats_corpus(&on).await);
+    for (_, query) in LISTS {
+        corpus.push((query.to_owned(), json!({ "first": 6 })));
+    }
     let planned_before = planner_samples(&on, "cqs_planner_plans_total", "fundingRequests").await;
     let mut compared = 0;
     for (caller, tokens) in callers(&on, &off).await {

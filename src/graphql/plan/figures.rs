@@ -33,6 +33,7 @@ pub(crate) enum Figure {
     Disbursed(usize, Vec<(String, MoneyPart)>),
     /// A project's readiness, from its dossier rows at this index of its links.
     Readiness(usize),
+    /// A project's pipeline, computed at this index, in its currency.
     Pipeline(
         usize,
         Parts<crate::graphql::types::funding_search::FundingPipeline>,
