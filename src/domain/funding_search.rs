@@ -57,6 +57,18 @@ pub struct Readiness {
 }
 
 impl Readiness {
+    /// Counts a dossier's entries, each `(mandatory, satisfied)`: only mandatory requirements
+    /// count, and a requirement never checked is unsatisfied.
+    pub fn of(entries: impl IntoIterator<Item = (bool, bool)>) -> Self {
+        entries
+            .into_iter()
+            .filter(|(mandatory, _)| *mandatory)
+            .fold(Self::default(), |readiness, (_, satisfied)| Self {
+                mandatory: readiness.mandatory + 1,
+                satisfied: readiness.satisfied + usize::from(satisfied),
+            })
+    }
+
     /// The share of mandatory requirements met, rounded down to four places like every rate
     /// ("0.60"); `None` when there is nothing to meet (no program, or no mandatory requirement),
     /// so that a missing checklist never reads as a finished one.
@@ -111,6 +123,20 @@ mod tests {
                 "{from:?}"
             );
         }
+    }
+
+    #[test]
+    fn readiness_counts_the_mandatory_entries_and_those_satisfied() {
+        let entries = [(true, true), (true, false), (false, true), (false, false)];
+        assert_eq!(
+            Readiness::of(entries),
+            Readiness {
+                mandatory: 2,
+                satisfied: 1
+            },
+            "an optional requirement counts for nothing, met or not"
+        );
+        assert_eq!(Readiness::of([]), Readiness::default());
     }
 
     #[test]

@@ -46,6 +46,7 @@ use crate::service::program::planned_programs;
 use crate::service::project::{ProjectList, planned_projects};
 use crate::service::read::{Answer, ListRead, Read, Root, read};
 use crate::service::session::claims_hold;
+pub use types::plan_funding_requests;
 use types::{FieldSpec, ListSpec, TypeSpec};
 
 /// Whether the planner may answer (`CQS_PLANNER`, on by default), as schema data.
@@ -442,6 +443,8 @@ pub fn plan_node(ctx: &Context<'_>, node_type: NodeType, id: i64) -> Option<Plan
         NodeType::Program => &types::PROGRAM,
         NodeType::Organization => &types::ORGANIZATION,
         NodeType::Center => &types::CENTER,
+        NodeType::FundingRequest => &types::FUNDING_REQUEST,
+        NodeType::ProgramRequirement => &types::PROGRAM_REQUIREMENT,
         _ => return None,
     };
     let mut read = Read::new();
@@ -459,6 +462,10 @@ pub fn plan_node(ctx: &Context<'_>, node_type: NodeType, id: i64) -> Option<Plan
         NodeType::Zone => Root::one::<zone::Entity>(id, read),
         NodeType::Organization => Root::one::<organization::Entity>(id, read),
         NodeType::Center => Root::one::<center::Entity>(id, read),
+        NodeType::FundingRequest => Root::one::<crate::entity::funding_request::Entity>(id, read),
+        NodeType::ProgramRequirement => {
+            Root::one::<crate::entity::program_requirement::Entity>(id, read)
+        }
         _ => Root::one::<program::Entity>(id, read),
     };
     Some(Plan {

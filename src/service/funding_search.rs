@@ -2,6 +2,7 @@
 //! it sets before the review, and the funding requests the center sends to partners.
 
 pub mod dossier;
+pub mod planned;
 pub mod request_write;
 pub mod requests;
 pub mod requirements;

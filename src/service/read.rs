@@ -34,6 +34,10 @@ pub struct Read {
 /// Builds, for the row of the given alias, the correlated query of a computed value.
 type Compute = Box<dyn Fn(&str) -> Computed + Send + Sync>;
 
+/// Builds, for the row of the given alias, the correlated query whose rows a [`Read::rows`]
+/// link reads.
+type Source = Box<dyn Fn(&str) -> SelectStatement + Send + Sync>;
+
 /// A value computed for a row inside the statement: `values`, named, over the one row that
 /// `query` (its `FROM`, joins, `WHERE` on the row and any `GROUP BY`, no select list) returns;
 /// they come back as one JSON object, read with [`Row::computed`].
@@ -58,6 +62,13 @@ enum Link {
     All {
         table: String,
         fk: String,
+        order: Vec<(String, Order)>,
+        read: Read,
+    },
+    /// Every row `source` builds for this row, in `order`: a plain list of rows that no one
+    /// table holds (a left join, say).
+    Rows {
+        source: Source,
         order: Vec<(String, Order)>,
         read: Read,
     },
@@ -127,6 +138,23 @@ impl Read {
                 .into_iter()
                 .map(|(column, order)| (column.into_iden().to_string(), order))
                 .collect(),
+            read,
+        });
+        self.links.len() - 1
+    }
+
+    /// Reads every row of the query `source` builds for this row, given its alias (a query
+    /// correlated with the row), ordered by `order` (columns of its rows, the last one unique),
+    /// as a plain list; returns its index among the links.
+    pub fn rows(
+        &mut self,
+        source: impl Fn(&str) -> SelectStatement + Send + Sync + 'static,
+        order: Vec<(String, Order)>,
+        read: Read,
+    ) -> usize {
+        self.links.push(Link::Rows {
+            source: Box::new(source),
+            order,
             read,
         });
         self.links.len() - 1
@@ -350,6 +378,11 @@ fn row_object(
                 order,
                 read,
             } => all_query(json, (table, fk, order), read, alias, aliases),
+            Link::Rows {
+                source,
+                order,
+                read,
+            } => rows_query(json, source(alias), order, read, aliases),
         };
         pairs.push((link_key(index), json.nested(query)));
     }
@@ -409,6 +442,32 @@ fn all_query(
     select
 }
 
+/// The JSON array of every row of `source`, in `order`.
+fn rows_query(
+    json: &JsonSql,
+    source: SelectStatement,
+    order: &[(String, Order)],
+    read: &Read,
+    aliases: &mut usize,
+) -> SelectStatement {
+    let alias = next_alias(aliases);
+    let row = row_object(json, &alias, read, None, aliases);
+    let order = order
+        .iter()
+        .map(|(column, order)| {
+            (
+                Expr::col((Alias::new(&alias), Alias::new(column))),
+                order.clone(),
+            )
+        })
+        .collect();
+    let mut select = Query::select();
+    select
+        .expr(json.array(row, order))
+        .from_subquery(source, Alias::new(&alias));
+    select
+}
+
 /// `{"@rows": [row, …], "@total": n}` of a page of `list`, restricted to the children of
 /// `parent` (the link's column, the parent row's alias) when nested.
 fn page_query(
@@ -460,7 +519,7 @@ fn row_of(value: Json, read: &Read) -> Result<Row> {
                 value => Some(Box::new(row_of(value, read)?)),
             }),
             Link::Many { list, .. } => Linked::Many(page_of(value, list)?),
-            Link::All { read, .. } => {
+            Link::All { read, .. } | Link::Rows { read, .. } => {
                 let Json::Array(rows) = value else {
                     return Err(unreadable("rows"));
                 };

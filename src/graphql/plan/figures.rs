@@ -4,6 +4,8 @@
 //! types — [`ProjectFunding::of`] (hence `FundingPlan::new`) and [`CommitmentTotals`] — so no
 //! figure is defined a second time here.
 
+mod funding_search;
+
 use async_graphql::indexmap::IndexMap;
 use async_graphql::{Context, Name, ScalarType, Value};
 use sea_orm::sea_query::Alias;
@@ -19,6 +21,7 @@ use crate::graphql::types::money::Money;
 use crate::graphql::types::project::ProjectFunding;
 use crate::service::funding;
 use crate::service::read::{Read, Row};
+pub(super) use funding_search::{plan_pipeline, plan_readiness};
 
 type Result<T> = async_graphql::Result<T>;
 
@@ -28,6 +31,13 @@ pub(crate) enum Figure {
     Totals(usize, Currency, Parts<CommitmentTotals>),
     /// Null for a commitment that is not FINANCIAL, as its resolver says.
     Disbursed(usize, Vec<(String, MoneyPart)>),
+    /// A project's readiness, from its dossier rows at this index of its links.
+    Readiness(usize),
+    /// A project's pipeline, computed at this index, in its currency.
+    Pipeline(
+        usize,
+        Parts<crate::graphql::types::funding_search::FundingPipeline>,
+    ),
 }
 
 /// The response keys of an object of figures, each with what it renders.
@@ -174,6 +184,8 @@ pub(super) fn render(row: &Row, figure: &Figure) -> Result<Value> {
             let paid = funding::planned_disbursed(row.computed(*index))?;
             Ok(money_value(Money::new(paid, currency(row)?), parts))
         }
+        Figure::Readiness(index) => funding_search::render_readiness(row, *index),
+        Figure::Pipeline(index, parts) => funding_search::render_pipeline(row, *index, parts),
     }
 }
 

@@ -9,7 +9,11 @@ use async_graphql::{Context, EnumType, InputType, Value};
 use sea_orm::{ActiveEnum, IdenStatic};
 use serde_json::Value as Json;
 
+mod funding_search;
 mod plain;
+
+pub use funding_search::plan_funding_requests;
+pub(super) use funding_search::{FUNDING_REQUEST, PROGRAM_REQUIREMENT};
 
 use super::Merged;
 use super::figures::{self, Figure};
@@ -296,6 +300,10 @@ fn project_field(name: &str) -> Option<FieldSpec> {
             spec: &plain::STATUS_CHANGE,
             link: plan_status_history,
         }),
+        "dossier" => funding_search::dossier(),
+        "readiness" => Some(FieldSpec::Figure(figures::plan_readiness)),
+        "pipeline" => Some(FieldSpec::Figure(figures::plan_pipeline)),
+        "fundingRequests" => Some(FieldSpec::List(&funding_search::PROJECT_FUNDING_REQUESTS)),
         _ => None,
     }
 }
@@ -571,6 +579,7 @@ fn partner_field(name: &str) -> Option<FieldSpec> {
             },
         }),
         "totals" => Some(FieldSpec::Figure(figures::plan_totals)),
+        "fundingRequests" => Some(FieldSpec::List(&funding_search::PARTNER_FUNDING_REQUESTS)),
         _ => None,
     }
 }
@@ -650,6 +659,7 @@ fn program_field(name: &str) -> Option<FieldSpec> {
             spec: &PARTNER,
             link: |read, child| read.one::<partner::Entity>(C::FunderId, child),
         }),
+        "requirements" => funding_search::requirements(),
         _ => None,
     }
 }

@@ -1,8 +1,9 @@
-//! `Query.fundingRequests`.
+//! `Query.fundingRequests`: planned into one statement when the planner covers the selection.
 
 use async_graphql::{Context, Object, Result};
 
 use crate::graphql::connection::{ListConnection, PageArgs, connection};
+use crate::graphql::plan::{Planned, plan_funding_requests, planned};
 use crate::graphql::types::db;
 use crate::graphql::types::funding_search::{
     FundingRequest, FundingRequestFilter, funding_request_list,
@@ -37,9 +38,13 @@ impl FundingSearchQuery {
         before: Option<String>,
         #[graphql(desc = "Only the funding requests that match every criterion given.")]
         filter: Option<FundingRequestFilter>,
-    ) -> Result<ListConnection<FundingRequest>> {
+    ) -> Result<Planned<ListConnection<FundingRequest>>> {
         let list = funding_request_list(PageArgs::new(first, after, last, before), filter)?;
+        let plan = || plan_funding_requests(ctx, &list);
+        if let Some(value) = planned(ctx, "fundingRequests", plan).await? {
+            return Ok(Planned::Value(value));
+        }
         let page = list_funding_requests(db(ctx)?, &list).await?;
-        Ok(connection(page, FundingRequest))
+        Ok(Planned::Resolved(connection(page, FundingRequest)))
     }
 }

@@ -4,6 +4,7 @@
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
 
 use crate::domain::funding_search;
+use crate::domain::money::Currency;
 use crate::entity::{funding_request, program_requirement};
 use crate::graphql::connection::PageArgs;
 use crate::graphql::id::{NodeType, encode, parse_opt_arg};
@@ -310,13 +311,52 @@ pub async fn pipeline_of(
         .load_one(project.id)
         .await?
         .unwrap_or_default();
-    let money = |centimes| Money::new(centimes, project.currency);
-    Ok(FundingPipeline {
-        asked: money(sums.asked),
-        accepted: money(sums.accepted),
-        declined: money(sums.declined),
-        pending: money(sums.pending),
-    })
+    Ok(FundingPipeline::of(sums, project.currency))
+}
+
+impl FundingPipeline {
+    /// A project's pipeline from its sums, in its currency.
+    pub fn of(sums: requests::Pipeline, currency: Currency) -> Self {
+        let money = |centimes| Money::new(centimes, currency);
+        FundingPipeline {
+            asked: money(sums.asked),
+            accepted: money(sums.accepted),
+            declined: money(sums.declined),
+            pending: money(sums.pending),
+        }
+    }
+}
+
+/// A partner's answers to the requests sent to it, but the partner: what
+/// `PartnerFundingRequests` shows from its row, however the row was read.
+pub struct RequestFigures {
+    pub submitted_count: i32,
+    pub accepted_count: i32,
+    pub declined_count: i32,
+    pub acceptance_rate: Option<crate::graphql::scalars::Decimal>,
+    pub asked: Money,
+    pub accepted: Money,
+}
+
+impl RequestFigures {
+    /// The figures of `row`, its amounts in `currency`.
+    pub fn of(row: &requests::PartnerRequests, currency: Currency) -> Self {
+        let count = |value: i64| i32::try_from(value).unwrap_or(i32::MAX);
+        let decided = row.accepted + row.declined;
+        Self {
+            submitted_count: count(row.submitted),
+            accepted_count: count(row.accepted),
+            declined_count: count(row.declined),
+            acceptance_rate: (decided > 0).then(|| {
+                crate::graphql::scalars::Decimal(crate::domain::funding::ratio(
+                    row.accepted,
+                    decided,
+                ))
+            }),
+            asked: Money::new(row.asked, currency),
+            accepted: Money::new(row.accepted_amount, currency),
+        }
+    }
 }
 
 /// `Stats.fundingRequestsByPartner`: one aggregate statement, then the partners by loader.
@@ -327,22 +367,16 @@ pub async fn requests_by_partner(
     let db = crate::graphql::types::db(ctx)?;
     let rows = requests::requests_by_partner(db, filter).await?;
     let partners = &loaders(ctx)?.partners;
-    let count = |value: i64| i32::try_from(value).unwrap_or(i32::MAX);
     futures::future::try_join_all(rows.into_iter().map(|row| async move {
-        let decided = row.accepted + row.declined;
+        let figures = RequestFigures::of(&row, filter.currency);
         Ok::<_, async_graphql::Error>(PartnerFundingRequests {
             partner: Partner(required(partners, row.partner_id).await?),
-            submitted_count: count(row.submitted),
-            accepted_count: count(row.accepted),
-            declined_count: count(row.declined),
-            acceptance_rate: (decided > 0).then(|| {
-                crate::graphql::scalars::Decimal(crate::domain::funding::ratio(
-                    row.accepted,
-                    decided,
-                ))
-            }),
-            asked: Money::new(row.asked, filter.currency),
-            accepted: Money::new(row.accepted_amount, filter.currency),
+            submitted_count: figures.submitted_count,
+            accepted_count: figures.accepted_count,
+            declined_count: figures.declined_count,
+            acceptance_rate: figures.acceptance_rate,
+            asked: figures.asked,
+            accepted: figures.accepted,
         })
     }))
     .await

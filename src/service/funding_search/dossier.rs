@@ -66,11 +66,11 @@ pub fn dossier(
 
 /// How many mandatory requirements a dossier has, and how many are satisfied.
 pub fn readiness(entries: &[DossierEntry]) -> Readiness {
-    let mandatory = entries.iter().filter(|e| e.requirement.mandatory);
-    Readiness {
-        mandatory: mandatory.clone().count(),
-        satisfied: mandatory.filter(|e| e.satisfied()).count(),
-    }
+    Readiness::of(
+        entries
+            .iter()
+            .map(|entry| (entry.requirement.mandatory, entry.satisfied())),
+    )
 }
 
 /// Each project's checked items: one statement.

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, Query};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, Query, SelectStatement};
 use sea_orm::{
     ActiveEnum, ColumnTrait, DatabaseConnection, EntityTrait, FromQueryResult, JoinType,
     QueryFilter, Select,
@@ -45,7 +45,7 @@ pub enum FundingRequestParent {
 }
 
 /// Oldest first, by creation: a stable order for syncing.
-const BY_CREATION: SortKey<funding_request::Entity> = SortKey {
+pub(super) const BY_CREATION: SortKey<funding_request::Entity> = SortKey {
     name: "created_at",
     column: Some(funding_request::Column::CreatedAt),
     nulls_as: None,
@@ -54,7 +54,7 @@ const BY_CREATION: SortKey<funding_request::Entity> = SortKey {
     value_of: |row| SortValue::Time(row.created_at),
 };
 
-fn filtered(filter: &FundingRequestFilter) -> Select<funding_request::Entity> {
+pub(super) fn filtered(filter: &FundingRequestFilter) -> Select<funding_request::Entity> {
     use funding_request::Column;
     let mut select = funding_request::Entity::find();
     if let Some(id) = filter.project_id {
@@ -86,14 +86,10 @@ pub async fn funding_requests_of(
     parents: &[i64],
     list: &FundingRequestList,
 ) -> Result<HashMap<i64, Page<funding_request::Model>>> {
-    let column = match parent {
-        FundingRequestParent::Project => funding_request::Column::ProjectId,
-        FundingRequestParent::Partner => funding_request::Column::PartnerId,
-    };
     page::fetch_children(
         db,
         filtered(&list.filter),
-        column,
+        parent_column(parent),
         parents,
         &BY_CREATION,
         &list.page,
@@ -101,8 +97,17 @@ pub async fn funding_requests_of(
     .await
 }
 
-/// A project's funding search in figures, in its currency.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, FromQueryResult)]
+/// The column that names a list's parent.
+pub(super) fn parent_column(parent: FundingRequestParent) -> funding_request::Column {
+    match parent {
+        FundingRequestParent::Project => funding_request::Column::ProjectId,
+        FundingRequestParent::Partner => funding_request::Column::PartnerId,
+    }
+}
+
+/// A project's funding search in figures, in its currency, as [`pipelines_of`] sums it or as a
+/// planned read's JSON holds it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, FromQueryResult, serde::Deserialize)]
 pub struct Pipeline {
     pub asked: i64,
     pub accepted: i64,
@@ -119,9 +124,10 @@ struct PipelineRow {
     pending: i64,
 }
 
-const R: &str = "fr";
+/// The alias of the funding requests a figure sums.
+pub(super) const R: &str = "fr";
 
-fn r(column: funding_request::Column) -> Expr {
+pub(super) fn r(column: funding_request::Column) -> Expr {
     Expr::col((Alias::new(R), column))
 }
 
@@ -146,6 +152,17 @@ fn count_where(statuses: &[Status]) -> Expr {
     total(Expr::case(status_is(statuses), 1).finally(0))
 }
 
+/// The sums of a pipeline over the requests `fr` of one project, by name: the fields of
+/// [`Pipeline`]. The batch statement and the planned read both sum these.
+pub(super) fn pipeline_values() -> Vec<(&'static str, Expr)> {
+    vec![
+        ("asked", amount_where(&SENT)),
+        ("accepted", amount_where(&[Status::Accepted])),
+        ("declined", amount_where(&[Status::Declined])),
+        ("pending", amount_where(&[Status::Submitted])),
+    ]
+}
+
 /// Each project's pipeline: one `GROUP BY` statement for the whole batch (a project without a
 /// request has none, read as zeros).
 pub async fn pipelines_of(
@@ -153,15 +170,14 @@ pub async fn pipelines_of(
     projects: &[i64],
 ) -> Result<HashMap<i64, Pipeline>> {
     let mut query = Query::select();
+    query.expr_as(
+        r(funding_request::Column::ProjectId),
+        Alias::new("project_id"),
+    );
+    for (name, value) in pipeline_values() {
+        query.expr_as(value, Alias::new(name));
+    }
     query
-        .expr_as(
-            r(funding_request::Column::ProjectId),
-            Alias::new("project_id"),
-        )
-        .expr_as(amount_where(&SENT), Alias::new("asked"))
-        .expr_as(amount_where(&[Status::Accepted]), Alias::new("accepted"))
-        .expr_as(amount_where(&[Status::Declined]), Alias::new("declined"))
-        .expr_as(amount_where(&[Status::Submitted]), Alias::new("pending"))
         .from_as(funding_request::Entity, Alias::new(R))
         .and_where(r(funding_request::Column::ProjectId).is_in(projects.iter().copied()))
         .group_by_col((Alias::new(R), funding_request::Column::ProjectId));
@@ -181,8 +197,9 @@ pub async fn pipelines_of(
         .collect())
 }
 
-/// One partner's answers to the requests sent to it, in the filter's currency.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, FromQueryResult)]
+/// One partner's answers to the requests sent to it, in the filter's currency, as
+/// [`requests_by_partner`] reads it or as the planned `stats` statement's JSON holds it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, FromQueryResult, serde::Deserialize)]
 pub struct PartnerRequests {
     pub partner_id: i64,
     /// Requests sent and not taken back.
@@ -200,6 +217,16 @@ pub async fn requests_by_partner(
     db: &DatabaseConnection,
     filter: &StatsFilter,
 ) -> Result<Vec<PartnerRequests>> {
+    let statement = db
+        .get_database_backend()
+        .build(&requests_by_partner_query(filter));
+    Ok(PartnerRequests::find_by_statement(statement)
+        .all(db)
+        .await?)
+}
+
+/// The statement of [`requests_by_partner`]: its rows are [`PartnerRequests`].
+pub fn requests_by_partner_query(filter: &StatsFilter) -> SelectStatement {
     let p = |column| Expr::col((Alias::new("p"), column));
     let mut query = Query::select();
     query
@@ -250,8 +277,5 @@ pub async fn requests_by_partner(
             (Alias::new(R), funding_request::Column::PartnerId),
             Order::Asc,
         );
-    let statement = db.get_database_backend().build(&query);
-    Ok(PartnerRequests::find_by_statement(statement)
-        .all(db)
-        .await?)
+    query
 }

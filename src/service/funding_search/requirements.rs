@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, ModelTrait, QueryFilter, QueryOrder, Set,
+    ColumnTrait, DatabaseConnection, EntityTrait, ModelTrait, Order, QueryFilter, QueryOrder, Set,
 };
 
 use crate::auth::viewer::Viewer;
@@ -206,6 +206,9 @@ async fn locked(write: &Write<'_>, id: i64) -> Result<program_requirement::Model
         .ok_or_else(|| not_found("id", "no such requirement").into())
 }
 
+/// A program's requirements in the order they were added: what a dossier lists them in.
+pub const REQUIREMENT_ORDER: program_requirement::Column = program_requirement::Column::Id;
+
 /// Each program's requirements, in the order they were added: one statement.
 pub async fn requirements_of(
     db: &impl sea_orm::ConnectionTrait,
@@ -213,7 +216,7 @@ pub async fn requirements_of(
 ) -> Result<HashMap<i64, Vec<program_requirement::Model>>> {
     let rows = program_requirement::Entity::find()
         .filter(program_requirement::Column::ProgramId.is_in(programs.iter().copied()))
-        .order_by_asc(program_requirement::Column::Id)
+        .order_by(REQUIREMENT_ORDER, Order::Asc)
         .all(db)
         .await?;
     Ok(crate::service::lookup::group_by(rows, |row| row.program_id))

@@ -22,6 +22,7 @@ use super::{
 use crate::domain::project::ProjectStatus;
 use crate::entity::{partner, program, zone};
 use crate::error::{AppError, Result};
+use crate::service::funding_search::requests::{PartnerRequests, requests_by_partner_query};
 use crate::service::json::select_json;
 
 /// Which figures of `stats` to read, and which public columns of each group's row.
@@ -38,6 +39,8 @@ pub struct StatsRead {
     pub by_sector: bool,
     /// One series per interval.
     pub over_time: Vec<Interval>,
+    /// The requests sent to each partner, with the columns read of the partner.
+    pub funding_requests_by_partner: Option<Vec<partner::Column>>,
 }
 
 /// The columns anyone may read; any other asked of [`StatsRead`] is not read (personal data
@@ -82,6 +85,7 @@ pub struct PlannedStats {
     pub by_zone: Option<Vec<WithRow<GroupFigures>>>,
     pub by_sector: Option<Vec<GroupFigures>>,
     pub over_time: Vec<Series>,
+    pub funding_requests_by_partner: Option<Vec<WithRow<PartnerRequests>>>,
 }
 
 /// A series of an interval, or why it is refused.
@@ -160,6 +164,15 @@ fn figure_fields(
         let query = super::group_query(filter, Grouping::Sector);
         push("by_sector", json.rows(query, &GROUPS, &GROUP_ORDER));
     }
+    if let Some(columns) = &read.funding_requests_by_partner {
+        let query = requests_by_partner_query(filter);
+        let group =
+            Grouped::new(query, &REQUESTS, "partner_id", &PARTNER_COLUMNS, columns).led_by("asked");
+        push(
+            "funding_requests_by_partner",
+            group.joined(json, partner::Entity, "partner_id"),
+        );
+    }
     let mut refused = Vec::new();
     for &interval in &read.over_time {
         match buckets::query(backend, filter, interval) {
@@ -192,6 +205,14 @@ const PARTNERS: [&str; 5] = [
 ];
 const GROUPS: [&str; 4] = ["key", "projects_count", "committed", "beneficiaries"];
 const BUCKETS: [&str; 4] = ["bucket", "committed", "disbursed", "count"];
+const REQUESTS: [&str; 6] = [
+    "partner_id",
+    "submitted",
+    "accepted",
+    "declined",
+    "asked",
+    "accepted_amount",
+];
 
 /// The order of [`super::group_query`]'s rows: the largest first, then by key.
 const GROUP_ORDER: [(&str, bool); 2] = [("committed", true), ("key", false)];
@@ -204,7 +225,9 @@ fn series_key(interval: Interval) -> String {
 struct Grouped {
     query: SelectStatement,
     selected: &'static [&'static str],
-    /// The tie-breaker after `committed` in the order of the figure-by-figure path.
+    /// What the figure-by-figure path orders by, largest first: `committed` unless told.
+    lead: &'static str,
+    /// The tie-breaker after `lead` in the order of the figure-by-figure path.
     tie: &'static str,
     columns: Vec<&'static str>,
 }
@@ -225,9 +248,15 @@ impl Grouped {
         Self {
             query,
             selected,
+            lead: "committed",
             tie,
             columns,
         }
+    }
+
+    /// Ordered by `lead`, largest first, instead of `committed`.
+    fn led_by(self, lead: &'static str) -> Self {
+        Self { lead, ..self }
     }
 
     /// `[{…figures, row: {…columns}}]` in the order of the figure-by-figure path.
@@ -246,7 +275,7 @@ impl Grouped {
             Alias::new(table),
             col(table, "id").equals((Alias::new(ROWS), Alias::new(on))),
         );
-        let order = [("committed", true), (self.tie, false)];
+        let order = [(self.lead, true), (self.tie, false)];
         let item = json.row_of(self.selected, Some(row));
         json.aggregate(query, item, &order)
     }
@@ -310,6 +339,9 @@ fn parse(
     }
     if read.by_sector {
         answer.by_sector = Some(take(all, "by_sector")?);
+    }
+    if read.funding_requests_by_partner.is_some() {
+        answer.funding_requests_by_partner = Some(take(all, "funding_requests_by_partner")?);
     }
     for &interval in &read.over_time {
         if let Some(value) = all.remove(&series_key(interval)) {

@@ -45,6 +45,16 @@ fn vocabulary(parent: &str, name: &str) -> Option<(&'static str, Kind)> {
             ("byZone", Object("ZoneTotals")),
             ("bySector", Object("SectorTotals")),
             ("commitmentsOverTime", Object("TimeBucket")),
+            ("fundingRequestsByPartner", Object("PartnerFundingRequests")),
+        ],
+        "PartnerFundingRequests" => &[
+            ("partner", Object("Partner")),
+            ("submittedCount", Leaf),
+            ("acceptedCount", Leaf),
+            ("declinedCount", Leaf),
+            ("acceptanceRate", Leaf),
+            ("asked", Object("Money")),
+            ("accepted", Object("Money")),
         ],
         "OrganizationStats" => &[
             ("total", Leaf),
@@ -222,6 +232,10 @@ fn read_of(selection: &[Selected]) -> StatsRead {
                 zone_column,
             )),
             "bySector" => read.by_sector = true,
+            "fundingRequestsByPartner" => read
+                .funding_requests_by_partner
+                .get_or_insert_default()
+                .extend(columns_of(&field.fields, "partner", partner_column)),
             "commitmentsOverTime" if !read.over_time.contains(&field.interval) => {
                 read.over_time.push(field.interval);
             }

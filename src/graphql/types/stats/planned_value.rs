@@ -17,6 +17,7 @@ use crate::domain;
 use crate::domain::money::Currency;
 use crate::graphql::id::{NodeType, encode};
 use crate::graphql::types::enums;
+use crate::graphql::types::funding_search::RequestFigures;
 use crate::graphql::types::money::Money;
 use crate::service::stats::{PlannedStats, WithRow};
 
@@ -104,6 +105,11 @@ pub(super) fn stats_value(
                 other => Err(unreadable(other)),
             })
         }),
+        "fundingRequestsByPartner" => list(
+            answer.funding_requests_by_partner.as_ref(),
+            "fundingRequestsByPartner",
+            |row| partner_requests(row, &field.fields, currency),
+        ),
         "commitmentsOverTime" => {
             let (_, series) = answer
                 .over_time
@@ -210,6 +216,27 @@ fn partner_totals(
         )),
         "commitmentsCount" => Ok(number(int(figures.commitments_count))),
         "projectsCount" => Ok(number(int(figures.projects_count))),
+        other => Err(unreadable(other)),
+    })
+}
+
+/// A `PartnerFundingRequests`, its figures as the resolver converts them.
+fn partner_requests(
+    row: &WithRow<crate::service::funding_search::requests::PartnerRequests>,
+    fields: &[Selected],
+    currency: Currency,
+) -> Result<Value> {
+    let figures = RequestFigures::of(&row.figures, currency);
+    object(fields, "PartnerFundingRequests", |field| match field.name {
+        "partner" => entity_value(&row.row, &field.fields, "Partner"),
+        "submittedCount" => Ok(number(figures.submitted_count)),
+        "acceptedCount" => Ok(number(figures.accepted_count)),
+        "declinedCount" => Ok(number(figures.declined_count)),
+        "acceptanceRate" => Ok(figures
+            .acceptance_rate
+            .map_or(Value::Null, |rate| rate.to_value())),
+        "asked" => Ok(money_value(&figures.asked, &field.fields)),
+        "accepted" => Ok(money_value(&figures.accepted, &field.fields)),
         other => Err(unreadable(other)),
     })
 }
