@@ -261,9 +261,21 @@ impl Viewer {
     /// commitments: ADMIN, or STAFF of that center.
     pub fn may_manage_center(&self, center_id: i64, what: &str) -> Result<&Principal, AppError> {
         match &self.principal {
-            Some(p) if p.role == Role::Admin => Ok(p),
-            Some(p) if p.role == Role::Staff && p.center_id == Some(center_id) => Ok(p),
+            Some(p) if self.managed_centers().admits(center_id, Some(center_id)) => Ok(p),
             _ => Err(self.refuse(what)),
+        }
+    }
+
+    /// The centers the caller manages (ADMIN every one, STAFF their own): the rule of
+    /// [`Self::may_manage_center`], as a scope a planned read turns into a condition (a guest's
+    /// name is shown on the events of these centers only).
+    pub fn managed_centers(&self) -> ContactScope {
+        match &self.principal {
+            Some(p) if p.role == Role::Admin => ContactScope::Every,
+            Some(p) if p.role == Role::Staff => p
+                .center_id
+                .map_or(ContactScope::Nothing, ContactScope::OfCenter),
+            _ => ContactScope::Nothing,
         }
     }
 

@@ -39,6 +39,7 @@ use crate::graphql::types::db;
 use crate::graphql::viewer::viewer;
 use crate::service::center::planned_centers;
 use crate::service::commitment::{CommitmentList, planned_commitments};
+use crate::service::event::{EventList, planned_events};
 use crate::service::organization::{OrganizationList, planned_organizations};
 use crate::service::page::PageRequest;
 use crate::service::partner::{PartnerFilter, planned_partners};
@@ -265,6 +266,8 @@ enum Out {
     Money(&'static str, &'static str, Vec<(String, MoneyPart)>),
     /// The linked row at this index of the row's links.
     One(usize, Shaped),
+    /// A column of the gated part at this index of the row's links; null out of scope.
+    GatedColumn(usize, &'static str, types::Conv),
     /// The first of these linked rows that exists (a union).
     Union(Vec<(usize, Shaped)>),
     List(usize, Connection),
@@ -333,6 +336,13 @@ pub fn plan_projects(ctx: &Context<'_>, list: &ProjectList) -> Option<Plan> {
 pub fn plan_commitments(ctx: &Context<'_>, list: &CommitmentList) -> Option<Plan> {
     plan_list(ctx, &COMMITMENT_LIST, |count, read| {
         planned_commitments(list, count, read)
+    })
+}
+
+/// `Query.events` with the page `list` its arguments asked for, or `None` to fall back.
+pub fn plan_events(ctx: &Context<'_>, list: &EventList) -> Option<Plan> {
+    plan_list(ctx, &types::events::EVENT_LIST, |count, read| {
+        planned_events(list, count, read)
     })
 }
 
@@ -577,6 +587,10 @@ fn plan_object<'a>(
                     Out::List(index, connection)
                 }
                 FieldSpec::Figure(plan) => Out::Figure(plan(ctx, merged, read)?),
+                FieldSpec::Filtered { spec, link } => {
+                    let (child, shaped) = plan_child(ctx, merged, spec)?;
+                    Out::All(link(ctx, merged, read, child)?, shaped)
+                }
                 _ if merged.has_arguments() => return None,
                 FieldSpec::Scalar(column, conv) => {
                     read.column(sea_orm::sea_query::Alias::new(column));
@@ -594,6 +608,11 @@ fn plan_object<'a>(
                 FieldSpec::Gated { spec, link } => {
                     let (child, shaped) = plan_child(ctx, merged, spec)?;
                     Out::One(link(ctx, read, child), shaped)
+                }
+                FieldSpec::GatedColumn { column, conv, link } => {
+                    let mut child = Read::new();
+                    child.column(sea_orm::sea_query::Alias::new(column));
+                    Out::GatedColumn(link(ctx, read, child), column, conv)
                 }
                 FieldSpec::Union { name, members } => {
                     let select =

@@ -28,6 +28,9 @@ pub(crate) enum Figure {
     Totals(usize, Currency, Parts<CommitmentTotals>),
     /// Null for a commitment that is not FINANCIAL, as its resolver says.
     Disbursed(usize, Vec<(String, MoneyPart)>),
+    /// A value computed from the row's columns (a participant's kind), rendered from the JSON
+    /// object of the computed value at this index by the type's own rule.
+    Computed(usize, fn(&serde_json::Value) -> Option<Value>),
 }
 
 /// The response keys of an object of figures, each with what it renders.
@@ -174,6 +177,10 @@ pub(super) fn render(row: &Row, figure: &Figure) -> Result<Value> {
             let paid = funding::planned_disbursed(row.computed(*index))?;
             Ok(money_value(Money::new(paid, currency(row)?), parts))
         }
+        Figure::Computed(index, of) => row
+            .computed(*index)
+            .and_then(of)
+            .ok_or_else(|| super::render::unreadable("computed value")),
     }
 }
 

@@ -9,6 +9,7 @@ use async_graphql::{Context, EnumType, InputType, Value};
 use sea_orm::{ActiveEnum, IdenStatic};
 use serde_json::Value as Json;
 
+pub mod events;
 mod plain;
 
 use super::Merged;
@@ -81,6 +82,13 @@ pub enum FieldSpec {
         spec: &'static TypeSpec,
         link: fn(&Context<'_>, &mut Read, Read) -> usize,
     },
+    /// A column of the row shown only to some callers (personal data, a guest's name); `link`
+    /// reads it under the caller's scope, out of which it reads null.
+    GatedColumn {
+        column: &'static str,
+        conv: Conv,
+        link: fn(&Context<'_>, &mut Read, Read) -> usize,
+    },
     /// A union: the member whose link holds a row.
     Union {
         name: &'static str,
@@ -90,6 +98,12 @@ pub enum FieldSpec {
     All {
         spec: &'static TypeSpec,
         link: Link,
+    },
+    /// Every linked row the field's arguments let through, as a plain list; `link` is `None`
+    /// when they are invalid (the resolvers then answer, with their error).
+    Filtered {
+        spec: &'static TypeSpec,
+        link: fn(&Context<'_>, &Merged<'_>, &mut Read, Read) -> Option<usize>,
     },
     /// A plain list of one column of every linked row.
     Values {
@@ -143,6 +157,8 @@ pub enum Conv {
     DateTime,
     /// A rate stored in basis points, as a `Decimal`.
     Rate,
+    /// Stored text the type reads its own way (an agreement's obligations, a JSON array).
+    Custom(fn(&Json) -> Option<Value>),
 }
 
 fn stored<D, G>(json: &Json) -> Option<Value>
@@ -478,6 +494,9 @@ fn center_field(name: &str) -> Option<FieldSpec> {
         "organizations" => Some(FieldSpec::List(&CENTER_ORGANIZATIONS)),
         "projects" => Some(FieldSpec::List(&CENTER_PROJECTS)),
         "commitments" => Some(FieldSpec::List(&CENTER_COMMITMENTS)),
+        "events" | "managementAgreement" | "agreements" | "partnerEngagements" => {
+            events::center_field(name)
+        }
         _ => None,
     }
 }
@@ -571,6 +590,7 @@ fn partner_field(name: &str) -> Option<FieldSpec> {
             },
         }),
         "totals" => Some(FieldSpec::Figure(figures::plan_totals)),
+        "engagements" => events::partner_field(name),
         _ => None,
     }
 }

@@ -19,6 +19,7 @@ use super::{
     CommitmentFigures, GroupFigures, Grouping, OrganizationCounts, PartnerFields, PartnerFigures,
     StatsFilter, StatusFigures,
 };
+use crate::domain::event::EventKind;
 use crate::domain::project::ProjectStatus;
 use crate::entity::{partner, program, zone};
 use crate::error::{AppError, Result};
@@ -38,6 +39,8 @@ pub struct StatsRead {
     pub by_sector: bool,
     /// One series per interval.
     pub over_time: Vec<Interval>,
+    /// The events counted per kind.
+    pub events_by_kind: bool,
 }
 
 /// The columns anyone may read; any other asked of [`StatsRead`] is not read (personal data
@@ -82,6 +85,8 @@ pub struct PlannedStats {
     pub by_zone: Option<Vec<WithRow<GroupFigures>>>,
     pub by_sector: Option<Vec<GroupFigures>>,
     pub over_time: Vec<Series>,
+    /// Every kind with its count, as [`crate::service::event::stats::events_by_kind`] says.
+    pub events_by_kind: Option<Vec<(EventKind, i64)>>,
 }
 
 /// A series of an interval, or why it is refused.
@@ -160,6 +165,10 @@ fn figure_fields(
         let query = super::group_query(filter, Grouping::Sector);
         push("by_sector", json.rows(query, &GROUPS, &GROUP_ORDER));
     }
+    if read.events_by_kind {
+        let query = crate::service::event::stats::events_by_kind_query(filter);
+        push("events_by_kind", json.rows(query, &EVENT_KINDS, &[]));
+    }
     let mut refused = Vec::new();
     for &interval in &read.over_time {
         match buckets::query(backend, filter, interval) {
@@ -192,6 +201,7 @@ const PARTNERS: [&str; 5] = [
 ];
 const GROUPS: [&str; 4] = ["key", "projects_count", "committed", "beneficiaries"];
 const BUCKETS: [&str; 4] = ["bucket", "committed", "disbursed", "count"];
+const EVENT_KINDS: [&str; 2] = ["kind", "count"];
 
 /// The order of [`super::group_query`]'s rows: the largest first, then by key.
 const GROUP_ORDER: [(&str, bool); 2] = [("committed", true), ("key", false)];
@@ -274,6 +284,13 @@ struct StatusRow {
     beneficiaries: i64,
 }
 
+/// A row of [`crate::service::event::stats::events_by_kind_query`], its kind as stored.
+#[derive(Deserialize)]
+struct KindRow {
+    kind: String,
+    count: i64,
+}
+
 fn parse(
     all: &mut serde_json::Map<String, serde_json::Value>,
     read: &StatsRead,
@@ -310,6 +327,15 @@ fn parse(
     }
     if read.by_sector {
         answer.by_sector = Some(take(all, "by_sector")?);
+    }
+    if read.events_by_kind {
+        let rows: Vec<KindRow> = take(all, "events_by_kind")?;
+        let counts = rows.into_iter().map(|row| {
+            let kind = EventKind::try_from_value(&row.kind).map_err(|_| unreadable("kind"))?;
+            Ok((kind, row.count))
+        });
+        let counts = counts.collect::<Result<_>>()?;
+        answer.events_by_kind = Some(crate::service::event::stats::every_kind(counts));
     }
     for &interval in &read.over_time {
         if let Some(value) = all.remove(&series_key(interval)) {

@@ -45,7 +45,9 @@ fn vocabulary(parent: &str, name: &str) -> Option<(&'static str, Kind)> {
             ("byZone", Object("ZoneTotals")),
             ("bySector", Object("SectorTotals")),
             ("commitmentsOverTime", Object("TimeBucket")),
+            ("eventsByKind", Object("EventKindCount")),
         ],
+        "EventKindCount" => &[("kind", Leaf), ("count", Leaf)],
         "OrganizationStats" => &[
             ("total", Leaf),
             ("associations", Leaf),
@@ -222,6 +224,7 @@ fn read_of(selection: &[Selected]) -> StatsRead {
                 zone_column,
             )),
             "bySector" => read.by_sector = true,
+            "eventsByKind" => read.events_by_kind = true,
             "commitmentsOverTime" if !read.over_time.contains(&field.interval) => {
                 read.over_time.push(field.interval);
             }
