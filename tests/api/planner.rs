@@ -15,10 +15,11 @@ use crate::helpers::{
 const Q1: &str = include_str!("../../bench/queries/q1.graphql");
 const Q2: &str = include_str!("../../bench/queries/q2.graphql");
 const Q5: &str = include_str!("../../bench/queries/q5.graphql");
-const EXAMPLES: [&str; 6] = [
+const EXAMPLES: [&str; 7] = [
     include_str!("../../examples/center.graphql"),
     include_str!("../../examples/dashboard.graphql"),
     include_str!("../../examples/directory.graphql"),
+    include_str!("../../examples/events.graphql"),
     include_str!("../../examples/funding-plan.graphql"),
     include_str!("../../examples/partner-commitments.graphql"),
     include_str!("../../examples/project-page.graphql"),
@@ -626,7 +627,7 @@ async fn q1_q2_and_q5_run_one_statement_whatever_the_page_size() {
     }
 }
 
-async fn planner_samples(app: &TestApp, metric: &str, field: &str) -> f64 {
+pub(crate) async fn planner_samples(app: &TestApp, metric: &str, field: &str) -> f64 {
     let text = app.get("/metrics").await.text().await.unwrap();
     text.lines()
         .filter(|line| line.starts_with(&format!("{metric}{{")))
