@@ -19,10 +19,10 @@ const EXAMPLES: [&str; 7] = [
     include_str!("../../examples/center.graphql"),
     include_str!("../../examples/dashboard.graphql"),
     include_str!("../../examples/directory.graphql"),
-    include_str!("../../examples/events.graphql"),
     include_str!("../../examples/funding-plan.graphql"),
     include_str!("../../examples/partner-commitments.graphql"),
     include_str!("../../examples/project-page.graphql"),
+    include_str!("../../examples/events.graphql"),
 ];
 
 /// Two apps on one database: the planner on in the first, off in the second.
