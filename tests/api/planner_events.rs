@@ -125,7 +125,11 @@ async fn world(on: &TestApp) -> World {
 }
 
 /// Each caller: anonymous, then a role with its tokens on the planned and the resolving app.
-async fn callers(on: &TestApp, off: &TestApp, world: &World) -> Vec<(String, Option<(String, String)>)> {
+async fn callers(
+    on: &TestApp,
+    off: &TestApp,
+    world: &World,
+) -> Vec<(String, Option<(String, String)>)> {
     let roles = [
         ("VIEWER", Role::Viewer, Links::default()),
         (
@@ -205,8 +209,7 @@ const PARTICIPANT_FIELDS: [&str; 11] = [
 const AGREEMENT_FIELDS: &str = "__typename id center { name } manager { name acronym } signedOn \
     startsOn endsOn obligations status createdAt updatedAt version";
 
-const ENGAGEMENT_FIELDS: &str =
-    "__typename id partner { name kind } center { slug } status statusChangedAt note createdAt updatedAt version";
+const ENGAGEMENT_FIELDS: &str = "__typename id partner { name kind } center { slug } status statusChangedAt note createdAt updatedAt version";
 
 const CONNECTION: &str = "__typename totalCount pageInfo { __typename hasNextPage hasPreviousPage \
     startCursor endCursor } edges { __typename cursor node { title startsAt } }";
@@ -216,7 +219,10 @@ fn corpus(after: &str, before: &str, center: &str) -> Vec<(String, Value)> {
     let q = |query: String, vars: Value| (query, vars);
     let mut corpus = vec![q(EXAMPLE.to_owned(), json!({}))];
     for field in EVENT_FIELDS {
-        corpus.push(q(format!("{{ events {{ nodes {{ {field} }} }} }}"), json!({})));
+        corpus.push(q(
+            format!("{{ events {{ nodes {{ {field} }} }} }}"),
+            json!({}),
+        ));
     }
     for field in PARTICIPANT_FIELDS {
         corpus.push(q(
@@ -224,7 +230,12 @@ fn corpus(after: &str, before: &str, center: &str) -> Vec<(String, Value)> {
             json!({}),
         ));
     }
-    let centers = |selection: &str| q(format!("{{ centers {{ nodes {{ name {selection} }} }} }}"), json!({}));
+    let centers = |selection: &str| {
+        q(
+            format!("{{ centers {{ nodes {{ name {selection} }} }} }}"),
+            json!({}),
+        )
+    };
     corpus.extend([
         centers(&format!("managementAgreement {{ {AGREEMENT_FIELDS} }}")),
         centers(&format!("agreements {{ {AGREEMENT_FIELDS} }}")),
@@ -323,7 +334,12 @@ async fn events_engagements_and_agreements_answer_as_the_resolvers_for_every_rol
     let page = on
         .gql_ok("{ events { edges { cursor } } }", json!({}))
         .await;
-    let cursor = |i: usize| page["events"]["edges"][i]["cursor"].as_str().unwrap().to_owned();
+    let cursor = |i: usize| {
+        page["events"]["edges"][i]["cursor"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
     let center = encode(NodeType::Center, world.center).0;
     let corpus = corpus(&cursor(0), &cursor(2), &center);
     let mut compared = 0;
@@ -375,8 +391,16 @@ async fn a_guests_name_is_read_by_admins_and_the_staff_of_the_events_center_only
     };
     let cases = [
         ("ADMIN", Some((Role::Admin, Links::default())), true),
-        ("STAFF of the center", Some((Role::Staff, staff(world.center))), true),
-        ("STAFF of another", Some((Role::Staff, staff(world.demo_center))), false),
+        (
+            "STAFF of the center",
+            Some((Role::Staff, staff(world.center))),
+            true,
+        ),
+        (
+            "STAFF of another",
+            Some((Role::Staff, staff(world.demo_center))),
+            false,
+        ),
         ("VIEWER", Some((Role::Viewer, Links::default())), false),
         ("anonymous", None, false),
     ];
@@ -416,8 +440,17 @@ async fn the_example_runs_one_statement_per_root_field_and_follows_the_agreement
         center["managedBy"]["acronym"], center["managementAgreement"]["manager"]["acronym"],
         "{center}"
     );
-    assert!(center["managementAgreement"]["obligations"].as_array().unwrap().len() > 1);
-    assert_eq!(data["events"]["totalCount"], 3, "the demo's two and the training");
+    assert!(
+        center["managementAgreement"]["obligations"]
+            .as_array()
+            .unwrap()
+            .len()
+            > 1
+    );
+    assert_eq!(
+        data["events"]["totalCount"], 3,
+        "the demo's two and the training"
+    );
     // The second center: its ACTIVE agreement, not the abandoned one, makes `managedBy`.
     let query = "query($id: ID!) { node(id: $id) { ... on Center { managedBy { name } \
         managementAgreement { status obligations manager { name } } agreements { status } } } }";
