@@ -452,6 +452,10 @@ pub fn plan_node(ctx: &Context<'_>, node_type: NodeType, id: i64) -> Option<Plan
         NodeType::Program => &types::PROGRAM,
         NodeType::Organization => &types::ORGANIZATION,
         NodeType::Center => &types::CENTER,
+        NodeType::Event => &types::events::EVENT,
+        NodeType::EventParticipant => &types::events::PARTICIPANT,
+        NodeType::PartnerEngagement => &types::events::ENGAGEMENT,
+        NodeType::ManagementAgreement => &types::events::AGREEMENT,
         _ => return None,
     };
     let mut read = Read::new();
@@ -469,6 +473,16 @@ pub fn plan_node(ctx: &Context<'_>, node_type: NodeType, id: i64) -> Option<Plan
         NodeType::Zone => Root::one::<zone::Entity>(id, read),
         NodeType::Organization => Root::one::<organization::Entity>(id, read),
         NodeType::Center => Root::one::<center::Entity>(id, read),
+        NodeType::Event => Root::one::<crate::entity::event::Entity>(id, read),
+        NodeType::EventParticipant => {
+            Root::one::<crate::entity::event_participant::Entity>(id, read)
+        }
+        NodeType::PartnerEngagement => {
+            Root::one::<crate::entity::partner_engagement::Entity>(id, read)
+        }
+        NodeType::ManagementAgreement => {
+            Root::one::<crate::entity::management_agreement::Entity>(id, read)
+        }
         _ => Root::one::<program::Entity>(id, read),
     };
     Some(Plan {

@@ -326,6 +326,47 @@ fn corpus(after: &str, before: &str, center: &str) -> Vec<(String, Value)> {
     corpus
 }
 
+/// Any of the planned types by id, with what hangs off it.
+const NODE: &str = "query($id: ID!) { node(id: $id) { __typename id \
+    ... on Event { title location participants { kind guestName } } \
+    ... on EventParticipant { kind guestName guestRole event { title center { name } } } \
+    ... on PartnerEngagement { status note partner { name } center { name } } \
+    ... on ManagementAgreement { obligations status signedOn manager { name } } } }";
+
+/// Ids of every event, participant, engagement and agreement.
+async fn node_ids(app: &TestApp) -> Vec<Value> {
+    let data = app
+        .gql_ok(
+            "{ events { nodes { id participants { id } } } centers { nodes { agreements { id } partnerEngagements { id } } } }",
+            json!({}),
+        )
+        .await;
+    let mut ids = Vec::new();
+    for event in data["events"]["nodes"].as_array().unwrap() {
+        ids.push(event["id"].clone());
+        ids.extend(
+            event["participants"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p["id"].clone()),
+        );
+    }
+    for center in data["centers"]["nodes"].as_array().unwrap() {
+        for list in ["agreements", "partnerEngagements"] {
+            ids.extend(
+                center[list]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|row| row["id"].clone()),
+            );
+        }
+    }
+    assert!(ids.len() > 20, "{data}");
+    ids
+}
+
 #[tokio::test]
 async fn events_engagements_and_agreements_answer_as_the_resolvers_for_every_role() {
     let (on, off) = twin_apps(true).await;
@@ -341,7 +382,10 @@ async fn events_engagements_and_agreements_answer_as_the_resolvers_for_every_rol
             .to_owned()
     };
     let center = encode(NodeType::Center, world.center).0;
-    let corpus = corpus(&cursor(0), &cursor(2), &center);
+    let mut corpus = corpus(&cursor(0), &cursor(2), &center);
+    for id in node_ids(&on).await {
+        corpus.push((NODE.to_owned(), json!({ "id": id })));
+    }
     let mut compared = 0;
     for (query, variables) in &corpus {
         for (caller, tokens) in &callers {
@@ -363,7 +407,7 @@ async fn events_engagements_and_agreements_answer_as_the_resolvers_for_every_rol
             compared += 1;
         }
     }
-    assert!(compared > 350, "{compared} comparisons");
+    assert!(compared > 500, "{compared} comparisons");
 }
 
 /// The names of the guests of the second center's event, as `token` (or anonymous) reads them.
@@ -465,6 +509,11 @@ async fn the_example_runs_one_statement_per_root_field_and_follows_the_agreement
                     "manager": { "name": "Fondation des rencontres" } },
                 "agreements": [{ "status": "ENDED" }, { "status": "ACTIVE" }] })
     );
+    for id in node_ids(&on).await {
+        let (data, statements) = on.gql_counted(NODE, json!({ "id": id })).await;
+        assert_eq!(statements, 1, "{data}");
+        assert_eq!(data["node"]["id"], id);
+    }
     // A center with no agreement: null, and an empty list.
     let data = on
         .gql_ok(

@@ -137,7 +137,7 @@ fn event_field(name: &str) -> Option<FieldSpec> {
     }
 }
 
-static PARTICIPANT: TypeSpec = TypeSpec {
+pub static PARTICIPANT: TypeSpec = TypeSpec {
     typename: Typename::Static(&["EventParticipant"]),
     interfaces: &["Node"],
     field: participant_field,
@@ -228,7 +228,7 @@ fn participant_kind(json: &Json) -> Option<Value> {
     )))
 }
 
-static ENGAGEMENT: TypeSpec = TypeSpec {
+pub static ENGAGEMENT: TypeSpec = TypeSpec {
     typename: Typename::Static(&["PartnerEngagement"]),
     interfaces: &["Node"],
     field: engagement_field,
@@ -259,7 +259,7 @@ fn engagement_field(name: &str) -> Option<FieldSpec> {
     }
 }
 
-static AGREEMENT: TypeSpec = TypeSpec {
+pub static AGREEMENT: TypeSpec = TypeSpec {
     typename: Typename::Static(&["ManagementAgreement"]),
     interfaces: &["Node"],
     field: agreement_field,
