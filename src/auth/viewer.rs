@@ -387,6 +387,34 @@ mod tests {
     }
 
     #[test]
+    fn the_centers_managed_are_those_may_manage_center_admits() {
+        let scopes = [
+            (Role::Admin, ContactScope::Every),
+            (Role::Staff, ContactScope::OfCenter(30)),
+            (Role::Organization, ContactScope::Nothing),
+            (Role::Partner, ContactScope::Nothing),
+            (Role::Viewer, ContactScope::Nothing),
+        ];
+        for (role, scope) in scopes {
+            let viewer = as_role(role);
+            assert_eq!(viewer.managed_centers(), scope, "{role:?}");
+            for center in [30, 31] {
+                assert_eq!(
+                    viewer.may_manage_center(center, "read guests").is_ok(),
+                    scope.admits(center, Some(center)),
+                    "{role:?} managing center {center}"
+                );
+            }
+        }
+        let unlinked = Viewer::authenticated(Principal {
+            center_id: None,
+            ..as_role(Role::Staff).principal.unwrap()
+        });
+        assert_eq!(unlinked.managed_centers(), ContactScope::Nothing);
+        assert_eq!(Viewer::anonymous().managed_centers(), ContactScope::Nothing);
+    }
+
+    #[test]
     fn organization_contact_follows_the_role_matrix() {
         let cases = [
             (Role::Admin, 99, 99, true),

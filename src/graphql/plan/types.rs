@@ -1,6 +1,6 @@
 //! The planner's vocabulary: for each planned GraphQL type, the column, link or list behind each
 //! of its fields. A field not named here is not planned (its root falls back to the resolvers).
-//! Personal data (`contact`) is read under the viewer's scope, the rule of
+//! Personal data (`contact`, a guest's name) is read under the viewer's scope, the rule of
 //! [`crate::auth::viewer::Viewer`] turned into a condition of the statement; users, whose
 //! visibility depends on their own rows, are not planned.
 
