@@ -261,9 +261,21 @@ impl Viewer {
     /// commitments: ADMIN, or STAFF of that center.
     pub fn may_manage_center(&self, center_id: i64, what: &str) -> Result<&Principal, AppError> {
         match &self.principal {
-            Some(p) if p.role == Role::Admin => Ok(p),
-            Some(p) if p.role == Role::Staff && p.center_id == Some(center_id) => Ok(p),
+            Some(p) if self.managed_centers().admits(center_id, Some(center_id)) => Ok(p),
             _ => Err(self.refuse(what)),
+        }
+    }
+
+    /// The centers the caller manages (ADMIN every one, STAFF their own): the rule of
+    /// [`Self::may_manage_center`], as a scope a planned read turns into a condition (a guest's
+    /// name is shown on the events of these centers only).
+    pub fn managed_centers(&self) -> ContactScope {
+        match &self.principal {
+            Some(p) if p.role == Role::Admin => ContactScope::Every,
+            Some(p) if p.role == Role::Staff => p
+                .center_id
+                .map_or(ContactScope::Nothing, ContactScope::OfCenter),
+            _ => ContactScope::Nothing,
         }
     }
 
@@ -372,6 +384,34 @@ mod tests {
             center_id: Some(30),
             api_token_id: None,
         })
+    }
+
+    #[test]
+    fn the_centers_managed_are_those_may_manage_center_admits() {
+        let scopes = [
+            (Role::Admin, ContactScope::Every),
+            (Role::Staff, ContactScope::OfCenter(30)),
+            (Role::Organization, ContactScope::Nothing),
+            (Role::Partner, ContactScope::Nothing),
+            (Role::Viewer, ContactScope::Nothing),
+        ];
+        for (role, scope) in scopes {
+            let viewer = as_role(role);
+            assert_eq!(viewer.managed_centers(), scope, "{role:?}");
+            for center in [30, 31] {
+                assert_eq!(
+                    viewer.may_manage_center(center, "read guests").is_ok(),
+                    scope.admits(center, Some(center)),
+                    "{role:?} managing center {center}"
+                );
+            }
+        }
+        let unlinked = Viewer::authenticated(Principal {
+            center_id: None,
+            ..as_role(Role::Staff).principal.unwrap()
+        });
+        assert_eq!(unlinked.managed_centers(), ContactScope::Nothing);
+        assert_eq!(Viewer::anonymous().managed_centers(), ContactScope::Nothing);
     }
 
     #[test]

@@ -39,6 +39,7 @@ use crate::graphql::types::db;
 use crate::graphql::viewer::viewer;
 use crate::service::center::planned_centers;
 use crate::service::commitment::{CommitmentList, planned_commitments};
+use crate::service::event::{EventList, planned_events};
 use crate::service::organization::{OrganizationList, planned_organizations};
 use crate::service::page::PageRequest;
 use crate::service::partner::{PartnerFilter, planned_partners};
@@ -266,6 +267,8 @@ enum Out {
     Money(&'static str, &'static str, Vec<(String, MoneyPart)>),
     /// The linked row at this index of the row's links.
     One(usize, Shaped),
+    /// A column of the gated part at this index of the row's links; null out of scope.
+    GatedColumn(usize, &'static str, types::Conv),
     /// The first of these linked rows that exists (a union).
     Union(Vec<(usize, Shaped)>),
     List(usize, Connection),
@@ -334,6 +337,13 @@ pub fn plan_projects(ctx: &Context<'_>, list: &ProjectList) -> Option<Plan> {
 pub fn plan_commitments(ctx: &Context<'_>, list: &CommitmentList) -> Option<Plan> {
     plan_list(ctx, &COMMITMENT_LIST, |count, read| {
         planned_commitments(list, count, read)
+    })
+}
+
+/// `Query.events` with the page `list` its arguments asked for, or `None` to fall back.
+pub fn plan_events(ctx: &Context<'_>, list: &EventList) -> Option<Plan> {
+    plan_list(ctx, &types::events::EVENT_LIST, |count, read| {
+        planned_events(list, count, read)
     })
 }
 
@@ -445,6 +455,10 @@ pub fn plan_node(ctx: &Context<'_>, node_type: NodeType, id: i64) -> Option<Plan
         NodeType::Center => &types::CENTER,
         NodeType::FundingRequest => &types::FUNDING_REQUEST,
         NodeType::ProgramRequirement => &types::PROGRAM_REQUIREMENT,
+        NodeType::Event => &types::events::EVENT,
+        NodeType::EventParticipant => &types::events::PARTICIPANT,
+        NodeType::PartnerEngagement => &types::events::ENGAGEMENT,
+        NodeType::ManagementAgreement => &types::events::AGREEMENT,
         _ => return None,
     };
     let mut read = Read::new();
@@ -465,6 +479,16 @@ pub fn plan_node(ctx: &Context<'_>, node_type: NodeType, id: i64) -> Option<Plan
         NodeType::FundingRequest => Root::one::<crate::entity::funding_request::Entity>(id, read),
         NodeType::ProgramRequirement => {
             Root::one::<crate::entity::program_requirement::Entity>(id, read)
+        }
+        NodeType::Event => Root::one::<crate::entity::event::Entity>(id, read),
+        NodeType::EventParticipant => {
+            Root::one::<crate::entity::event_participant::Entity>(id, read)
+        }
+        NodeType::PartnerEngagement => {
+            Root::one::<crate::entity::partner_engagement::Entity>(id, read)
+        }
+        NodeType::ManagementAgreement => {
+            Root::one::<crate::entity::management_agreement::Entity>(id, read)
         }
         _ => Root::one::<program::Entity>(id, read),
     };
@@ -584,6 +608,10 @@ fn plan_object<'a>(
                     Out::List(index, connection)
                 }
                 FieldSpec::Figure(plan) => Out::Figure(plan(ctx, merged, read)?),
+                FieldSpec::Filtered { spec, link } => {
+                    let (child, shaped) = plan_child(ctx, merged, spec)?;
+                    Out::All(link(ctx, merged, read, child)?, shaped)
+                }
                 _ if merged.has_arguments() => return None,
                 FieldSpec::Scalar(column, conv) => {
                     read.column(sea_orm::sea_query::Alias::new(column));
@@ -601,6 +629,11 @@ fn plan_object<'a>(
                 FieldSpec::Gated { spec, link } => {
                     let (child, shaped) = plan_child(ctx, merged, spec)?;
                     Out::One(link(ctx, read, child), shaped)
+                }
+                FieldSpec::GatedColumn { column, conv, link } => {
+                    let mut child = Read::new();
+                    child.column(sea_orm::sea_query::Alias::new(column));
+                    Out::GatedColumn(link(ctx, read, child), column, conv)
                 }
                 FieldSpec::Union { name, members } => {
                     let select =

@@ -3,7 +3,10 @@
 
 use std::collections::HashMap;
 
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::sea_query::Order;
+use sea_orm::{
+    ActiveEnum, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
+};
 
 use crate::auth::viewer::Viewer;
 use crate::domain::event::EngagementStatus;
@@ -12,6 +15,7 @@ use crate::domain::user_error::{ErrorCode, UserError};
 use crate::entity::{center, partner, partner_engagement};
 use crate::error::{AppError, Result};
 use crate::service::events::{ChangeKind, Entity};
+use crate::service::read::Read;
 use crate::service::write::{self, Services, Write};
 
 /// Each partner's engagements, by center.
@@ -40,6 +44,50 @@ pub async fn engagements_of_centers(
         .all(db)
         .await?;
     Ok(crate::service::lookup::group_by(rows, |row| row.center_id))
+}
+
+/// Links to `read` the engagements of each of its rows (partners) by center, as
+/// [`engagements_of_partners`] reads them, only those in `status` when given.
+pub fn plan_engagements_of_partners(
+    read: &mut Read,
+    status: Option<EngagementStatus>,
+    child: Read,
+) -> usize {
+    use partner_engagement::Column;
+    read.all_where::<partner_engagement::Entity>(
+        Column::PartnerId,
+        with_status(status),
+        vec![(Column::CenterId, Order::Asc)],
+        child,
+    )
+}
+
+/// Links to `read` the engagements of each of its rows (centers) by partner, as
+/// [`engagements_of_centers`] reads them, only those in `status` when given.
+pub fn plan_engagements_of_centers(
+    read: &mut Read,
+    status: Option<EngagementStatus>,
+    child: Read,
+) -> usize {
+    use partner_engagement::Column;
+    read.all_where::<partner_engagement::Entity>(
+        Column::CenterId,
+        with_status(status),
+        vec![(Column::PartnerId, Order::Asc)],
+        child,
+    )
+}
+
+fn with_status(
+    status: Option<EngagementStatus>,
+) -> Vec<(partner_engagement::Column, sea_orm::Value)> {
+    status
+        .map(|status| {
+            let stored = sea_orm::Value::from(status.to_value());
+            (partner_engagement::Column::Status, stored)
+        })
+        .into_iter()
+        .collect()
 }
 
 /// What setting an engagement takes: `note` `None` leaves it, `Some(None)` clears it.

@@ -8,12 +8,14 @@ pub mod write;
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::sea_query::Order;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Select};
 
 use crate::domain::event::EventKind;
 use crate::entity::{event, event_participant};
 use crate::error::Result;
 use crate::service::page::{self, Page, PageRequest, SortKey, SortValue};
+use crate::service::read::{ListRead, Read};
 
 /// Which events a list holds; every criterion given must match.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
@@ -103,4 +105,28 @@ pub async fn participants_of(
         .all(db)
         .await?;
     Ok(crate::service::lookup::group_by(rows, |row| row.event_id))
+}
+
+/// The page of events `list` asks for, each row read as `read` says, as [`list_events`] reads it.
+pub fn planned_events(list: &EventList, count: bool, read: Read) -> Result<ListRead> {
+    ListRead::new(filtered(&list.filter), &BY_START, &list.page, count, read)
+}
+
+/// Links to `read` the page `list` of the events of each of its rows (centers), as
+/// [`events_of_centers`] reads it.
+pub fn plan_events_of(
+    read: &mut Read,
+    list: &EventList,
+    count: bool,
+    child: Read,
+) -> Result<usize> {
+    let page = ListRead::new(filtered(&list.filter), &BY_START, &list.page, count, child)?;
+    Ok(read.many(event::Column::CenterId, page))
+}
+
+/// Links to `read` the participants of each of its rows (events), as they were added, as
+/// [`participants_of`] reads them.
+pub fn plan_participants(read: &mut Read, child: Read) -> usize {
+    use event_participant::Column;
+    read.all::<event_participant::Entity>(Column::EventId, vec![(Column::Id, Order::Asc)], child)
 }

@@ -7,7 +7,10 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::sea_query::Order;
+use sea_orm::{
+    ActiveEnum, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
+};
 
 use crate::auth::viewer::Viewer;
 use crate::domain::input::{Problems, date_order};
@@ -16,6 +19,7 @@ use crate::domain::user_error::{ErrorCode, UserError};
 use crate::entity::{center, management_agreement, partner};
 use crate::error::{AppError, Result, is_unique_violation};
 use crate::service::events::{ChangeKind, Entity};
+use crate::service::read::Read;
 use crate::service::write::{self, Begun, Services, Write};
 
 /// Each center's agreements, oldest first.
@@ -34,7 +38,35 @@ pub async fn agreements_of_centers(
 
 /// An agreement's obligations, as stored (a JSON array of strings).
 pub fn obligations_of(agreement: &management_agreement::Model) -> Vec<String> {
-    serde_json::from_str(&agreement.obligations).unwrap_or_default()
+    obligations_stored(&agreement.obligations)
+}
+
+/// The obligations of the stored text of the column, as [`obligations_of`] reads them.
+pub fn obligations_stored(stored: &str) -> Vec<String> {
+    serde_json::from_str(stored).unwrap_or_default()
+}
+
+/// Links to `read` every agreement of each of its rows (centers), oldest first, as
+/// [`agreements_of_centers`] reads them.
+pub fn plan_agreements(read: &mut Read, child: Read) -> usize {
+    use management_agreement::Column;
+    read.all::<management_agreement::Entity>(
+        Column::CenterId,
+        vec![(Column::Id, Order::Asc)],
+        child,
+    )
+}
+
+/// Links to `read` the ACTIVE agreement of each of its rows (centers), the first one by id as
+/// `Center.managementAgreement` finds it among [`agreements_of_centers`].
+pub fn plan_active_agreement(read: &mut Read, child: Read) -> usize {
+    use management_agreement::Column;
+    let active = sea_orm::Value::from(AgreementStatus::Active.to_value());
+    read.only::<management_agreement::Entity>(
+        Column::CenterId,
+        vec![(Column::Status, active)],
+        child,
+    )
 }
 
 /// What an agreement states, as received; on an update `None` leaves a field as it is and

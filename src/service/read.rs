@@ -58,10 +58,20 @@ enum Link {
     /// Columns of this very row read as one object, only on the rows `admits` lets through
     /// (personal data): the others read null, and their values never leave the database.
     Gated { read: Read, admits: Admits },
+    /// The first row, by id, of `table` whose `fk` holds this row's `id` and whose columns
+    /// hold the values of `filter`: zero or one (the ACTIVE agreement of a center).
+    Only {
+        table: String,
+        fk: String,
+        filter: Vec<(String, sea_orm::Value)>,
+        read: Read,
+    },
     /// Every row of `table` whose `fk` holds this row's `id`, in `order`: a plain list.
     All {
         table: String,
         fk: String,
+        /// Columns that must hold these values (a list's own filter).
+        filter: Vec<(String, sea_orm::Value)>,
         order: Vec<(String, Order)>,
         read: Read,
     },
@@ -80,6 +90,14 @@ pub enum Admits {
     Every,
     /// The rows whose column holds this value.
     Where(String, i64),
+    /// The rows whose `fk` names a row of `table` whose `column` holds this value (a
+    /// participant whose event is of one center).
+    Via {
+        fk: String,
+        table: String,
+        column: String,
+        value: i64,
+    },
     Nothing,
 }
 
@@ -101,6 +119,26 @@ impl Read {
         self.links.push(Link::One {
             table: E::default().table_name().to_owned(),
             fk: fk.into_iden().to_string(),
+            read,
+        });
+        self.links.len() - 1
+    }
+
+    /// Reads the first row, by id, of `E` whose `fk` holds this row's id and whose columns hold
+    /// the values of `filter`; returns its index among the links.
+    pub fn only<E: EntityTrait>(
+        &mut self,
+        fk: impl IntoIden,
+        filter: Vec<(E::Column, sea_orm::Value)>,
+        read: Read,
+    ) -> usize {
+        self.links.push(Link::Only {
+            table: E::default().table_name().to_owned(),
+            fk: fk.into_iden().to_string(),
+            filter: filter
+                .into_iter()
+                .map(|(column, value)| (column.into_iden().to_string(), value))
+                .collect(),
             read,
         });
         self.links.len() - 1
@@ -131,9 +169,24 @@ impl Read {
         order: Vec<(E::Column, Order)>,
         read: Read,
     ) -> usize {
+        self.all_where::<E>(fk, Vec::new(), order, read)
+    }
+
+    /// [`Self::all`] of the rows whose columns also hold the values of `filter`.
+    pub fn all_where<E: EntityTrait>(
+        &mut self,
+        fk: impl IntoIden,
+        filter: Vec<(E::Column, sea_orm::Value)>,
+        order: Vec<(E::Column, Order)>,
+        read: Read,
+    ) -> usize {
         self.links.push(Link::All {
             table: E::default().table_name().to_owned(),
             fk: fk.into_iden().to_string(),
+            filter: filter
+                .into_iter()
+                .map(|(column, value)| (column.into_iden().to_string(), value))
+                .collect(),
             order: order
                 .into_iter()
                 .map(|(column, order)| (column.into_iden().to_string(), order))
@@ -354,6 +407,22 @@ fn row_object(
                         Expr::col((Alias::new(alias), Alias::new(column))).eq(*value),
                         object,
                     ),
+                    Admits::Via {
+                        fk,
+                        table,
+                        column,
+                        value,
+                    } => {
+                        let mut linked = Query::select();
+                        linked
+                            .column(Alias::new("id"))
+                            .from(Alias::new(table))
+                            .and_where(Expr::col(Alias::new(column)).eq(*value));
+                        json.when(
+                            Expr::col((Alias::new(alias), Alias::new(fk))).in_subquery(linked),
+                            object,
+                        )
+                    }
                     Admits::Nothing => Expr::null(),
                 };
                 pairs.push((link_key(index), value));
@@ -371,13 +440,45 @@ fn row_object(
                     );
                 select
             }
+            Link::Only {
+                table,
+                fk,
+                filter,
+                read,
+            } => {
+                let inner = next_alias(aliases);
+                let mut select = Query::select();
+                select
+                    .expr(row_object(json, &inner, read, None, aliases))
+                    .from_as(Alias::new(table), Alias::new(&inner))
+                    .and_where(
+                        Expr::col((Alias::new(&inner), Alias::new(fk)))
+                            .equals((Alias::new(alias), Alias::new("id"))),
+                    );
+                for (column, value) in filter {
+                    select.and_where(
+                        Expr::col((Alias::new(&inner), Alias::new(column))).eq(value.clone()),
+                    );
+                }
+                select
+                    .order_by((Alias::new(&inner), Alias::new("id")), Order::Asc)
+                    .limit(1);
+                select
+            }
             Link::Many { fk, list } => page_query(json, list, Some((fk, alias)), aliases),
             Link::All {
                 table,
                 fk,
+                filter,
                 order,
                 read,
-            } => all_query(json, (table, fk, order), read, alias, aliases),
+            } => {
+                let mut query = all_query(json, (table, fk, order), read, alias, aliases);
+                for (column, value) in filter {
+                    query.and_where(Expr::col(Alias::new(column)).eq(value.clone()));
+                }
+                query
+            }
             Link::Rows {
                 source,
                 order,
@@ -514,10 +615,12 @@ fn row_of(value: Json, read: &Read) -> Result<Row> {
     for (index, link) in read.links.iter().enumerate() {
         let value = columns.remove(&link_key(index)).unwrap_or(Json::Null);
         links.push(match link {
-            Link::One { read, .. } | Link::Gated { read, .. } => Linked::One(match value {
-                Json::Null => None,
-                value => Some(Box::new(row_of(value, read)?)),
-            }),
+            Link::One { read, .. } | Link::Only { read, .. } | Link::Gated { read, .. } => {
+                Linked::One(match value {
+                    Json::Null => None,
+                    value => Some(Box::new(row_of(value, read)?)),
+                })
+            }
             Link::Many { list, .. } => Linked::Many(page_of(value, list)?),
             Link::All { read, .. } | Link::Rows { read, .. } => {
                 let Json::Array(rows) = value else {

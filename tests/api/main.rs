@@ -45,6 +45,7 @@ mod node_tools;
 mod nodes;
 mod persisted_queries;
 mod planner;
+mod planner_events;
 mod planner_funding;
 mod planner_stats;
 mod program_paths;

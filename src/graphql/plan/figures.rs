@@ -38,6 +38,9 @@ pub(crate) enum Figure {
         usize,
         Parts<crate::graphql::types::funding_search::FundingPipeline>,
     ),
+    /// A value computed from the row's columns (a participant's kind), rendered from the JSON
+    /// object of the computed value at this index by the type's own rule.
+    Computed(usize, fn(&serde_json::Value) -> Option<Value>),
 }
 
 /// The response keys of an object of figures, each with what it renders.
@@ -186,6 +189,10 @@ pub(super) fn render(row: &Row, figure: &Figure) -> Result<Value> {
         }
         Figure::Readiness(index) => funding_search::render_readiness(row, *index),
         Figure::Pipeline(index, parts) => funding_search::render_pipeline(row, *index, parts),
+        Figure::Computed(index, of) => row
+            .computed(*index)
+            .and_then(of)
+            .ok_or_else(|| super::render::unreadable("computed value")),
     }
 }
 

@@ -1,6 +1,6 @@
 //! The planner's vocabulary: for each planned GraphQL type, the column, link or list behind each
 //! of its fields. A field not named here is not planned (its root falls back to the resolvers).
-//! Personal data (`contact`) is read under the viewer's scope, the rule of
+//! Personal data (`contact`, a guest's name) is read under the viewer's scope, the rule of
 //! [`crate::auth::viewer::Viewer`] turned into a condition of the statement; users, whose
 //! visibility depends on their own rows, are not planned.
 
@@ -9,6 +9,7 @@ use async_graphql::{Context, EnumType, InputType, Value};
 use sea_orm::{ActiveEnum, IdenStatic};
 use serde_json::Value as Json;
 
+pub mod events;
 mod funding_search;
 mod plain;
 
@@ -85,6 +86,13 @@ pub enum FieldSpec {
         spec: &'static TypeSpec,
         link: fn(&Context<'_>, &mut Read, Read) -> usize,
     },
+    /// A column of the row shown only to some callers (personal data, a guest's name); `link`
+    /// reads it under the caller's scope, out of which it reads null.
+    GatedColumn {
+        column: &'static str,
+        conv: Conv,
+        link: fn(&Context<'_>, &mut Read, Read) -> usize,
+    },
     /// A union: the member whose link holds a row.
     Union {
         name: &'static str,
@@ -94,6 +102,12 @@ pub enum FieldSpec {
     All {
         spec: &'static TypeSpec,
         link: Link,
+    },
+    /// Every linked row the field's arguments let through, as a plain list; `link` is `None`
+    /// when they are invalid (the resolvers then answer, with their error).
+    Filtered {
+        spec: &'static TypeSpec,
+        link: fn(&Context<'_>, &Merged<'_>, &mut Read, Read) -> Option<usize>,
     },
     /// A plain list of one column of every linked row.
     Values {
@@ -147,6 +161,8 @@ pub enum Conv {
     DateTime,
     /// A rate stored in basis points, as a `Decimal`.
     Rate,
+    /// Stored text the type reads its own way (an agreement's obligations, a JSON array).
+    Custom(fn(&Json) -> Option<Value>),
 }
 
 fn stored<D, G>(json: &Json) -> Option<Value>
@@ -486,6 +502,9 @@ fn center_field(name: &str) -> Option<FieldSpec> {
         "organizations" => Some(FieldSpec::List(&CENTER_ORGANIZATIONS)),
         "projects" => Some(FieldSpec::List(&CENTER_PROJECTS)),
         "commitments" => Some(FieldSpec::List(&CENTER_COMMITMENTS)),
+        "events" | "managementAgreement" | "agreements" | "partnerEngagements" => {
+            events::center_field(name)
+        }
         _ => None,
     }
 }
@@ -580,6 +599,7 @@ fn partner_field(name: &str) -> Option<FieldSpec> {
         }),
         "totals" => Some(FieldSpec::Figure(figures::plan_totals)),
         "fundingRequests" => Some(FieldSpec::List(&funding_search::PARTNER_FUNDING_REQUESTS)),
+        "engagements" => events::partner_field(name),
         _ => None,
     }
 }

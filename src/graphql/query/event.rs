@@ -3,6 +3,7 @@
 use async_graphql::{Context, Object, Result};
 
 use crate::graphql::connection::{ListConnection, PageArgs, connection};
+use crate::graphql::plan::{Planned, plan_events, planned};
 use crate::graphql::types::db;
 use crate::graphql::types::event::{Event, EventFilter, event_list};
 use crate::service::event::list_events;
@@ -36,9 +37,12 @@ impl EventQuery {
         #[graphql(desc = "Only the events that match every criterion given.")] filter: Option<
             EventFilter,
         >,
-    ) -> Result<ListConnection<Event>> {
+    ) -> Result<Planned<ListConnection<Event>>> {
         let list = event_list(PageArgs::new(first, after, last, before), filter)?;
+        if let Some(value) = planned(ctx, "events", || plan_events(ctx, &list)).await? {
+            return Ok(Planned::Value(value));
+        }
         let page = list_events(db(ctx)?, &list).await?;
-        Ok(connection(page, Event))
+        Ok(Planned::Resolved(connection(page, Event)))
     }
 }

@@ -55,6 +55,20 @@ pub enum ParticipantKind {
     Guest,
 }
 
+impl ParticipantKind {
+    /// A participant with a guest's name is a guest (even one representing a partner), else an
+    /// organization when it names one, else a partner; the planner reads the same two facts.
+    pub fn of(has_guest_name: bool, has_organization: bool) -> Self {
+        if has_guest_name {
+            ParticipantKind::Guest
+        } else if has_organization {
+            ParticipantKind::Organization
+        } else {
+            ParticipantKind::Partner
+        }
+    }
+}
+
 /// A meeting a center holds.
 pub struct Event(pub event::Model);
 
@@ -152,13 +166,10 @@ impl EventParticipant {
 
     /// Whether the participant is an organization, a partner or a guest.
     async fn kind(&self) -> ParticipantKind {
-        if self.0.guest_name.is_some() {
-            ParticipantKind::Guest
-        } else if self.0.organization_id.is_some() {
-            ParticipantKind::Organization
-        } else {
-            ParticipantKind::Partner
-        }
+        ParticipantKind::of(
+            self.0.guest_name.is_some(),
+            self.0.organization_id.is_some(),
+        )
     }
 
     /// The association or cooperative taking part; null for a partner or a guest.

@@ -227,10 +227,7 @@ impl Stats {
         let counts = crate::service::event::stats::events_by_kind(db(ctx)?, &self.filter).await?;
         Ok(counts
             .into_iter()
-            .map(|(kind, count)| EventKindCount {
-                kind: kind.into(),
-                count: i32::try_from(count).unwrap_or(i32::MAX),
-            })
+            .map(|(kind, count)| event_kind_count(kind, count))
             .collect())
     }
 
@@ -375,6 +372,17 @@ pub struct TimeBucket {
     disbursed: Money,
     /// How many counted commitments were pledged in the period.
     count: i32,
+}
+
+/// The count of one kind as `stats.eventsByKind` shows it, figure by figure or planned.
+pub(crate) fn event_kind_count(
+    kind: crate::domain::event::EventKind,
+    count: i64,
+) -> EventKindCount {
+    EventKindCount {
+        kind: kind.into(),
+        count: i32::try_from(count).unwrap_or(i32::MAX),
+    }
 }
 
 /// How many events of one kind.

@@ -1,8 +1,9 @@
 //! Events counted per kind, by the database, for `stats.eventsByKind`.
 
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, SelectStatement};
 use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
+    QueryTrait, Select,
 };
 
 use crate::domain::event::EventKind;
@@ -23,6 +24,22 @@ pub async fn events_by_kind(
     db: &DatabaseConnection,
     filter: &StatsFilter,
 ) -> Result<Vec<(EventKind, i64)>> {
+    let counts = counted(filter).into_model::<KindCount>().all(db).await?;
+    Ok(every_kind(
+        counts
+            .into_iter()
+            .map(|row| (row.kind, row.count))
+            .collect(),
+    ))
+}
+
+/// The events of the filter counted per kind, with its columns `kind` and `count`; the planned
+/// `stats` reads it in its own statement.
+pub fn events_by_kind_query(filter: &StatsFilter) -> SelectStatement {
+    counted(filter).into_query()
+}
+
+fn counted(filter: &StatsFilter) -> Select<event::Entity> {
     use event::Column;
     let mut select = event::Entity::find()
         .select_only()
@@ -43,14 +60,18 @@ pub async fn events_by_kind(
         select =
             select.filter(Column::StartsAt.lt(next.and_time(chrono::NaiveTime::MIN).and_utc()));
     }
-    let counts = select.into_model::<KindCount>().all(db).await?;
-    Ok(<EventKind as sea_orm::Iterable>::iter()
+    select
+}
+
+/// Every kind in its order, with the count found for it or zero.
+pub fn every_kind(counts: Vec<(EventKind, i64)>) -> Vec<(EventKind, i64)> {
+    <EventKind as sea_orm::Iterable>::iter()
         .map(|kind| {
             let count = counts
                 .iter()
-                .find(|row| row.kind == kind)
-                .map_or(0, |row| row.count);
+                .find(|(found, _)| *found == kind)
+                .map_or(0, |(_, count)| *count);
             (kind, count)
         })
-        .collect())
+        .collect()
 }

@@ -19,6 +19,7 @@ use super::{
     CommitmentFigures, GroupFigures, Grouping, OrganizationCounts, PartnerFields, PartnerFigures,
     StatsFilter, StatusFigures,
 };
+use crate::domain::event::EventKind;
 use crate::domain::project::ProjectStatus;
 use crate::entity::{partner, program, zone};
 use crate::error::{AppError, Result};
@@ -41,6 +42,8 @@ pub struct StatsRead {
     pub over_time: Vec<Interval>,
     /// The requests sent to each partner, with the columns read of the partner.
     pub funding_requests_by_partner: Option<Vec<partner::Column>>,
+    /// The events counted per kind.
+    pub events_by_kind: bool,
 }
 
 /// The columns anyone may read; any other asked of [`StatsRead`] is not read (personal data
@@ -86,6 +89,8 @@ pub struct PlannedStats {
     pub by_sector: Option<Vec<GroupFigures>>,
     pub over_time: Vec<Series>,
     pub funding_requests_by_partner: Option<Vec<WithRow<PartnerRequests>>>,
+    /// Every kind with its count, as [`crate::service::event::stats::events_by_kind`] says.
+    pub events_by_kind: Option<Vec<(EventKind, i64)>>,
 }
 
 /// A series of an interval, or why it is refused.
@@ -173,6 +178,10 @@ fn figure_fields(
             group.joined(json, partner::Entity, "partner_id"),
         );
     }
+    if read.events_by_kind {
+        let query = crate::service::event::stats::events_by_kind_query(filter);
+        push("events_by_kind", json.rows(query, &EVENT_KINDS, &[]));
+    }
     let mut refused = Vec::new();
     for &interval in &read.over_time {
         match buckets::query(backend, filter, interval) {
@@ -213,6 +222,7 @@ const REQUESTS: [&str; 6] = [
     "asked",
     "accepted_amount",
 ];
+const EVENT_KINDS: [&str; 2] = ["kind", "count"];
 
 /// The order of [`super::group_query`]'s rows: the largest first, then by key.
 const GROUP_ORDER: [(&str, bool); 2] = [("committed", true), ("key", false)];
@@ -303,6 +313,13 @@ struct StatusRow {
     beneficiaries: i64,
 }
 
+/// A row of [`crate::service::event::stats::events_by_kind_query`], its kind as stored.
+#[derive(Deserialize)]
+struct KindRow {
+    kind: String,
+    count: i64,
+}
+
 fn parse(
     all: &mut serde_json::Map<String, serde_json::Value>,
     read: &StatsRead,
@@ -342,6 +359,15 @@ fn parse(
     }
     if read.funding_requests_by_partner.is_some() {
         answer.funding_requests_by_partner = Some(take(all, "funding_requests_by_partner")?);
+    }
+    if read.events_by_kind {
+        let rows: Vec<KindRow> = take(all, "events_by_kind")?;
+        let counts = rows.into_iter().map(|row| {
+            let kind = EventKind::try_from_value(&row.kind).map_err(|_| unreadable("kind"))?;
+            Ok((kind, row.count))
+        });
+        let counts = counts.collect::<Result<_>>()?;
+        answer.events_by_kind = Some(crate::service::event::stats::every_kind(counts));
     }
     for &interval in &read.over_time {
         if let Some(value) = all.remove(&series_key(interval)) {

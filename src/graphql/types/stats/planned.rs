@@ -55,7 +55,9 @@ fn vocabulary(parent: &str, name: &str) -> Option<(&'static str, Kind)> {
             ("acceptanceRate", Leaf),
             ("asked", Object("Money")),
             ("accepted", Object("Money")),
+            ("eventsByKind", Object("EventKindCount")),
         ],
+        "EventKindCount" => &[("kind", Leaf), ("count", Leaf)],
         "OrganizationStats" => &[
             ("total", Leaf),
             ("associations", Leaf),
@@ -236,6 +238,7 @@ fn read_of(selection: &[Selected]) -> StatsRead {
                 .funding_requests_by_partner
                 .get_or_insert_default()
                 .extend(columns_of(&field.fields, "partner", partner_column)),
+            "eventsByKind" => read.events_by_kind = true,
             "commitmentsOverTime" if !read.over_time.contains(&field.interval) => {
                 read.over_time.push(field.interval);
             }

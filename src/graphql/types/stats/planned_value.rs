@@ -10,8 +10,8 @@ use sea_orm::ActiveEnum;
 
 use super::planned::Selected;
 use super::{
-    FundingStats, OrganizationStats, ProjectStats, TimeBucket, funding_stats, int,
-    organization_stats, project_stats, sector_totals, time_bucket,
+    FundingStats, OrganizationStats, ProjectStats, TimeBucket, event_kind_count, funding_stats,
+    int, organization_stats, project_stats, sector_totals, time_bucket,
 };
 use crate::domain;
 use crate::domain::money::Currency;
@@ -109,6 +109,18 @@ pub(super) fn stats_value(
             answer.funding_requests_by_partner.as_ref(),
             "fundingRequestsByPartner",
             |row| partner_requests(row, &field.fields, currency),
+        ),
+        "eventsByKind" => list(
+            answer.events_by_kind.as_ref(),
+            "eventsByKind",
+            |(kind, count)| {
+                let counted = event_kind_count(*kind, *count);
+                object(&field.fields, "EventKindCount", |field| match field.name {
+                    "kind" => Ok(enum_value(counted.kind)),
+                    "count" => Ok(number(counted.count)),
+                    other => Err(unreadable(other)),
+                })
+            },
         ),
         "commitmentsOverTime" => {
             let (_, series) = answer
