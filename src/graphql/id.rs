@@ -153,7 +153,13 @@ mod tests {
         let id = encode_named("IndicatorMeasurement", 7);
         assert_eq!(decode_named(&id, "IndicatorMeasurement"), Some(7));
         assert_eq!(decode_named(&id, "Indicator"), None);
-        assert_eq!(decode_named(&encode_named("IndicatorMeasurement", 0), "IndicatorMeasurement"), None);
+        assert_eq!(
+            decode_named(
+                &encode_named("IndicatorMeasurement", 0),
+                "IndicatorMeasurement"
+            ),
+            None
+        );
         assert_eq!(decode_named("not an id", "IndicatorMeasurement"), None);
     }
 

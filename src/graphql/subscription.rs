@@ -125,15 +125,22 @@ impl Subscription {
                     at: event.at,
                 })
         };
-        followed(ctx, Entity::SupportSession, removed, move |event, row| match row {
-            Row::SupportSession(session) if filter.admits(session) => Some(SupportSessionChange {
-                kind: event.kind.into(),
-                id: session.id,
-                support_session: Some(session.clone()),
-                at: event.at,
-            }),
-            _ => None,
-        })
+        followed(
+            ctx,
+            Entity::SupportSession,
+            removed,
+            move |event, row| match row {
+                Row::SupportSession(session) if filter.admits(session) => {
+                    Some(SupportSessionChange {
+                        kind: event.kind.into(),
+                        id: session.id,
+                        support_session: Some(session.clone()),
+                        at: event.at,
+                    })
+                }
+                _ => None,
+            },
+        )
     }
 
     /// Each committed change of an event: created, updated, or one of its participants added

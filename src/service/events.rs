@@ -183,11 +183,7 @@ impl EventBus {
     /// Announces a write's changes inside its transaction, before it commits: on PostgreSQL
     /// `pg_notify`, delivered to every instance at the commit; in-process buses publish after
     /// the commit instead ([`EventBus::publish`]).
-    pub async fn announce(
-        &self,
-        txn: &DatabaseTransaction,
-        changes: &[Changed],
-    ) -> Result<()> {
+    pub async fn announce(&self, txn: &DatabaseTransaction, changes: &[Changed]) -> Result<()> {
         if !self.shared || changes.is_empty() {
             return Ok(());
         }

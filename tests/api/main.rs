@@ -16,6 +16,7 @@ mod change_events;
 mod cli;
 mod concurrency;
 mod connection;
+mod corrections;
 mod demo_seed;
 mod dossier;
 mod edge_headers;

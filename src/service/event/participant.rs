@@ -122,7 +122,10 @@ pub(super) async fn lock_event(write: &Write<'_>, id: i64, field: &str) -> Resul
 
 /// One more version of the event, stamped now, so that `updatedSince` and `expectedVersion`
 /// see that its list of participants changed.
-pub(super) async fn touch_event(write: &mut Write<'_>, event: event::Model) -> Result<event::Model> {
+pub(super) async fn touch_event(
+    write: &mut Write<'_>,
+    event: event::Model,
+) -> Result<event::Model> {
     let row: event::ActiveModel = event.into();
     write
         .update(

@@ -115,7 +115,9 @@ async fn find(write: &Write<'_>, id: i64) -> Result<indicator_measurement::Model
     Ok(indicator_measurement::Entity::find_by_id(id)
         .one(write.txn())
         .await?
-        .ok_or_else(|| UserError::new(ErrorCode::NotFound, &["input", "id"], "no such measurement"))?)
+        .ok_or_else(|| {
+            UserError::new(ErrorCode::NotFound, &["input", "id"], "no such measurement")
+        })?)
 }
 
 /// One more version of the indicator, stamped now: its measurements changed.
