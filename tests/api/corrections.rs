@@ -650,3 +650,61 @@ async fn removals_and_corrections_are_heard_by_the_subscribers_of_the_event_indi
         "a removal in another center is not heard there: {heard}"
     );
 }
+
+#[tokio::test]
+async fn a_measurement_of_a_computed_indicator_is_neither_corrected_nor_removed() {
+    let app = spawn_app().await;
+    let who = callers(&app).await;
+    let query = "mutation($input: CreateIndicatorInput!) { createIndicator(input: $input) { indicator { id } userErrors { code } } }";
+    let input = json!({ "centerId": id(NodeType::Center, who.center), "name": "Séances tenues",
+                        "unit": "séances", "source": "SESSIONS_HELD" });
+    let computed = created(
+        &app,
+        &who.staff,
+        query,
+        input,
+        ["createIndicator", "indicator"],
+    )
+    .await;
+    let indicator = cqs::graphql::id::decode_as(&computed, NodeType::Indicator).unwrap();
+    let now = chrono::Utc::now();
+    let stray = cqs::entity::indicator_measurement::ActiveModel {
+        indicator_id: sea_orm::Set(indicator),
+        measured_on: sea_orm::Set(chrono::NaiveDate::from_ymd_opt(2004, 1, 31).unwrap()),
+        value: sea_orm::Set(30_000),
+        note: sea_orm::Set(None),
+        created_at: sea_orm::Set(now),
+        updated_at: sea_orm::Set(now),
+        version: sea_orm::Set(1),
+        ..Default::default()
+    };
+    let stray = sea_orm::ActiveModelTrait::insert(stray, &app.db)
+        .await
+        .unwrap();
+    let stray = json!(cqs::graphql::id::encode_named(
+        "IndicatorMeasurement",
+        stray.id
+    ));
+
+    let input = json!({ "id": stray, "value": "4" });
+    let refused = answer(&app, &who.staff, CORRECT, input).await;
+    assert_refused(
+        &refused,
+        "updateIndicatorMeasurement",
+        "measurement",
+        "INVALID",
+        &["input", "id"],
+    );
+    let refused = answer(&app, &who.staff, REMOVE_MEASUREMENT, json!({ "id": stray })).await;
+    assert_refused(
+        &refused,
+        "removeIndicatorMeasurement",
+        "indicator",
+        "INVALID",
+        &["input", "id"],
+    );
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM indicator_measurements").await,
+        1
+    );
+}
