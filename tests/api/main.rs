@@ -17,6 +17,7 @@ mod cli;
 mod concurrency;
 mod connection;
 mod corrections;
+mod corrections_measurements;
 mod demo_seed;
 mod dossier;
 mod edge_headers;
