@@ -143,8 +143,8 @@ impl Subscription {
         )
     }
 
-    /// Each committed change of an event: created, updated, or one of its participants added
-    /// or changed (their attendance recorded), reported as UPDATED.
+    /// Each committed change of an event: created, updated, or one of its participants added,
+    /// changed (their attendance recorded) or removed, reported as UPDATED.
     async fn event_changed<'ctx>(
         &self,
         ctx: &Context<'ctx>,
@@ -166,7 +166,7 @@ impl Subscription {
     }
 
     /// Each committed change of an indicator: created, updated, or a measurement recorded,
-    /// reported as UPDATED.
+    /// corrected or removed, reported as UPDATED.
     async fn indicator_changed<'ctx>(
         &self,
         ctx: &Context<'ctx>,

@@ -133,7 +133,7 @@ change_payload!(
     event,
     Event,
     crate::entity::event::Model,
-    "A committed change of an event: created, updated, or a participant added or their attendance recorded (UPDATED).",
+    "A committed change of an event: created, updated, or a participant added, their attendance recorded, or removed (UPDATED).",
     "The event as it is once the change is committed, with its participants."
 );
 change_payload!(
@@ -141,7 +141,7 @@ change_payload!(
     indicator,
     Indicator,
     crate::entity::indicator::Model,
-    "A committed change of an expected result's indicator: created, updated, or a measurement recorded (UPDATED).",
+    "A committed change of an expected result's indicator: created, updated, or a measurement recorded, corrected or removed (UPDATED).",
     "The indicator as it is once the change is committed, with its latest value and progress."
 );
 change_payload!(

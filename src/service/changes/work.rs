@@ -85,3 +85,32 @@ impl ManagementAgreementChanges {
         wanted(self.center_id, agreement.center_id)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_removed_session_is_admitted_by_where_it_stood() {
+        let stood = Some(Scope {
+            center_id: Some(1),
+            organization_id: Some(7),
+        });
+        let follow = |center_id, organization_id| SupportSessionChanges {
+            center_id,
+            organization_id,
+        };
+        assert!(follow(None, None).admits_removed(stood));
+        assert!(follow(Some(1), Some(7)).admits_removed(stood));
+        assert!(
+            !follow(Some(2), None).admits_removed(stood),
+            "another center"
+        );
+        assert!(
+            !follow(None, Some(8)).admits_removed(stood),
+            "another organization"
+        );
+        assert!(!follow(Some(1), None).admits_removed(None), "nowhere known");
+        assert!(follow(None, None).admits_removed(None));
+    }
+}
