@@ -30,6 +30,7 @@ mod m20261205_000302_create_events;
 mod m20261205_000303_create_event_participants;
 mod m20261205_000304_create_partner_engagements;
 mod m20261205_000305_create_management_agreements;
+mod m20261206_000401_add_measurement_version;
 
 pub struct Migrator;
 
@@ -63,6 +64,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000201_create_support_sessions::Migration),
             Box::new(m20261205_000202_create_indicators::Migration),
             Box::new(m20261205_000203_create_indicator_measurements::Migration),
+            Box::new(m20261206_000401_add_measurement_version::Migration),
         ]
     }
 }

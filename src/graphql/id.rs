@@ -98,6 +98,26 @@ pub fn decode(id: &str) -> Option<(NodeType, i64)> {
     (row > 0).then_some((node_type, row))
 }
 
+/// The row id an id made by [`encode_named`] for `type_name` names, or `None` for anything
+/// else.
+pub fn decode_named(id: &str, type_name: &str) -> Option<i64> {
+    let bytes = URL_SAFE_NO_PAD.decode(id).ok()?;
+    let text = std::str::from_utf8(&bytes).ok()?;
+    let (name, row) = text.split_once(':')?;
+    let row: i64 = row.parse().ok()?;
+    (name == type_name && row > 0).then_some(row)
+}
+
+/// Like [`parse_arg`] for the ids of a type that is not a node (a measurement).
+pub fn parse_named_arg(id: &ID, type_name: &str, argument: &str) -> async_graphql::Result<i64> {
+    decode_named(id, type_name).ok_or_else(|| {
+        crate::graphql::error::bad_input(format!(
+            "`{argument}` must be the id of a {type_name}, got {:?}",
+            id.as_str()
+        ))
+    })
+}
+
 /// The row id of an id that must name a node of `expected` type.
 pub fn decode_as(id: &str, expected: NodeType) -> Option<i64> {
     decode(id).and_then(|(node_type, row)| (node_type == expected).then_some(row))
@@ -127,6 +147,21 @@ pub fn parse_opt_arg(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn named_ids_round_trip_with_their_type_only() {
+        let id = encode_named("IndicatorMeasurement", 7);
+        assert_eq!(decode_named(&id, "IndicatorMeasurement"), Some(7));
+        assert_eq!(decode_named(&id, "Indicator"), None);
+        assert_eq!(
+            decode_named(
+                &encode_named("IndicatorMeasurement", 0),
+                "IndicatorMeasurement"
+            ),
+            None
+        );
+        assert_eq!(decode_named("not an id", "IndicatorMeasurement"), None);
+    }
 
     #[test]
     fn ids_round_trip_with_their_type() {

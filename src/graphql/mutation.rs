@@ -7,6 +7,7 @@ mod event;
 mod funding_search;
 mod indicator;
 mod management;
+mod measurement;
 mod organization;
 mod partner;
 mod program;
@@ -46,6 +47,7 @@ pub struct Mutation(
     management::ManagementMutation,
     support_session::SupportSessionMutation,
     indicator::IndicatorMutation,
+    measurement::MeasurementMutation,
 );
 
 /// An id field of an update: absent, cleared, or the row id of a node of `node_type`.

@@ -98,7 +98,8 @@ impl Subscription {
         })
     }
 
-    /// Each committed change of an accompaniment session: recorded or corrected.
+    /// Each committed change of an accompaniment session: recorded, corrected, or removed
+    /// (REMOVED, with the session's id only).
     async fn support_session_changed<'ctx>(
         &self,
         ctx: &Context<'ctx>,
@@ -114,18 +115,36 @@ impl Subscription {
                 "organizationId",
             )?,
         };
-        payloads(ctx, Entity::SupportSession, move |event, row| match row {
-            Row::SupportSession(session) if filter.admits(session) => Some(SupportSessionChange {
-                kind: event.kind.into(),
-                support_session: session.clone(),
-                at: event.at,
-            }),
-            _ => None,
-        })
+        let removed = move |event: &ChangeEvent| {
+            filter
+                .admits_removed(event.scope)
+                .then(|| SupportSessionChange {
+                    kind: event.kind.into(),
+                    id: event.id,
+                    support_session: None,
+                    at: event.at,
+                })
+        };
+        followed(
+            ctx,
+            Entity::SupportSession,
+            removed,
+            move |event, row| match row {
+                Row::SupportSession(session) if filter.admits(session) => {
+                    Some(SupportSessionChange {
+                        kind: event.kind.into(),
+                        id: session.id,
+                        support_session: Some(session.clone()),
+                        at: event.at,
+                    })
+                }
+                _ => None,
+            },
+        )
     }
 
-    /// Each committed change of an event: created, updated, or one of its participants added
-    /// or changed (their attendance recorded), reported as UPDATED.
+    /// Each committed change of an event: created, updated, or one of its participants added,
+    /// changed (their attendance recorded) or removed, reported as UPDATED.
     async fn event_changed<'ctx>(
         &self,
         ctx: &Context<'ctx>,
@@ -147,7 +166,7 @@ impl Subscription {
     }
 
     /// Each committed change of an indicator: created, updated, or a measurement recorded,
-    /// reported as UPDATED.
+    /// corrected or removed, reported as UPDATED.
     async fn indicator_changed<'ctx>(
         &self,
         ctx: &Context<'ctx>,
@@ -197,10 +216,20 @@ impl Subscription {
 
 /// The payloads `payload` makes of the changes of `entity` it admits, in order. A change whose
 /// row is gone is skipped; one that could not be read back is an error item (the subscription
-/// goes on); falling behind is the last item.
+/// goes on); falling behind is the last item. Removals are not reported (see [`followed`]).
 fn payloads<T: Send + 'static>(
     ctx: &Context<'_>,
     entity: Entity,
+    payload: impl Fn(&ChangeEvent, &Row) -> Option<T> + Send + 'static,
+) -> Result<impl Stream<Item = Result<T>> + 'static> {
+    followed(ctx, entity, |_| None, payload)
+}
+
+/// [`payloads`], with the payloads `removed` makes of the removals it admits.
+fn followed<T: Send + 'static>(
+    ctx: &Context<'_>,
+    entity: Entity,
+    removed: impl Fn(&ChangeEvent) -> Option<T> + Send + 'static,
     payload: impl Fn(&ChangeEvent, &Row) -> Option<T> + Send + 'static,
 ) -> Result<impl Stream<Item = Result<T>> + 'static> {
     let heard = ctx.data::<Changes>()?.follow(entity);
@@ -209,6 +238,7 @@ fn payloads<T: Send + 'static>(
             Heard::Change(change) => match &change.reloaded {
                 Reloaded::Row(row) => payload(&change.event, row).map(Ok),
                 Reloaded::Gone => None,
+                Reloaded::Removed => removed(&change.event).map(Ok),
                 Reloaded::Failed => Some(Err(Error::new(
                     "a committed change could not be read back from the database: catch up \
                      with a query",

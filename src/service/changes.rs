@@ -25,7 +25,7 @@ use crate::entity::{
     commitment, event, funding_request, indicator, management_agreement, project, support_session,
 };
 use crate::error::Result;
-use crate::service::events::{ChangeEvent, Entity, EventBus};
+use crate::service::events::{ChangeEvent, ChangeKind, Entity, EventBus};
 use crate::service::lookup;
 
 mod work;
@@ -62,6 +62,9 @@ pub enum Reloaded {
     Row(Box<Row>),
     /// No such row any more, or an entity nobody follows (its rows are not read).
     Gone,
+    /// The change removed the row: there is nothing to read back, only where it stood
+    /// ([`ChangeEvent::scope`]).
+    Removed,
     /// The database could not be read: followers are told, and go on.
     Failed,
 }
@@ -314,9 +317,12 @@ async fn reload(reads: &ReadBack, source: Source, batch: &[ChangeEvent]) -> Vec<
                 .iter()
                 .map(|&event| Change {
                     event,
-                    reloaded: rows
-                        .get(&(event.entity, event.id))
-                        .map_or(Reloaded::Gone, |row| Reloaded::Row(Box::new(row.clone()))),
+                    reloaded: if event.kind == ChangeKind::Removed {
+                        Reloaded::Removed
+                    } else {
+                        rows.get(&(event.entity, event.id))
+                            .map_or(Reloaded::Gone, |row| Reloaded::Row(Box::new(row.clone())))
+                    },
                 })
                 .collect()
         }
@@ -326,7 +332,11 @@ async fn reload(reads: &ReadBack, source: Source, batch: &[ChangeEvent]) -> Vec<
                 .iter()
                 .map(|&event| Change {
                     event,
-                    reloaded: Reloaded::Failed,
+                    reloaded: if event.kind == ChangeKind::Removed {
+                        Reloaded::Removed
+                    } else {
+                        Reloaded::Failed
+                    },
                 })
                 .collect()
         }
@@ -385,7 +395,7 @@ where
 {
     let mut ids: Vec<i64> = batch
         .iter()
-        .filter(|event| event.entity == entity)
+        .filter(|event| event.entity == entity && event.kind != ChangeKind::Removed)
         .map(|event| event.id)
         .collect();
     if ids.is_empty() {
@@ -446,7 +456,6 @@ mod tests {
     use futures::StreamExt;
 
     use super::*;
-    use crate::service::events::ChangeKind;
 
     /// A migrated SQLite database in a directory removed with the returned guard.
     async fn database() -> (DatabaseConnection, tempfile::TempDir) {

@@ -2,6 +2,7 @@
 //! event's participants in one batched statement, and the counts per kind for the dashboards.
 
 pub mod participant;
+pub mod removal;
 pub mod stats;
 pub mod write;
 

@@ -31,6 +31,8 @@ pub enum ChangeKind {
     Created,
     Updated,
     StatusChanged,
+    /// The row was removed (a record entered by mistake): it cannot be read back.
+    Removed,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -93,6 +95,39 @@ pub struct ChangeEvent {
     pub entity: Entity,
     pub id: i64,
     pub at: DateTime<Utc>,
+    /// Where a removed row stood; absent for any other change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<Scope>,
+}
+
+/// Where a removed row stood (its center, its organization), for the followers who narrow the
+/// changes by them: once removed, the row cannot be read back to tell.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Scope {
+    pub center_id: Option<i64>,
+    pub organization_id: Option<i64>,
+}
+
+/// A change a write made, published once it commits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Changed {
+    pub kind: ChangeKind,
+    pub entity: Entity,
+    pub id: i64,
+    pub scope: Option<Scope>,
+}
+
+impl Changed {
+    /// The change as committed at `at`.
+    fn at(self, at: DateTime<Utc>) -> ChangeEvent {
+        ChangeEvent {
+            kind: self.kind,
+            entity: self.entity,
+            id: self.id,
+            at,
+            scope: self.scope,
+        }
+    }
 }
 
 /// The bus of one instance; cloning shares it.
@@ -148,25 +183,16 @@ impl EventBus {
     /// Announces a write's changes inside its transaction, before it commits: on PostgreSQL
     /// `pg_notify`, delivered to every instance at the commit; in-process buses publish after
     /// the commit instead ([`EventBus::publish`]).
-    pub async fn announce(
-        &self,
-        txn: &DatabaseTransaction,
-        changes: &[(ChangeKind, Entity, i64)],
-    ) -> Result<()> {
+    pub async fn announce(&self, txn: &DatabaseTransaction, changes: &[Changed]) -> Result<()> {
         if !self.shared || changes.is_empty() {
             return Ok(());
         }
         let at = crate::service::now();
         let payloads = changes
             .iter()
-            .map(|&(kind, entity, id)| {
-                serde_json::to_string(&ChangeEvent {
-                    kind,
-                    entity,
-                    id,
-                    at,
-                })
-                .map_err(|error| AppError::Internal(DbErr::Json(error.to_string())))
+            .map(|change| {
+                serde_json::to_string(&change.at(at))
+                    .map_err(|error| AppError::Internal(DbErr::Json(error.to_string())))
             })
             .collect::<Result<Vec<_>>>()?;
         txn.execute_raw(Statement::from_sql_and_values(
@@ -181,15 +207,20 @@ impl EventBus {
     /// Publishes a committed change to this instance's subscribers; on a shared bus the
     /// database's delivery does it (see [`EventBus::announce`]). Nobody listening is fine.
     pub fn publish(&self, kind: ChangeKind, entity: Entity, id: i64) {
-        if self.shared {
-            return;
-        }
-        self.deliver(ChangeEvent {
+        self.publish_change(Changed {
             kind,
             entity,
             id,
-            at: crate::service::now(),
+            scope: None,
         });
+    }
+
+    /// [`EventBus::publish`] for a change that may carry where a removed row stood.
+    pub fn publish_change(&self, change: Changed) {
+        if self.shared {
+            return;
+        }
+        self.deliver(change.at(crate::service::now()));
     }
 
     /// Hands a committed change to this instance's subscribers, as the PostgreSQL relay does

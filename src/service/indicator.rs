@@ -2,6 +2,7 @@
 //! program; their measurements and their latest values ([`values`]); creates, updates and
 //! measurements in [`write`].
 
+pub mod measurement;
 pub mod values;
 pub mod write;
 

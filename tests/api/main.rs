@@ -16,6 +16,8 @@ mod change_events;
 mod cli;
 mod concurrency;
 mod connection;
+mod corrections;
+mod corrections_measurements;
 mod demo_seed;
 mod dossier;
 mod edge_headers;

@@ -299,6 +299,7 @@ async fn a_subscriber_that_falls_behind_is_told_and_its_subscription_ends() {
                 entity: Entity::Project,
                 id: project,
                 at: chrono::Utc::now(),
+                scope: None,
             });
         }
         let told = socket.payload("p").await;

@@ -38,10 +38,10 @@ pub async fn call(app: &TestApp, token: Option<&str>, query: &str, variables: Va
     }
 }
 
-/// What `mutation` answered: "ok" when it returned its `object`, else the GraphQL error's
-/// `extensions.code`, else the first user error's code.
+/// What `mutation` answered: "ok" when it returned its `object` (or, for a removal, the id
+/// removed), else the GraphQL error's `extensions.code`, else the first user error's code.
 pub fn outcome(body: &Value, mutation: &str, object: &str) -> String {
-    if body["data"][mutation][object].is_object() {
+    if body["data"][mutation][object].is_object() || body["data"][mutation][object].is_string() {
         return "ok".to_owned();
     }
     if let Some(code) = body["errors"][0]["extensions"]["code"].as_str() {

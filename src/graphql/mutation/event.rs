@@ -1,9 +1,10 @@
-//! `Mutation.createEvent`, `updateEvent`, `addEventParticipant` and `updateEventParticipant`.
+//! `Mutation.createEvent`, `updateEvent`, `addEventParticipant`, `updateEventParticipant` and
+//! `removeEventParticipant`.
 
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
 
 use crate::graphql::error::bad_input;
-use crate::graphql::id::{NodeType, parse_arg, parse_opt_arg};
+use crate::graphql::id::{NodeType, encode, parse_arg, parse_opt_arg};
 use crate::graphql::mutation::{Dates, maybe, services};
 use crate::graphql::scalars::DateTime;
 use crate::graphql::types::event::{Attendance, Event, EventKind, EventParticipant};
@@ -12,6 +13,7 @@ use crate::graphql::viewer::viewer;
 use crate::service::event::participant::{
     Participant, ParticipantChanges, add_event_participant, update_event_participant,
 };
+use crate::service::event::removal::remove_event_participant;
 use crate::service::event::write::{EventFields, create_event, update_event};
 
 /// A new event of a center (ADMIN, or STAFF of that center).
@@ -113,6 +115,27 @@ pub struct EventParticipantPayload {
     /// The participant as written; null when the write was refused.
     participant: Option<EventParticipant>,
     /// What the caller can fix, when the write was refused; empty when it succeeded.
+    user_errors: Vec<UserError>,
+}
+
+/// A participant entered by mistake, to take off the event's list.
+#[derive(InputObject)]
+pub struct RemoveEventParticipantInput {
+    /// The participant to remove.
+    pub id: ID,
+    /// The participant's version the removal is based on; a stale one is VERSION_CONFLICT.
+    pub expected_version: Option<i32>,
+}
+
+/// The outcome of a removal of a participant: the event as it now stands and the id the
+/// participant had, or `userErrors` and nothing removed.
+#[derive(SimpleObject)]
+pub struct RemoveEventParticipantPayload {
+    /// The event, one version further, without the participant; null when refused.
+    event: Option<Event>,
+    /// The id the removed participant had; null when the removal was refused.
+    removed_participant_id: Option<ID>,
+    /// What the caller can fix, when the removal was refused; empty when it succeeded.
     user_errors: Vec<UserError>,
 }
 
@@ -250,5 +273,25 @@ impl EventMutation {
             changes,
         );
         participant_payload(update.await)
+    }
+
+    /// Takes a participant entered by mistake off an event's list (ADMIN, or STAFF of the
+    /// event's center).
+    async fn remove_event_participant(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The participant to remove.")] input: RemoveEventParticipantInput,
+    ) -> Result<RemoveEventParticipantPayload> {
+        let id = parse_arg(&input.id, NodeType::EventParticipant, "id")?;
+        let removal =
+            remove_event_participant(services(ctx)?, viewer(ctx), id, input.expected_version);
+        let (removed, user_errors) = into_payload(removal.await)?;
+        let (event, participant) = removed.unzip();
+        Ok(RemoveEventParticipantPayload {
+            event: event.map(Event),
+            removed_participant_id: participant
+                .map(|participant| encode(NodeType::EventParticipant, participant.id)),
+            user_errors,
+        })
     }
 }

@@ -1,14 +1,16 @@
-//! `Mutation.createSupportSession` and `updateSupportSession`.
+//! `Mutation.createSupportSession`, `updateSupportSession` and `removeSupportSession`.
 
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
 
-use crate::graphql::id::{NodeType, parse_arg};
+use crate::graphql::id::{NodeType, encode, parse_arg};
 use crate::graphql::mutation::{Dates, maybe, maybe_id, services};
 use crate::graphql::scalars::Date;
 use crate::graphql::types::support_session::{SupportKind, SupportSession};
 use crate::graphql::types::user_error::{UserError, into_payload};
 use crate::graphql::viewer::viewer;
-use crate::service::support_session::write::{SessionInput, create_session, update_session};
+use crate::service::support_session::write::{
+    SessionInput, create_session, remove_session, update_session,
+};
 
 /// A new accompaniment session.
 #[derive(InputObject)]
@@ -71,6 +73,24 @@ pub struct SupportSessionPayload {
     /// The session as written; null when the write was refused.
     support_session: Option<SupportSession>,
     /// What the caller can fix, when the write was refused; empty when it succeeded.
+    user_errors: Vec<UserError>,
+}
+
+/// A session recorded by mistake, to remove.
+#[derive(InputObject)]
+pub struct RemoveSupportSessionInput {
+    /// The session to remove.
+    pub id: ID,
+    /// The version the removal is based on; a stale one is VERSION_CONFLICT.
+    pub expected_version: Option<i32>,
+}
+
+/// The outcome of a removal of a session: its id, or `userErrors` and nothing removed.
+#[derive(SimpleObject)]
+pub struct RemoveSupportSessionPayload {
+    /// The id the removed session had; null when the removal was refused.
+    removed_support_session_id: Option<ID>,
+    /// What the caller can fix, when the removal was refused; empty when it succeeded.
     user_errors: Vec<UserError>,
 }
 
@@ -162,5 +182,23 @@ impl SupportSessionMutation {
             fields,
         );
         payload(dates.run(update).await)
+    }
+
+    /// Removes a session recorded by mistake — twice, or never held (whoever may correct it).
+    /// The center's figures and computed indicators no longer count it; `supportSessionChanged`
+    /// reports it as REMOVED.
+    async fn remove_support_session(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The session to remove.")] input: RemoveSupportSessionInput,
+    ) -> Result<RemoveSupportSessionPayload> {
+        let id = parse_arg(&input.id, NodeType::SupportSession, "id")?;
+        let removal = remove_session(services(ctx)?, viewer(ctx), id, input.expected_version);
+        let (removed, user_errors) = into_payload(removal.await)?;
+        Ok(RemoveSupportSessionPayload {
+            removed_support_session_id: removed
+                .map(|session| encode(NodeType::SupportSession, session.id)),
+            user_errors,
+        })
     }
 }

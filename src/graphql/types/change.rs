@@ -1,10 +1,11 @@
 //! The payloads of the subscriptions: what changed, the object as a query would read it now, and
 //! when the change was committed.
 
-use async_graphql::{Enum, Object};
+use async_graphql::{Enum, ID, Object};
 use chrono::Utc;
 
 use crate::entity::{commitment, project};
+use crate::graphql::id::{NodeType, encode};
 use crate::graphql::scalars::DateTime;
 use crate::graphql::types::commitment::Commitment;
 use crate::graphql::types::event::Event;
@@ -25,6 +26,9 @@ pub enum ChangeKind {
     Updated,
     /// The object moved in its workflow: its `status` changed.
     StatusChanged,
+    /// The object was removed, a record entered by mistake: only its id remains
+    /// (`supportSessionChanged`).
+    Removed,
 }
 
 /// A committed change of a project, as `projectChanged` reports it.
@@ -125,19 +129,11 @@ change_payload!(
     "The request as it is once the change is committed."
 );
 change_payload!(
-    SupportSessionChange,
-    support_session,
-    SupportSession,
-    crate::entity::support_session::Model,
-    "A committed change of an accompaniment session: recorded or corrected. Its `notes` stay null for those who may not read them.",
-    "The session as it is once the change is committed."
-);
-change_payload!(
     EventChange,
     event,
     Event,
     crate::entity::event::Model,
-    "A committed change of an event: created, updated, or a participant added or their attendance recorded (UPDATED).",
+    "A committed change of an event: created, updated, or a participant added, their attendance recorded, or removed (UPDATED).",
     "The event as it is once the change is committed, with its participants."
 );
 change_payload!(
@@ -145,7 +141,7 @@ change_payload!(
     indicator,
     Indicator,
     crate::entity::indicator::Model,
-    "A committed change of an expected result's indicator: created, updated, or a measurement recorded (UPDATED).",
+    "A committed change of an expected result's indicator: created, updated, or a measurement recorded, corrected or removed (UPDATED).",
     "The indicator as it is once the change is committed, with its latest value and progress."
 );
 change_payload!(
@@ -156,3 +152,37 @@ change_payload!(
     "A committed change of a management agreement: created, updated, or moved in its workflow (activating one also changes its center's `managedBy`).",
     "The agreement as it is once the change is committed."
 );
+
+/// A committed change of an accompaniment session, as `supportSessionChanged` reports it: the
+/// session as read after the change, or only its id once removed.
+pub struct SupportSessionChange {
+    pub kind: ChangeKind,
+    pub id: i64,
+    pub support_session: Option<crate::entity::support_session::Model>,
+    pub at: chrono::DateTime<Utc>,
+}
+
+/// A committed change of an accompaniment session: recorded, corrected, or removed (REMOVED,
+/// a session recorded by mistake). Its `notes` stay null for those who may not read them.
+#[Object]
+impl SupportSessionChange {
+    /// What sort of change it was.
+    async fn kind(&self) -> ChangeKind {
+        self.kind
+    }
+
+    /// The session's global id, also once it is removed.
+    async fn support_session_id(&self) -> ID {
+        encode(NodeType::SupportSession, self.id)
+    }
+
+    /// The session as it is once the change is committed; null when it was REMOVED.
+    async fn support_session(&self) -> Option<SupportSession> {
+        self.support_session.clone().map(SupportSession)
+    }
+
+    /// When the change was committed.
+    async fn at(&self) -> DateTime {
+        self.at.into()
+    }
+}

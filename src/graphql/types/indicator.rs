@@ -141,12 +141,21 @@ pub enum IndicatorOwner {
 /// One measured value of a MANUAL indicator.
 pub struct IndicatorMeasurement(pub indicator_measurement::Model);
 
+/// The type name in a measurement's id (not a node type: a measurement is read through its
+/// indicator).
+pub const MEASUREMENT: &str = "IndicatorMeasurement";
+
 /// A value of a MANUAL indicator on a day.
 #[Object]
 impl IndicatorMeasurement {
     /// The measurement's id (a global id, though not a node).
     async fn id(&self) -> ID {
-        crate::graphql::id::encode_named("IndicatorMeasurement", self.0.id)
+        crate::graphql::id::encode_named(MEASUREMENT, self.0.id)
+    }
+
+    /// The measurement's version, +1 on each correction: what `expectedVersion` compares with.
+    async fn version(&self) -> i32 {
+        self.0.version
     }
 
     /// The day the value was measured.

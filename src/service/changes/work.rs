@@ -2,6 +2,7 @@
 //! changes to the rows matching every argument given, as loaded after the change.
 
 use crate::entity::{event, funding_request, indicator, management_agreement, support_session};
+use crate::service::events::Scope;
 
 /// Whether `value` is what the argument asks for (any value when the argument is not given).
 fn wanted(argument: Option<i64>, value: i64) -> bool {
@@ -32,6 +33,15 @@ impl SupportSessionChanges {
     pub fn admits(&self, session: &support_session::Model) -> bool {
         wanted(self.center_id, session.center_id)
             && wanted(self.organization_id, session.organization_id)
+    }
+
+    /// Whether a session removed from where `scope` says it stood matches every argument given.
+    pub fn admits_removed(&self, scope: Option<Scope>) -> bool {
+        let scope = scope.unwrap_or_default();
+        let at = |argument: Option<i64>, value: Option<i64>| {
+            argument.is_none_or(|wanted| value == Some(wanted))
+        };
+        at(self.center_id, scope.center_id) && at(self.organization_id, scope.organization_id)
     }
 }
 
@@ -73,5 +83,34 @@ pub struct ManagementAgreementChanges {
 impl ManagementAgreementChanges {
     pub fn admits(&self, agreement: &management_agreement::Model) -> bool {
         wanted(self.center_id, agreement.center_id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_removed_session_is_admitted_by_where_it_stood() {
+        let stood = Some(Scope {
+            center_id: Some(1),
+            organization_id: Some(7),
+        });
+        let follow = |center_id, organization_id| SupportSessionChanges {
+            center_id,
+            organization_id,
+        };
+        assert!(follow(None, None).admits_removed(stood));
+        assert!(follow(Some(1), Some(7)).admits_removed(stood));
+        assert!(
+            !follow(Some(2), None).admits_removed(stood),
+            "another center"
+        );
+        assert!(
+            !follow(None, Some(8)).admits_removed(stood),
+            "another organization"
+        );
+        assert!(!follow(Some(1), None).admits_removed(None), "nowhere known");
+        assert!(follow(None, None).admits_removed(None));
     }
 }

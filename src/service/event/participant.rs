@@ -109,7 +109,7 @@ async fn try_add(
 
 /// The event, locked so that participants of one event are added one at a time, once the
 /// caller is known to manage its center.
-async fn lock_event(write: &Write<'_>, id: i64, field: &str) -> Result<event::Model> {
+pub(super) async fn lock_event(write: &Write<'_>, id: i64, field: &str) -> Result<event::Model> {
     let event = write
         .lock(event::Entity::find_by_id(id))
         .await?
@@ -122,7 +122,10 @@ async fn lock_event(write: &Write<'_>, id: i64, field: &str) -> Result<event::Mo
 
 /// One more version of the event, stamped now, so that `updatedSince` and `expectedVersion`
 /// see that its list of participants changed.
-async fn touch_event(write: &mut Write<'_>, event: event::Model) -> Result<()> {
+pub(super) async fn touch_event(
+    write: &mut Write<'_>,
+    event: event::Model,
+) -> Result<event::Model> {
     let row: event::ActiveModel = event.into();
     write
         .update(
@@ -132,8 +135,7 @@ async fn touch_event(write: &mut Write<'_>, event: event::Model) -> Result<()> {
             row,
             &["participants"],
         )
-        .await?;
-    Ok(())
+        .await
 }
 
 fn participant_fields(who: &Participant) -> Vec<&'static str> {

@@ -155,7 +155,7 @@ pub async fn update_indicator(
         .await
 }
 
-async fn locked(write: &Write<'_>, id: i64, field: &str) -> Result<indicator::Model> {
+pub(super) async fn locked(write: &Write<'_>, id: i64, field: &str) -> Result<indicator::Model> {
     Ok(write
         .lock(indicator::Entity::find_by_id(id))
         .await?

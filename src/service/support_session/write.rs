@@ -2,7 +2,8 @@
 //! center is its organization's; its project, when given, is one the organization carries; it is
 //! led by a staff member of that center, a facilitating partner, or both; its length and its
 //! participants are bounded. ADMIN and the center's STAFF write any session of the center, a
-//! partner's accounts only the sessions their partner facilitates.
+//! partner's accounts only the sessions their partner facilitates; whoever may correct a
+//! session may remove it.
 
 use chrono::NaiveDate;
 use sea_orm::{DatabaseTransaction, EntityTrait, Set};
@@ -14,7 +15,7 @@ use crate::domain::support_session::{self as rules, SupportKind};
 use crate::domain::user_error::{ErrorCode, UserError};
 use crate::entity::{organization, partner, project, support_session, user};
 use crate::error::{AppError, Result};
-use crate::service::events::Entity;
+use crate::service::events::{Entity, Scope};
 use crate::service::write::{self, Begun, Services, Write};
 
 /// What logging or correcting a session takes, as received: `None` leaves a field as it is,
@@ -133,6 +134,38 @@ pub async fn update_session(
             &changed,
         )
         .await
+}
+
+/// Removes a session recorded by mistake (twice, or never held), by whoever may correct it;
+/// `expectedVersion` guards it. Returns the session as it was.
+pub async fn remove_session(
+    services: &Services,
+    viewer: &Viewer,
+    id: i64,
+    expected_version: Option<i32>,
+) -> Result<support_session::Model> {
+    viewer.require_authenticated()?;
+    let mut write = Write::begin(services, viewer).await?;
+    let current = write
+        .lock(support_session::Entity::find_by_id(id))
+        .await?
+        .ok_or_else(|| not_found("id", "no such session"))?;
+    viewer.may_log_session(current.center_id, current.facilitating_partner_id)?;
+    write::check_version(expected_version, current.version)?;
+    let scope = Scope {
+        center_id: Some(current.center_id),
+        organization_id: Some(current.organization_id),
+    };
+    write
+        .remove(
+            Entity::SupportSession,
+            "remove_support_session",
+            current.clone(),
+            scope,
+        )
+        .await?;
+    write.commit().await?;
+    Ok(current)
 }
 
 fn not_found(field: &str, message: &str) -> UserError {

@@ -16,7 +16,7 @@ use crate::domain::user_error::{ErrorCode, UserError};
 use crate::entity::project;
 use crate::error::{AppError, Result};
 use crate::service::audit;
-use crate::service::events::{ChangeKind, Entity};
+use crate::service::events::{ChangeKind, Changed, Entity, Scope};
 use crate::service::funding::{ProjectMoney, Projects, project_money};
 use crate::service::write::{self, Services};
 
@@ -46,7 +46,7 @@ pub struct Write<'a> {
     txn: DatabaseTransaction,
     /// The create operation and its idempotency key, remembered with the first row inserted.
     idempotency: Option<(&'static str, &'a str)>,
-    events: Vec<(ChangeKind, Entity, i64)>,
+    events: Vec<Changed>,
     projects: Vec<i64>,
     programs: Vec<i64>,
     blame: Blame,
@@ -232,7 +232,39 @@ impl<'a> Write<'a> {
         kind: ChangeKind,
     ) -> Result<()> {
         audit::record(&self.txn, self.viewer, action, entity.name(), id, fields).await?;
-        self.events.push((kind, entity, id));
+        self.events.push(Changed {
+            kind,
+            entity,
+            id,
+            scope: None,
+        });
+        Ok(())
+    }
+
+    /// Deletes `row` (a record entered by mistake) and records `action` on `entity`: its audit
+    /// row now; after the commit its REMOVED event, which carries `scope` since the row can no
+    /// longer be read back.
+    pub async fn remove<M>(
+        &mut self,
+        entity: Entity,
+        action: &str,
+        row: M,
+        scope: Scope,
+    ) -> Result<()>
+    where
+        M: ModelTrait + IntoActiveModel<<M::Entity as EntityTrait>::ActiveModel>,
+        <M::Entity as EntityTrait>::ActiveModel: Send,
+    {
+        let id = id_of(&row)?;
+        let row: <M::Entity as EntityTrait>::ActiveModel = row.into_active_model();
+        row.delete(&self.txn).await?;
+        audit::record(&self.txn, self.viewer, action, entity.name(), id, &[]).await?;
+        self.events.push(Changed {
+            kind: ChangeKind::Removed,
+            entity,
+            id,
+            scope: Some(scope),
+        });
         Ok(())
     }
 
@@ -251,8 +283,8 @@ impl<'a> Write<'a> {
             .announce(&self.txn, &self.events)
             .await?;
         self.txn.commit().await?;
-        for (kind, entity, id) in self.events {
-            self.services.events.publish(kind, entity, id);
+        for change in self.events {
+            self.services.events.publish_change(change);
         }
         Ok(())
     }
