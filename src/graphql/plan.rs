@@ -39,6 +39,7 @@ use crate::graphql::types::db;
 use crate::graphql::viewer::viewer;
 use crate::service::center::planned_centers;
 use crate::service::commitment::{CommitmentList, planned_commitments};
+use crate::service::indicator::{IndicatorList, planned_indicators};
 use crate::service::organization::{OrganizationList, planned_organizations};
 use crate::service::page::PageRequest;
 use crate::service::partner::{PartnerFilter, planned_partners};
@@ -46,6 +47,7 @@ use crate::service::program::planned_programs;
 use crate::service::project::{ProjectList, planned_projects};
 use crate::service::read::{Answer, ListRead, Read, Root, read};
 use crate::service::session::claims_hold;
+use crate::service::support_session::{SessionList, planned_sessions};
 use types::{FieldSpec, ListSpec, TypeSpec};
 
 /// Whether the planner may answer (`CQS_PLANNER`, on by default), as schema data.
@@ -274,6 +276,8 @@ enum Out {
     Values(usize, &'static str, types::Conv),
     /// A figure computed in the statement.
     Figure(figures::Figure),
+    /// A column of the gated part at this index of the row's links: null when out of scope.
+    GatedScalar(usize, &'static str, types::Conv),
 }
 
 enum MoneyPart {
@@ -430,6 +434,20 @@ static COOPERATIVE_LIST: ListSpec = ListSpec::root(
 
 static COMMITMENT_LIST: ListSpec =
     ListSpec::root("CommitmentConnection", "CommitmentEdge", &types::COMMITMENT);
+
+/// `Query.supportSessions` with the page `list` its arguments asked for, or `None` to fall back.
+pub fn plan_support_sessions(ctx: &Context<'_>, list: &SessionList) -> Option<Plan> {
+    plan_list(ctx, &types::accompaniment::SESSION_LIST, |count, read| {
+        planned_sessions(list, count, read)
+    })
+}
+
+/// `Query.indicators` with the page `list` its arguments asked for, or `None` to fall back.
+pub fn plan_indicators(ctx: &Context<'_>, list: &IndicatorList) -> Option<Plan> {
+    plan_list(ctx, &types::accompaniment::INDICATOR_LIST, |count, read| {
+        planned_indicators(list, count, read)
+    })
+}
 
 /// `Query.node` for an id of `node_type`, or `None` to fall back.
 pub fn plan_node(ctx: &Context<'_>, node_type: NodeType, id: i64) -> Option<Plan> {
@@ -594,6 +612,11 @@ fn plan_object<'a>(
                 FieldSpec::Gated { spec, link } => {
                     let (child, shaped) = plan_child(ctx, merged, spec)?;
                     Out::One(link(ctx, read, child), shaped)
+                }
+                FieldSpec::GatedScalar { column, conv, link } => {
+                    let mut child = Read::new();
+                    child.column(sea_orm::sea_query::Alias::new(column));
+                    Out::GatedScalar(link(ctx, read, child), column, conv)
                 }
                 FieldSpec::Union { name, members } => {
                     let select =

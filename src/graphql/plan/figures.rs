@@ -9,6 +9,7 @@ use async_graphql::{Context, Name, ScalarType, Value};
 use sea_orm::sea_query::Alias;
 
 use super::render::{container, currency, money_value, stored};
+use super::types::accompaniment::{IndicatorFigure, render_figure};
 use super::types::{argument, only};
 use super::{Merged, MoneyPart, children, exactly, money_parts};
 use crate::domain::commitment::CommitmentKind;
@@ -28,6 +29,8 @@ pub(crate) enum Figure {
     Totals(usize, Currency, Parts<CommitmentTotals>),
     /// Null for a commitment that is not FINANCIAL, as its resolver says.
     Disbursed(usize, Vec<(String, MoneyPart)>),
+    /// An indicator's latest value or progress.
+    Indicator(usize, IndicatorFigure),
 }
 
 /// The response keys of an object of figures, each with what it renders.
@@ -174,6 +177,7 @@ pub(super) fn render(row: &Row, figure: &Figure) -> Result<Value> {
             let paid = funding::planned_disbursed(row.computed(*index))?;
             Ok(money_value(Money::new(paid, currency(row)?), parts))
         }
+        Figure::Indicator(index, figure) => render_figure(row, *index, *figure),
     }
 }
 

@@ -59,6 +59,11 @@ fn object(row: &Row, object: &Object, typename: &'static str) -> Result<Value> {
                 Some(Linked::One(None)) => Value::Null,
                 _ => return Err(unreadable("link")),
             },
+            Out::GatedScalar(index, column, conv) => match row.links.get(*index) {
+                Some(Linked::One(Some(linked))) => scalar(linked.columns.get(*column), *conv)?,
+                Some(Linked::One(None)) => Value::Null,
+                _ => return Err(unreadable("gated column")),
+            },
             Out::Union(members) => {
                 let mut value = Value::Null;
                 for (index, member) in members {
@@ -153,7 +158,7 @@ fn scalar(json: Option<&Json>, conv: Conv) -> Result<Value> {
         Conv::Id(node_type) => json
             .as_i64()
             .map(|id| Value::String(encode(node_type, id).0)),
-        Conv::Enum(of) => of(json),
+        Conv::Enum(of) | Conv::Custom(of) => of(json),
         Conv::Date => json
             .as_str()
             .and_then(date)

@@ -9,6 +9,7 @@ use async_graphql::{Context, EnumType, InputType, Value};
 use sea_orm::{ActiveEnum, IdenStatic};
 use serde_json::Value as Json;
 
+pub(super) mod accompaniment;
 mod plain;
 
 use super::Merged;
@@ -81,6 +82,13 @@ pub enum FieldSpec {
         spec: &'static TypeSpec,
         link: fn(&Context<'_>, &mut Read, Read) -> usize,
     },
+    /// A column of the row shown only to some callers (private notes): null for the others, as
+    /// [`FieldSpec::Gated`] reads an object.
+    GatedScalar {
+        column: &'static str,
+        conv: Conv,
+        link: fn(&Context<'_>, &mut Read, Read) -> usize,
+    },
     /// A union: the member whose link holds a row.
     Union {
         name: &'static str,
@@ -143,6 +151,9 @@ pub enum Conv {
     DateTime,
     /// A rate stored in basis points, as a `Decimal`.
     Rate,
+    /// Any other conversion of a column's value (a value in ten-thousandths, an id of a type
+    /// that is not a node).
+    Custom(fn(&Json) -> Option<Value>),
 }
 
 fn stored<D, G>(json: &Json) -> Option<Value>
@@ -296,6 +307,7 @@ fn project_field(name: &str) -> Option<FieldSpec> {
             spec: &plain::STATUS_CHANGE,
             link: plan_status_history,
         }),
+        "supportSessions" => Some(FieldSpec::List(&accompaniment::PROJECT_SESSIONS)),
         _ => None,
     }
 }
@@ -353,6 +365,7 @@ fn organization_field(name: &str) -> Option<FieldSpec> {
             column: organization_sector::Column::Sector.as_str(),
             conv: Conv::Enum(stored::<domain::organization::Sector, enums::Sector>),
         }),
+        "supportSessions" => Some(FieldSpec::List(&accompaniment::ORGANIZATION_SESSIONS)),
         _ => None,
     }
 }
@@ -478,6 +491,8 @@ fn center_field(name: &str) -> Option<FieldSpec> {
         "organizations" => Some(FieldSpec::List(&CENTER_ORGANIZATIONS)),
         "projects" => Some(FieldSpec::List(&CENTER_PROJECTS)),
         "commitments" => Some(FieldSpec::List(&CENTER_COMMITMENTS)),
+        "supportSessions" => Some(FieldSpec::List(&accompaniment::CENTER_SESSIONS)),
+        "indicators" => Some(FieldSpec::List(&accompaniment::CENTER_INDICATORS)),
         _ => None,
     }
 }
@@ -650,6 +665,7 @@ fn program_field(name: &str) -> Option<FieldSpec> {
             spec: &PARTNER,
             link: |read, child| read.one::<partner::Entity>(C::FunderId, child),
         }),
+        "indicators" => Some(FieldSpec::List(&accompaniment::PROGRAM_INDICATORS)),
         _ => None,
     }
 }
