@@ -45,6 +45,7 @@ mod node_tools;
 mod nodes;
 mod persisted_queries;
 mod planner;
+mod planner_accompaniment;
 mod planner_stats;
 mod program_paths;
 mod proxy;

@@ -626,7 +626,7 @@ async fn q1_q2_and_q5_run_one_statement_whatever_the_page_size() {
     }
 }
 
-async fn planner_samples(app: &TestApp, metric: &str, field: &str) -> f64 {
+pub(crate) async fn planner_samples(app: &TestApp, metric: &str, field: &str) -> f64 {
     let text = app.get("/metrics").await.text().await.unwrap();
     text.lines()
         .filter(|line| line.starts_with(&format!("{metric}{{")))

@@ -1,0 +1,325 @@
+//! The read planner on the center's accompaniment and expected results (issue 14): support
+//! sessions and indicators answer exactly as their resolvers for every role, in one statement
+//! per root field whatever the page size; `notes` stay in the database for callers out of scope.
+
+use chrono::Utc;
+use cqs::domain::project::ProjectStatus;
+use cqs::domain::role::Role;
+use cqs::entity::{program, project};
+use cqs::graphql::id::{NodeType, encode};
+use sea_orm::{ActiveModelTrait, Set};
+use serde_json::{Value, json};
+
+use crate::fixtures;
+use crate::helpers::{Links, TestApp};
+use crate::planner::{answer, planner_samples, twin_apps};
+
+const EXAMPLE: &str = include_str!("../../examples/accompaniment.graphql");
+
+const SESSION: &str = "__typename id kind heldOn durationMinutes participantsCount outcome notes \
+    createdAt updatedAt version center { name } organization { __typename id name kind } \
+    project { reference title } facilitatingPartner { id name }";
+const INDICATOR: &str = "__typename id name unit source baseline target latest progress \
+    createdAt updatedAt version measurements { __typename id measuredOn value note } \
+    owner { __typename ... on Center { slug } ... on Program { code } }";
+const CONNECTION: &str = "__typename totalCount pageInfo { __typename hasNextPage \
+    hasPreviousPage startCursor endCursor } edges { __typename cursor node { id } }";
+
+fn id(node_type: NodeType, row: i64) -> Value {
+    json!(encode(node_type, row).0)
+}
+
+/// Rows the demo lacks: sessions with and without notes, project or partner, in two centers;
+/// indicators manual and computed, of a center and of a program, measured or not, with and
+/// without a target. Returns the ids the corpus filters by.
+struct Data {
+    center: i64,
+    organization: i64,
+    project: i64,
+    program: i64,
+    partner: i64,
+    other_center: i64,
+}
+
+async fn data(app: &TestApp) -> Data {
+    let db = &app.db;
+    let center = fixtures::center(db, "mohammedia").await.unwrap().id;
+    let other_center = fixtures::center(db, "rabat").await.unwrap().id;
+    let partner = fixtures::partner(db, "Réseau associatif").await.unwrap().id;
+    let organization = fixtures::association(db, center, Some("MOH-ASSO-1"))
+        .await
+        .unwrap()
+        .id;
+    let other = fixtures::association(db, other_center, Some("RAB-ASSO-1"))
+        .await
+        .unwrap()
+        .id;
+    let program = program::ActiveModel {
+        code: Set("PASEC".to_owned()),
+        name: Set("Programme d'actions de la solidarité".to_owned()),
+        funder_id: Set(partner),
+        max_cofinancing_rate_bp: Set(7_000),
+        created_at: Set(Utc::now()),
+        updated_at: Set(Utc::now()),
+        version: Set(1),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap()
+    .id;
+    let row = fixtures::project(db, center, organization, "MOH-2026-0001")
+        .await
+        .unwrap();
+    let mut approved: project::ActiveModel = row.into();
+    approved.program_id = Set(Some(program));
+    approved.status = Set(ProjectStatus::Approved);
+    let project = approved.update(db).await.unwrap().id;
+    let admin = app.token_for(Role::Admin, Links::default()).await;
+    let write = |query: &'static str, input: Value| {
+        let admin = admin.clone();
+        async move {
+            let (_, body) = app.gql_as(&admin, query, json!({ "input": input })).await;
+            assert!(body.get("errors").is_none(), "{body}");
+            let data = body["data"].as_object().unwrap().values().next().unwrap().clone();
+            assert_eq!(data["userErrors"], json!([]), "{data}");
+            data
+        }
+    };
+    let sessions = [
+        (organization, Some(project), "TRAINING", "2003-07-05", Some("Le trésorier hésite")),
+        (organization, Some(project), "PROJECT_SETUP", "2003-07-05", None),
+        (organization, None, "ORIENTATION", "2003-06-01", Some("Première visite")),
+        (organization, None, "TRAINING", "2003-09-12", None),
+        (other, None, "LEGAL", "2003-08-01", Some("Statuts à revoir")),
+    ];
+    for (i, (organization, project, kind, held_on, notes)) in sessions.into_iter().enumerate() {
+        let outcome = (i % 2 == 0).then_some("Budget revu");
+        write(
+            "mutation($input: CreateSupportSessionInput!) { createSupportSession(input: $input) { supportSession { id } userErrors { code } } }",
+            json!({
+                "organizationId": id(NodeType::Organization, organization),
+                "projectId": project.map(|project| id(NodeType::Project, project)),
+                "kind": kind,
+                "heldOn": held_on,
+                "durationMinutes": 30 + 20 * i,
+                "facilitatingPartnerId": id(NodeType::Partner, partner),
+                "participantsCount": 2 + i,
+                "outcome": outcome,
+                "notes": notes,
+            }),
+        )
+        .await;
+    }
+    let owner = |program_owned: bool| {
+        if program_owned {
+            ("programId", id(NodeType::Program, program))
+        } else {
+            ("centerId", id(NodeType::Center, center))
+        }
+    };
+    let indicators = [
+        (false, "MANUAL", "10", Some("20")),
+        (false, "MANUAL", "0", None),
+        (false, "MANUAL", "5", Some("5")),
+        (false, "ORGANIZATIONS_ACCOMPANIED", "0", Some("4")),
+        (false, "PROJECTS_FUNDED", "0", Some("3")),
+        (false, "SESSIONS_HELD", "1", Some("9")),
+        (false, "PARTICIPANTS_TRAINED", "0", Some("40")),
+        (true, "SESSIONS_HELD", "0", Some("2")),
+        (true, "PROJECTS_FUNDED", "0", None),
+        (true, "ORGANIZATIONS_ACCOMPANIED", "0", Some("1")),
+    ];
+    let mut measured = None;
+    for (program_owned, source, baseline, target) in indicators {
+        let (key, owner) = owner(program_owned);
+        let created = write(
+            "mutation($input: CreateIndicatorInput!) { createIndicator(input: $input) { indicator { id } userErrors { code } } }",
+            json!({ key: owner, "name": format!("{source} {baseline}"), "unit": "u", "source": source,
+                    "baseline": baseline, "target": target }),
+        )
+        .await;
+        measured.get_or_insert(created["indicator"]["id"].clone());
+    }
+    // Two values on one day: the later one recorded is the latest.
+    for (day, value) in [("2003-07-05", "12.5"), ("2003-09-01", "14"), ("2003-09-01", "13.25")] {
+        write(
+            "mutation($input: RecordIndicatorMeasurementInput!) { recordIndicatorMeasurement(input: $input) { indicator { id } userErrors { code } } }",
+            json!({ "indicatorId": measured, "measuredOn": day, "value": value, "note": "relevé" }),
+        )
+        .await;
+    }
+    Data {
+        center,
+        organization,
+        project,
+        program,
+        partner,
+        other_center,
+    }
+}
+
+/// Every caller of the role matrix, with a token on each of the twin apps.
+async fn callers(on: &TestApp, off: &TestApp, data: &Data) -> Vec<(String, Option<(String, String)>)> {
+    let staff_of = |center| Links {
+        center: Some(center),
+        ..Links::default()
+    };
+    let roles = [
+        ("viewer", Role::Viewer, Links::default()),
+        (
+            "organization",
+            Role::Organization,
+            Links {
+                organization: Some(data.organization),
+                ..Links::default()
+            },
+        ),
+        (
+            "partner",
+            Role::Partner,
+            Links {
+                partner: Some(data.partner),
+                ..Links::default()
+            },
+        ),
+        ("staff of the center", Role::Staff, staff_of(data.center)),
+        ("staff of another center", Role::Staff, staff_of(data.other_center)),
+        ("admin", Role::Admin, Links::default()),
+    ];
+    let mut callers = vec![("anonymous".to_owned(), None)];
+    for (name, role, links) in roles {
+        let (email, password) = on.user(role, links).await;
+        let tokens = (
+            on.login(&email, &password).await,
+            off.login(&email, &password).await,
+        );
+        callers.push((name.to_owned(), Some(tokens)));
+    }
+    callers
+}
+
+/// The example, each field alone, every argument of the lists, aliases, fragments and nulls.
+fn corpus(data: &Data, after: &str, before: &str) -> Vec<(String, Value)> {
+    let q = |query: String, variables: Value| (query, variables);
+    let center = id(NodeType::Center, data.center);
+    let mut corpus = vec![
+        q(EXAMPLE.to_owned(), json!({})),
+        q(format!("{{ supportSessions {{ {CONNECTION} nodes {{ {SESSION} }} }} }}"), json!({})),
+        q(format!("{{ indicators {{ {CONNECTION} nodes {{ {INDICATOR} }} }} }}"), json!({})),
+        q(
+            format!("query($after: String) {{ supportSessions(first: 2, after: $after) {{ {CONNECTION} }} }}"),
+            json!({ "after": after }),
+        ),
+        q(
+            format!("query($before: String) {{ supportSessions(last: 2, before: $before) {{ {CONNECTION} }} }}"),
+            json!({ "before": before }),
+        ),
+        q(format!("{{ supportSessions(last: 3) {{ {CONNECTION} }} }}"), json!({})),
+        q(format!("{{ supportSessions(first: 0) {{ {CONNECTION} }} }}"), json!({})),
+        q(
+            format!("{{ supportSessions(orderBy: {{ field: CREATED_AT, direction: ASC }}) {{ {CONNECTION} nodes {{ heldOn }} }} }}"),
+            json!({}),
+        ),
+        q(
+            format!("{{ supportSessions(first: 3, orderBy: {{ field: UPDATED_AT, direction: DESC }}) {{ {CONNECTION} }} }}"),
+            json!({}),
+        ),
+        q(
+            format!("{{ supportSessions(orderBy: {{ field: HELD_ON, direction: ASC }}) {{ {CONNECTION} }} }}"),
+            json!({}),
+        ),
+        q(
+            "query($c: ID, $p: ID, $o: ID, $f: ID) { a: supportSessions(filter: { centerId: $c, kind: [TRAINING, LEGAL] }) { totalCount nodes { kind notes } } \
+             b: supportSessions(filter: { projectId: $p, from: \"2003-07-01\", to: \"2003-07-31\" }) { totalCount nodes { heldOn } } \
+             c: supportSessions(filter: { organizationId: $o, facilitatingPartnerId: $f, updatedSince: \"2000-01-01T00:00:00Z\" }) { totalCount } \
+             d: supportSessions(filter: { kind: [] }) { totalCount } }"
+                .to_owned(),
+            json!({ "c": center, "p": id(NodeType::Project, data.project), "o": id(NodeType::Organization, data.organization), "f": id(NodeType::Partner, data.partner) }),
+        ),
+        q(
+            "query($c: ID, $p: ID) { a: indicators(filter: { centerId: $c, source: MANUAL }) { totalCount nodes { name latest progress } } \
+             b: indicators(filter: { programId: $p }) { totalCount nodes { name latest owner { ... on Program { code } } } } \
+             c: indicators(last: 2, filter: { updatedSince: \"2000-01-01T00:00:00Z\" }) { totalCount nodes { name } } }"
+                .to_owned(),
+            json!({ "c": center, "p": id(NodeType::Program, data.program) }),
+        ),
+        q(
+            format!("{{ centers {{ nodes {{ slug supportSessions(first: 2, filter: {{ kind: [TRAINING] }}) {{ {CONNECTION} nodes {{ {SESSION} }} }} \
+             indicators(first: 3) {{ {CONNECTION} nodes {{ {INDICATOR} }} }} }} }} }}"),
+            json!({}),
+        ),
+        q(
+            "{ organizations { nodes { name supportSessions(last: 1, orderBy: { field: HELD_ON, direction: ASC }) { totalCount nodes { heldOn notes } } \
+             ... on Association { s: supportSessions { pageInfo { hasNextPage } edges { cursor node { kind } } } } } } }"
+                .to_owned(),
+            json!({}),
+        ),
+        q(
+            "{ projects { nodes { reference supportSessions(filter: { kind: [PROJECT_SETUP] }) { totalCount nodes { kind notes organization { name } } } } } }"
+                .to_owned(),
+            json!({}),
+        ),
+        q(
+            "{ programs { nodes { code indicators { totalCount nodes { name source latest progress owner { __typename } } } } } }"
+                .to_owned(),
+            json!({}),
+        ),
+        // Aliases, fragments and directives.
+        q(
+            "query($skip: Boolean!) { s: supportSessions(first: 4) { n: nodes { ...S k: kind notes @skip(if: $skip) } } \
+             i: indicators { nodes { ... on Indicator { l: latest p: progress } ...I } } } \
+             fragment S on SupportSession { when: heldOn notes facilitatingPartner { ... on Node { id } } } \
+             fragment I on Indicator { latest m: measurements { value } }"
+                .to_owned(),
+            json!({ "skip": false }),
+        ),
+        // Pages the resolvers refuse: their error, either way.
+        q("{ supportSessions(first: 1000) { totalCount } }".to_owned(), json!({})),
+        q("{ indicators(first: 1, last: 1) { totalCount } }".to_owned(), json!({})),
+        q(
+            "{ centers { nodes { supportSessions(after: \"nope\") { totalCount } } } }".to_owned(),
+            json!({}),
+        ),
+    ];
+    // Each field alone.
+    for field in SESSION.split(' ').filter(|f| f.chars().all(char::is_alphanumeric) && !f.is_empty()) {
+        corpus.push(q(format!("{{ supportSessions {{ nodes {{ {field} }} }} }}"), json!({})));
+    }
+    for field in ["name", "unit", "source", "baseline", "target", "latest", "progress", "measurements { measuredOn }", "owner { __typename }"] {
+        corpus.push(q(format!("{{ indicators {{ nodes {{ {field} }} }} }}"), json!({})));
+    }
+    corpus
+}
+
+#[tokio::test]
+async fn sessions_and_indicators_are_planned_exactly_as_the_resolvers_answer_for_every_role() {
+    let (on, off) = twin_apps(false).await;
+    let data = data(&on).await;
+    let callers = callers(&on, &off, &data).await;
+    let page = on
+        .gql_ok("{ supportSessions { edges { cursor } } }", json!({}))
+        .await;
+    let cursor = |i: usize| page["supportSessions"]["edges"][i]["cursor"].clone();
+    let corpus = corpus(&data, cursor(1).as_str().unwrap(), cursor(4).as_str().unwrap());
+    let plans = planner_samples(&on, "cqs_planner_plans_total", "supportSessions").await;
+    let mut compared = 0;
+    for (query, variables) in &corpus {
+        for (caller, tokens) in &callers {
+            let (planned, resolved) = match tokens {
+                None => (
+                    on.gql(query, variables.clone()).await,
+                    off.gql(query, variables.clone()).await,
+                ),
+                Some((on_token, off_token)) => (
+                    on.gql_as(on_token, query, variables.clone()).await.1,
+                    off.gql_as(off_token, query, variables.clone()).await.1,
+                ),
+            };
+            assert_eq!(answer(planned), answer(resolved), "{caller}: {query} {variables}");
+            compared += 1;
+        }
+    }
+    assert!(compared > 200, "{compared} comparisons");
+    assert!(planner_samples(&on, "cqs_planner_plans_total", "supportSessions").await > plans);
+}
