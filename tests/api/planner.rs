@@ -15,7 +15,8 @@ use crate::helpers::{
 const Q1: &str = include_str!("../../bench/queries/q1.graphql");
 const Q2: &str = include_str!("../../bench/queries/q2.graphql");
 const Q5: &str = include_str!("../../bench/queries/q5.graphql");
-const EXAMPLES: [&str; 6] = [
+const EXAMPLES: [&str; 7] = [
+    include_str!("../../examples/accompaniment.graphql"),
     include_str!("../../examples/center.graphql"),
     include_str!("../../examples/dashboard.graphql"),
     include_str!("../../examples/directory.graphql"),

@@ -323,3 +323,156 @@ async fn sessions_and_indicators_are_planned_exactly_as_the_resolvers_answer_for
     assert!(compared > 200, "{compared} comparisons");
     assert!(planner_samples(&on, "cqs_planner_plans_total", "supportSessions").await > plans);
 }
+
+/// `stats.supportSessions` under filters, with every field, aliases and fragments.
+fn stats_corpus(data: &Data) -> Vec<(String, Value)> {
+    let all = "supportSessions { __typename sessions hours participants \
+        byKind { __typename kind sessions hours participants } \
+        byZone { __typename zone { __typename id name commune vulnerability } sessions hours participants } \
+        byOrganization { __typename organization { __typename id kind name acronym version } sessions hours participants } }";
+    let query = format!("query($f: StatsFilter) {{ stats(filter: $f) {{ {all} }} }}");
+    let filters = [
+        Value::Null,
+        json!({ "centerId": id(NodeType::Center, data.center) }),
+        json!({ "programId": id(NodeType::Program, data.program) }),
+        json!({ "from": "2003-07-01", "to": "2003-07-31" }),
+        json!({ "sector": "HEALTH" }),
+        json!({ "from": "2004-01-01" }),
+    ];
+    let mut corpus: Vec<(String, Value)> = filters
+        .into_iter()
+        .map(|filter| (query.clone(), json!({ "f": filter })))
+        .collect();
+    corpus.push((
+        "{ stats { s: supportSessions { h: hours byOrganization { o: organization { ... on Organization { name } ...on Node { id } } } } \
+         t: supportSessions { sessions } byZone { projectsCount } } }"
+            .to_owned(),
+        json!({}),
+    ));
+    corpus.push((
+        "{ stats { supportSessions { byOrganization { organization { ... on Association { name } } } } } }".to_owned(),
+        json!({}),
+    ));
+    corpus
+}
+
+#[tokio::test]
+async fn session_stats_are_planned_exactly_as_the_resolvers_answer() {
+    let (on, off) = twin_apps(true).await;
+    let ids = on.gql_ok("{ centers { nodes { id } } programs { nodes { id } } }", json!({})).await;
+    let decode = |value: &Value| cqs::graphql::id::decode(value.as_str().unwrap()).unwrap().1;
+    let data = Data {
+        center: decode(&ids["centers"]["nodes"][0]["id"]),
+        organization: 0,
+        project: 0,
+        program: decode(&ids["programs"]["nodes"][0]["id"]),
+        partner: 0,
+        other_center: 0,
+    };
+    let plans = planner_samples(&on, "cqs_planner_plans_total", "stats").await;
+    for (query, variables) in stats_corpus(&data) {
+        let (planned, resolved) = (
+            on.gql(&query, variables.clone()).await,
+            off.gql(&query, variables.clone()).await,
+        );
+        assert!(planned.get("errors").is_none(), "{planned}");
+        assert_eq!(answer(planned), answer(resolved), "{query} {variables}");
+    }
+    assert!(planner_samples(&on, "cqs_planner_plans_total", "stats").await > plans);
+    // The demo's sessions are counted, grouped and named.
+    let (data, statements) = on.gql_counted(&stats_corpus(&data)[0].0, json!({})).await;
+    assert_eq!(statements, 1);
+    let sessions = &data["stats"]["supportSessions"];
+    assert!(sessions["sessions"].as_i64().unwrap() > 0, "{sessions}");
+    assert!(sessions["byOrganization"][0]["organization"]["name"].is_string(), "{sessions}");
+}
+
+/// Every list of sessions and indicators, `size` rows a page.
+fn lists(size: usize) -> Vec<String> {
+    let page = format!("first: {size}");
+    vec![
+        format!("{{ supportSessions({page}) {{ totalCount nodes {{ {SESSION} }} }} }}"),
+        format!("{{ indicators({page}) {{ totalCount edges {{ cursor node {{ {INDICATOR} }} }} }} }}"),
+        format!(
+            "{{ centers {{ nodes {{ supportSessions({page}) {{ totalCount nodes {{ {SESSION} }} }} \
+             indicators({page}) {{ nodes {{ {INDICATOR} }} }} }} }} }}"
+        ),
+        format!("{{ organizations {{ nodes {{ supportSessions({page}) {{ nodes {{ {SESSION} }} }} }} }} }}"),
+        format!("{{ projects {{ nodes {{ supportSessions({page}) {{ nodes {{ {SESSION} }} }} }} }} }}"),
+        format!("{{ programs {{ nodes {{ indicators({page}) {{ nodes {{ {INDICATOR} }} }} }} }} }}"),
+    ]
+}
+
+#[tokio::test]
+async fn the_example_and_every_list_run_one_statement_per_root_field_whatever_the_page_size() {
+    let (on, _off) = twin_apps(false).await;
+    let data = data(&on).await;
+    let staff = on
+        .token_for(
+            Role::Staff,
+            Links {
+                center: Some(data.center),
+                ..Links::default()
+            },
+        )
+        .await;
+    for size in [2, 5] {
+        for query in lists(size) {
+            let (answer, statements) = on.gql_counted(&query, json!({})).await;
+            assert_eq!(statements, 1, "anonymous, {size} a page: {query}");
+            let rows = answer.to_string().matches("\"__typename\"").count();
+            assert!(rows >= size.min(2), "{size} a page: {answer}");
+            let before = on.statements.get();
+            let (_, body) = on.gql_as(&staff, &query, json!({})).await;
+            assert!(body.get("errors").is_none(), "{body}");
+            assert_eq!(on.statements.get() - before, 1, "staff, {size} a page: {query}");
+        }
+    }
+    let (_, statements) = on.gql_counted(EXAMPLE, json!({})).await;
+    assert_eq!(statements, 2, "centers and stats");
+    let before = on.statements.get();
+    on.gql_as(&staff, EXAMPLE, json!({})).await;
+    assert_eq!(on.statements.get() - before, 2, "signed in");
+}
+
+#[tokio::test]
+async fn notes_never_leave_the_database_for_callers_out_of_scope() {
+    let (on, _off) = twin_apps(false).await;
+    let data = data(&on).await;
+    let query = "{ supportSessions(filter: { kind: [LEGAL, ORIENTATION] }, orderBy: { field: HELD_ON, direction: ASC }) { nodes { notes center { slug } } } }";
+    let staff_of = |center| Links {
+        center: Some(center),
+        ..Links::default()
+    };
+    let cases = [
+        (Some((Role::Admin, Links::default())), json!(["Première visite", "Statuts à revoir"])),
+        (Some((Role::Staff, staff_of(data.center))), json!(["Première visite", null])),
+        (Some((Role::Staff, staff_of(data.other_center))), json!([null, "Statuts à revoir"])),
+        (Some((Role::Partner, Links { partner: Some(data.partner), ..Links::default() })), json!([null, null])),
+        (Some((Role::Viewer, Links::default())), json!([null, null])),
+        (None, json!([null, null])),
+    ];
+    for (caller, expected) in cases {
+        let before = on.statements.get();
+        let body = match &caller {
+            Some((role, links)) => {
+                let token = on.token_for(*role, *links).await;
+                let before = on.statements.get();
+                let body = on.gql_as(&token, query, json!({})).await.1;
+                assert_eq!(on.statements.get() - before, 1, "{caller:?}: planned");
+                body
+            }
+            None => on.gql(query, json!({})).await,
+        };
+        if caller.is_none() {
+            assert_eq!(on.statements.get() - before, 1, "anonymous: planned");
+        }
+        let notes: Vec<Value> = body["data"]["supportSessions"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|node| node["notes"].clone())
+            .collect();
+        assert_eq!(json!(notes), expected, "{caller:?}: {body}");
+    }
+}

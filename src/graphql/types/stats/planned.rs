@@ -10,12 +10,14 @@ use async_graphql::indexmap::IndexMap;
 use async_graphql::{Context, Value};
 
 use super::planned_value::stats_value;
-use crate::entity::{partner, program, zone};
+use crate::entity::{organization, partner, program, zone};
 use crate::graphql::plan::{Merged, children, collect, exactly, node_type, variable};
 use crate::graphql::types::db;
 use crate::graphql::viewer::viewer;
 use crate::service::session::claims_hold;
-use crate::service::stats::{self, Interval, PartnerFields, StatsFilter, StatsRead};
+use crate::service::stats::{
+    self, Interval, PartnerFields, SessionsRead, StatsFilter, StatsRead,
+};
 
 /// A field selected under a response key, with its own selection.
 pub(super) struct Selected {
@@ -45,6 +47,40 @@ fn vocabulary(parent: &str, name: &str) -> Option<(&'static str, Kind)> {
             ("byZone", Object("ZoneTotals")),
             ("bySector", Object("SectorTotals")),
             ("commitmentsOverTime", Object("TimeBucket")),
+            ("supportSessions", Object("SupportSessionStats")),
+        ],
+        "SupportSessionStats" => &[
+            ("sessions", Leaf),
+            ("hours", Leaf),
+            ("participants", Leaf),
+            ("byKind", Object("SessionKindFigures")),
+            ("byZone", Object("SessionZoneFigures")),
+            ("byOrganization", Object("SessionOrganizationFigures")),
+        ],
+        "SessionKindFigures" => &[
+            ("kind", Leaf),
+            ("sessions", Leaf),
+            ("hours", Leaf),
+            ("participants", Leaf),
+        ],
+        "SessionZoneFigures" => &[
+            ("zone", Object("Zone")),
+            ("sessions", Leaf),
+            ("hours", Leaf),
+            ("participants", Leaf),
+        ],
+        "SessionOrganizationFigures" => &[
+            ("organization", Object("Organization")),
+            ("sessions", Leaf),
+            ("hours", Leaf),
+            ("participants", Leaf),
+        ],
+        "Organization" => &[
+            ("id", Leaf),
+            ("kind", Leaf),
+            ("name", Leaf),
+            ("acronym", Leaf),
+            ("version", Leaf),
         ],
         "OrganizationStats" => &[
             ("total", Leaf),
@@ -146,6 +182,7 @@ fn select<'a>(
                     "Partner" => children(ctx, &merged, &node_type("Partner")),
                     "Program" => children(ctx, &merged, &node_type("Program")),
                     "Zone" => children(ctx, &merged, &node_type("Zone")),
+                    "Organization" => children(ctx, &merged, &organization_fragments),
                     _ => children(ctx, &merged, &exactly(type_name)),
                 }?;
                 select(ctx, type_name, set)?
@@ -159,6 +196,16 @@ fn select<'a>(
         });
     }
     Some(out)
+}
+
+/// Whether a fragment applies to an organization: on its interfaces, yes; on Association or
+/// Cooperative, only its row can tell (`None`: not planned).
+fn organization_fragments(condition: &str) -> Option<bool> {
+    match condition {
+        "Organization" | "Node" => Some(true),
+        "Association" | "Cooperative" => None,
+        _ => Some(false),
+    }
 }
 
 /// The `interval` of `commitmentsOverTime` (MONTH when absent or null); no other argument is
@@ -222,6 +269,10 @@ fn read_of(selection: &[Selected]) -> StatsRead {
                 zone_column,
             )),
             "bySector" => read.by_sector = true,
+            "supportSessions" => sessions_read(
+                read.support_sessions.get_or_insert_default(),
+                &field.fields,
+            ),
             "commitmentsOverTime" if !read.over_time.contains(&field.interval) => {
                 read.over_time.push(field.interval);
             }
@@ -229,6 +280,43 @@ fn read_of(selection: &[Selected]) -> StatsRead {
         }
     }
     read
+}
+
+/// What `stats.supportSessions` reads: the groups by kind for them and for the totals, the
+/// zones' and organizations' columns for theirs.
+fn sessions_read(read: &mut SessionsRead, fields: &[Selected]) {
+    for field in fields {
+        match field.name {
+            "sessions" | "hours" | "participants" | "byKind" => read.by_kind = true,
+            "byZone" => read.by_zone.get_or_insert_default().extend(columns_of(
+                &field.fields,
+                "zone",
+                zone_column,
+            )),
+            "byOrganization" => {
+                let columns = read.by_organization.get_or_insert_default();
+                // The kind tells an Association from a Cooperative.
+                columns.push(organization::Column::Kind);
+                columns.extend(columns_of(
+                    &field.fields,
+                    "organization",
+                    organization_column,
+                ));
+            }
+            _ => {}
+        }
+    }
+}
+
+fn organization_column(name: &str) -> Option<organization::Column> {
+    Some(match name {
+        "id" => organization::Column::Id,
+        "kind" => organization::Column::Kind,
+        "name" => organization::Column::Name,
+        "acronym" => organization::Column::Acronym,
+        "version" => organization::Column::Version,
+        _ => return None,
+    })
 }
 
 fn has(fields: &[Selected], name: &str) -> bool {
