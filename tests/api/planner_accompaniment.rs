@@ -321,6 +321,32 @@ async fn sessions_and_indicators_are_planned_exactly_as_the_resolvers_answer_for
         }
     }
     assert!(compared > 200, "{compared} comparisons");
+    let indicators = on
+        .gql_ok(
+            "{ indicators { nodes { source latest progress owner { __typename } } } }",
+            json!({}),
+        )
+        .await;
+    let found = |source: &str, owner: &str, latest: Value, progress: Value| {
+        indicators["indicators"]["nodes"].as_array().unwrap().iter().any(|node| {
+            node["source"] == source
+                && node["owner"]["__typename"] == owner
+                && node["latest"] == latest
+                && node["progress"] == progress
+        })
+    };
+    let cases = [
+        ("the last value recorded on the last day", found("MANUAL", "Center", json!("13.25"), json!("0.325"))),
+        ("no value before a measurement", found("MANUAL", "Center", Value::Null, Value::Null)),
+        ("no progress when the target is the baseline", found("MANUAL", "Center", Value::Null, Value::Null)),
+        ("sessions of the center counted", found("SESSIONS_HELD", "Center", json!("4"), json!("0.375"))),
+        ("participants of its trainings", found("PARTICIPANTS_TRAINED", "Center", json!("7"), json!("0.175"))),
+        ("sessions about the program's projects", found("SESSIONS_HELD", "Program", json!("2"), json!("1"))),
+        ("the program's funded project", found("PROJECTS_FUNDED", "Program", json!("1"), Value::Null)),
+    ];
+    for (case, found) in cases {
+        assert!(found, "the data holds {case}: {indicators}");
+    }
     assert!(planner_samples(&on, "cqs_planner_plans_total", "supportSessions").await > plans);
 }
 
