@@ -183,8 +183,5 @@ pub fn plan_sessions_of(
     count: bool,
     child: Read,
 ) -> Result<usize> {
-    Ok(read.many(
-        parent_column(parent),
-        planned_sessions(list, count, child)?,
-    ))
+    Ok(read.many(parent_column(parent), planned_sessions(list, count, child)?))
 }

@@ -16,13 +16,13 @@ const Q1: &str = include_str!("../../bench/queries/q1.graphql");
 const Q2: &str = include_str!("../../bench/queries/q2.graphql");
 const Q5: &str = include_str!("../../bench/queries/q5.graphql");
 const EXAMPLES: [&str; 7] = [
-    include_str!("../../examples/accompaniment.graphql"),
     include_str!("../../examples/center.graphql"),
     include_str!("../../examples/dashboard.graphql"),
     include_str!("../../examples/directory.graphql"),
     include_str!("../../examples/funding-plan.graphql"),
     include_str!("../../examples/partner-commitments.graphql"),
     include_str!("../../examples/project-page.graphql"),
+    include_str!("../../examples/accompaniment.graphql"),
 ];
 
 /// Two apps on one database: the planner on in the first, off in the second.

@@ -17,9 +17,9 @@ impl Viewer {
     pub fn session_notes(&self) -> ContactScope {
         match self.principal() {
             Some(p) if p.role == Role::Admin => ContactScope::Every,
-            Some(p) if p.role == Role::Staff => {
-                p.center_id.map_or(ContactScope::Nothing, ContactScope::OfCenter)
-            }
+            Some(p) if p.role == Role::Staff => p
+                .center_id
+                .map_or(ContactScope::Nothing, ContactScope::OfCenter),
             _ => ContactScope::Nothing,
         }
     }

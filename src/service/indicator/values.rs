@@ -20,9 +20,7 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 use sea_orm::sea_query::{Alias, CaseStatement, Expr, ExprTrait, Order, Query, SelectStatement};
-use sea_orm::{
-    ActiveEnum, DatabaseConnection, DbErr, FromQueryResult, Iterable, JoinType,
-};
+use sea_orm::{ActiveEnum, DatabaseConnection, DbErr, FromQueryResult, Iterable, JoinType};
 use serde_json::Value as Json;
 
 use crate::domain::indicator::{IndicatorSource, value_of};

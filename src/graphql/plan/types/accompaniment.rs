@@ -15,8 +15,8 @@ use serde_json::Value as Json;
 use super::super::figures::Figure;
 use super::super::render::stored as stored_in;
 use super::{
-    CENTER, Conv, FieldSpec, LIST_ARGUMENTS, ListSpec, ORGANIZATION, PARTNER, PROGRAM, PROJECT,
-    TypeSpec, Typename, Merged, admits, column, only, page_args, argument, stored,
+    CENTER, Conv, FieldSpec, LIST_ARGUMENTS, ListSpec, Merged, ORGANIZATION, PARTNER, PROGRAM,
+    PROJECT, TypeSpec, Typename, admits, argument, column, only, page_args, stored,
 };
 use crate::domain;
 use crate::domain::indicator::{self as rules, IndicatorSource, value_of};
@@ -167,7 +167,9 @@ fn indicator_field(name: &str) -> Option<FieldSpec> {
         "target" => column(C::Target, VALUE),
         "source" => column(
             C::Source,
-            Conv::Enum(stored::<IndicatorSource, crate::graphql::types::indicator::IndicatorSource>),
+            Conv::Enum(
+                stored::<IndicatorSource, crate::graphql::types::indicator::IndicatorSource>,
+            ),
         ),
         "measurements" => Some(FieldSpec::All {
             spec: &MEASUREMENT,

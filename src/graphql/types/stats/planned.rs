@@ -15,9 +15,7 @@ use crate::graphql::plan::{Merged, children, collect, exactly, node_type, variab
 use crate::graphql::types::db;
 use crate::graphql::viewer::viewer;
 use crate::service::session::claims_hold;
-use crate::service::stats::{
-    self, Interval, PartnerFields, SessionsRead, StatsFilter, StatsRead,
-};
+use crate::service::stats::{self, Interval, PartnerFields, SessionsRead, StatsFilter, StatsRead};
 
 /// A field selected under a response key, with its own selection.
 pub(super) struct Selected {
@@ -269,10 +267,9 @@ fn read_of(selection: &[Selected]) -> StatsRead {
                 zone_column,
             )),
             "bySector" => read.by_sector = true,
-            "supportSessions" => sessions_read(
-                read.support_sessions.get_or_insert_default(),
-                &field.fields,
-            ),
+            "supportSessions" => {
+                sessions_read(read.support_sessions.get_or_insert_default(), &field.fields)
+            }
             "commitmentsOverTime" if !read.over_time.contains(&field.interval) => {
                 read.over_time.push(field.interval);
             }
