@@ -17,9 +17,9 @@
 //! has their rows, cursors and errors; arguments the conversion refuses fall back, and the
 //! resolvers answer with their error.
 //!
-//! Visibility: the vocabulary holds only fields every caller may read (no contacts, no users), so
-//! a planned answer never shows what the resolvers would hide; anything gated by the viewer
-//! falls back.
+//! Visibility: personal data (contacts, a session's notes) is read under the caller's scope, the
+//! resolvers' own rule turned into a condition of the statement, so a planned answer never shows
+//! what the resolvers would hide; users, whose visibility depends on their own rows, fall back.
 
 mod figures;
 mod render;
@@ -451,7 +451,10 @@ pub fn plan_indicators(ctx: &Context<'_>, list: &IndicatorList) -> Option<Plan> 
 
 /// `Query.node` for an id of `node_type`, or `None` to fall back.
 pub fn plan_node(ctx: &Context<'_>, node_type: NodeType, id: i64) -> Option<Plan> {
-    use crate::entity::{center, commitment, organization, partner, program, project, zone};
+    use crate::entity::{
+        center, commitment, indicator, organization, partner, program, project, support_session,
+        zone,
+    };
     let spec = match node_type {
         NodeType::Project => &types::PROJECT,
         NodeType::Commitment => &types::COMMITMENT,
@@ -460,6 +463,8 @@ pub fn plan_node(ctx: &Context<'_>, node_type: NodeType, id: i64) -> Option<Plan
         NodeType::Program => &types::PROGRAM,
         NodeType::Organization => &types::ORGANIZATION,
         NodeType::Center => &types::CENTER,
+        NodeType::SupportSession => &types::accompaniment::SUPPORT_SESSION,
+        NodeType::Indicator => &types::accompaniment::INDICATOR,
         _ => return None,
     };
     let mut read = Read::new();
@@ -477,6 +482,8 @@ pub fn plan_node(ctx: &Context<'_>, node_type: NodeType, id: i64) -> Option<Plan
         NodeType::Zone => Root::one::<zone::Entity>(id, read),
         NodeType::Organization => Root::one::<organization::Entity>(id, read),
         NodeType::Center => Root::one::<center::Entity>(id, read),
+        NodeType::SupportSession => Root::one::<support_session::Entity>(id, read),
+        NodeType::Indicator => Root::one::<indicator::Entity>(id, read),
         _ => Root::one::<program::Entity>(id, read),
     };
     Some(Plan {

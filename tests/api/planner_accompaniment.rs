@@ -356,11 +356,26 @@ async fn sessions_and_indicators_are_planned_exactly_as_the_resolvers_answer_for
         .gql_ok("{ supportSessions { edges { cursor } } }", json!({}))
         .await;
     let cursor = |i: usize| page["supportSessions"]["edges"][i]["cursor"].clone();
-    let corpus = corpus(
+    let mut corpus = corpus(
         &data,
         cursor(1).as_str().unwrap(),
         cursor(4).as_str().unwrap(),
     );
+    let ids = on
+        .gql_ok(
+            "{ supportSessions { nodes { id } } indicators { nodes { id } } }",
+            json!({}),
+        )
+        .await;
+    let node = format!(
+        "query($id: ID!) {{ node(id: $id) {{ __typename id ... on SupportSession {{ {SESSION} }} \
+         ... on Indicator {{ {INDICATOR} }} }} }}"
+    );
+    for list in ["supportSessions", "indicators"] {
+        for row in ids[list]["nodes"].as_array().unwrap() {
+            corpus.push((node.clone(), json!({ "id": row["id"] })));
+        }
+    }
     let plans = planner_samples(&on, "cqs_planner_plans_total", "supportSessions").await;
     let mut compared = 0;
     for (query, variables) in &corpus {
@@ -560,6 +575,22 @@ async fn the_example_and_every_list_run_one_statement_per_root_field_whatever_th
                 "staff, {size} a page: {query}"
             );
         }
+    }
+    let ids = on
+        .gql_ok(
+            "{ supportSessions(first: 1) { nodes { id } } indicators(first: 1) { nodes { id } } }",
+            json!({}),
+        )
+        .await;
+    let node = format!(
+        "query($id: ID!) {{ node(id: $id) {{ ... on SupportSession {{ {SESSION} }} \
+         ... on Indicator {{ {INDICATOR} }} }} }}"
+    );
+    for list in ["supportSessions", "indicators"] {
+        let id = json!({ "id": ids[list]["nodes"][0]["id"] });
+        let (answer, statements) = on.gql_counted(&node, id).await;
+        assert_eq!(statements, 1, "node of {list}: {answer}");
+        assert!(answer["node"]["__typename"].is_string(), "{answer}");
     }
     let (_, statements) = on.gql_counted(EXAMPLE, json!({})).await;
     assert_eq!(statements, 2, "centers and stats");

@@ -197,7 +197,7 @@ pub fn plan_latest(read: &mut Read) -> usize {
     ] {
         read.column(column);
     }
-    read.computed(|alias| {
+    read.computed_once("indicator_latest", |alias| {
         let row = |column: indicator::Column| Expr::col((Alias::new(alias), column));
         let mut measured = Query::select();
         measured
