@@ -549,7 +549,7 @@ fn lists(size: usize) -> Vec<String> {
 
 #[tokio::test]
 async fn the_example_and_every_list_run_one_statement_per_root_field_whatever_the_page_size() {
-    let (on, _off) = twin_apps(false).await;
+    let (on, off) = twin_apps(false).await;
     let data = data(&on).await;
     let staff = on
         .token_for(
@@ -594,6 +594,8 @@ async fn the_example_and_every_list_run_one_statement_per_root_field_whatever_th
     }
     let (_, statements) = on.gql_counted(EXAMPLE, json!({})).await;
     assert_eq!(statements, 2, "centers and stats");
+    let (_, resolved) = off.gql_counted(EXAMPLE, json!({})).await;
+    println!("accompaniment.graphql: {statements} statements planned, {resolved} resolved");
     let before = on.statements.get();
     on.gql_as(&staff, EXAMPLE, json!({})).await;
     assert_eq!(on.statements.get() - before, 2, "signed in");
