@@ -85,6 +85,16 @@ impl ContactScope {
             ContactScope::Nothing => false,
         }
     }
+
+    /// Whether a row of the center `center_id` that no caller owns (a session's notes) is in
+    /// scope.
+    pub fn admits_center(self, center_id: i64) -> bool {
+        match self {
+            ContactScope::Every => true,
+            ContactScope::OfCenter(center) => center == center_id,
+            ContactScope::Own(_) | ContactScope::Nothing => false,
+        }
+    }
 }
 
 impl Viewer {

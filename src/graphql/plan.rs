@@ -17,9 +17,9 @@
 //! has their rows, cursors and errors; arguments the conversion refuses fall back, and the
 //! resolvers answer with their error.
 //!
-//! Visibility: the vocabulary holds only fields every caller may read (no contacts, no users), so
-//! a planned answer never shows what the resolvers would hide; anything gated by the viewer
-//! falls back.
+//! Visibility: personal data (contacts, a session's notes) is read under the caller's scope, the
+//! resolvers' own rule turned into a condition of the statement, so a planned answer never shows
+//! what the resolvers would hide; users, whose visibility depends on their own rows, fall back.
 
 mod figures;
 mod render;
@@ -40,6 +40,7 @@ use crate::graphql::viewer::viewer;
 use crate::service::center::planned_centers;
 use crate::service::commitment::{CommitmentList, planned_commitments};
 use crate::service::event::{EventList, planned_events};
+use crate::service::indicator::{IndicatorList, planned_indicators};
 use crate::service::organization::{OrganizationList, planned_organizations};
 use crate::service::page::PageRequest;
 use crate::service::partner::{PartnerFilter, planned_partners};
@@ -47,6 +48,7 @@ use crate::service::program::planned_programs;
 use crate::service::project::{ProjectList, planned_projects};
 use crate::service::read::{Answer, ListRead, Read, Root, read};
 use crate::service::session::claims_hold;
+use crate::service::support_session::{SessionList, planned_sessions};
 pub use types::plan_funding_requests;
 use types::{FieldSpec, ListSpec, TypeSpec};
 
@@ -442,9 +444,26 @@ static COOPERATIVE_LIST: ListSpec = ListSpec::root(
 static COMMITMENT_LIST: ListSpec =
     ListSpec::root("CommitmentConnection", "CommitmentEdge", &types::COMMITMENT);
 
+/// `Query.supportSessions` with the page `list` its arguments asked for, or `None` to fall back.
+pub fn plan_support_sessions(ctx: &Context<'_>, list: &SessionList) -> Option<Plan> {
+    plan_list(ctx, &types::accompaniment::SESSION_LIST, |count, read| {
+        planned_sessions(list, count, read)
+    })
+}
+
+/// `Query.indicators` with the page `list` its arguments asked for, or `None` to fall back.
+pub fn plan_indicators(ctx: &Context<'_>, list: &IndicatorList) -> Option<Plan> {
+    plan_list(ctx, &types::accompaniment::INDICATOR_LIST, |count, read| {
+        planned_indicators(list, count, read)
+    })
+}
+
 /// `Query.node` for an id of `node_type`, or `None` to fall back.
 pub fn plan_node(ctx: &Context<'_>, node_type: NodeType, id: i64) -> Option<Plan> {
-    use crate::entity::{center, commitment, organization, partner, program, project, zone};
+    use crate::entity::{
+        center, commitment, indicator, organization, partner, program, project, support_session,
+        zone,
+    };
     let spec = match node_type {
         NodeType::Project => &types::PROJECT,
         NodeType::Commitment => &types::COMMITMENT,
@@ -459,6 +478,8 @@ pub fn plan_node(ctx: &Context<'_>, node_type: NodeType, id: i64) -> Option<Plan
         NodeType::EventParticipant => &types::events::PARTICIPANT,
         NodeType::PartnerEngagement => &types::events::ENGAGEMENT,
         NodeType::ManagementAgreement => &types::events::AGREEMENT,
+        NodeType::SupportSession => &types::accompaniment::SUPPORT_SESSION,
+        NodeType::Indicator => &types::accompaniment::INDICATOR,
         _ => return None,
     };
     let mut read = Read::new();
@@ -490,6 +511,8 @@ pub fn plan_node(ctx: &Context<'_>, node_type: NodeType, id: i64) -> Option<Plan
         NodeType::ManagementAgreement => {
             Root::one::<crate::entity::management_agreement::Entity>(id, read)
         }
+        NodeType::SupportSession => Root::one::<support_session::Entity>(id, read),
+        NodeType::Indicator => Root::one::<indicator::Entity>(id, read),
         _ => Root::one::<program::Entity>(id, read),
     };
     Some(Plan {

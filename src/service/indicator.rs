@@ -9,13 +9,16 @@ pub mod write;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Select};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, Order, QueryFilter, QueryOrder, Select,
+};
 
 use crate::domain::indicator::IndicatorSource;
 use crate::entity::{indicator, indicator_measurement};
 use crate::error::Result;
 use crate::service::lookup;
 use crate::service::page::{self, Page, PageRequest, SortKey, SortValue};
+use crate::service::read::{ListRead, Read};
 
 /// Which indicators a list holds; every criterion given must match.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
@@ -82,14 +85,10 @@ pub async fn indicators_of(
     parents: &[i64],
     list: &IndicatorList,
 ) -> Result<HashMap<i64, Page<indicator::Model>>> {
-    let column = match parent {
-        IndicatorParent::Center => indicator::Column::CenterId,
-        IndicatorParent::Program => indicator::Column::ProgramId,
-    };
     page::fetch_children(
         db,
         filtered(&list.filter),
-        column,
+        parent_column(parent),
         parents,
         &BY_CREATION,
         &list.page,
@@ -103,11 +102,58 @@ pub async fn measurements_of(
     indicators: &[i64],
 ) -> Result<HashMap<i64, Vec<indicator_measurement::Model>>> {
     use indicator_measurement::Column;
-    let rows = indicator_measurement::Entity::find()
-        .filter(Column::IndicatorId.is_in(indicators.iter().copied()))
-        .order_by_asc(Column::MeasuredOn)
-        .order_by_asc(Column::Id)
-        .all(db)
-        .await?;
+    let mut select = indicator_measurement::Entity::find()
+        .filter(Column::IndicatorId.is_in(indicators.iter().copied()));
+    for (column, order) in measurement_order() {
+        select = select.order_by(column, order);
+    }
+    let rows = select.all(db).await?;
     Ok(lookup::group_by(rows, |row| row.indicator_id))
+}
+
+/// Oldest first: by day, then as recorded.
+fn measurement_order() -> Vec<(indicator_measurement::Column, Order)> {
+    use indicator_measurement::Column;
+    vec![(Column::MeasuredOn, Order::Asc), (Column::Id, Order::Asc)]
+}
+
+fn parent_column(parent: IndicatorParent) -> indicator::Column {
+    match parent {
+        IndicatorParent::Center => indicator::Column::CenterId,
+        IndicatorParent::Program => indicator::Column::ProgramId,
+    }
+}
+
+/// The read planner's page of `list`: the same rows, order and cursors as [`list_indicators`].
+pub fn planned_indicators(list: &IndicatorList, count: bool, read: Read) -> Result<ListRead> {
+    ListRead::new(
+        filtered(&list.filter),
+        &BY_CREATION,
+        &list.page,
+        count,
+        read,
+    )
+}
+
+/// Links to `read` the page of `list` of each of its rows, as [`indicators_of`] reads it.
+pub fn plan_indicators_of(
+    read: &mut Read,
+    parent: IndicatorParent,
+    list: &IndicatorList,
+    count: bool,
+    child: Read,
+) -> Result<usize> {
+    Ok(read.many(
+        parent_column(parent),
+        planned_indicators(list, count, child)?,
+    ))
+}
+
+/// Links to `read` each indicator's measurements, as [`measurements_of`] reads them.
+pub fn plan_measurements(read: &mut Read, child: Read) -> usize {
+    read.all::<indicator_measurement::Entity>(
+        indicator_measurement::Column::IndicatorId,
+        measurement_order(),
+        child,
+    )
 }

@@ -29,6 +29,8 @@ pub struct Read {
     columns: Vec<String>,
     links: Vec<Link>,
     computed: Vec<Compute>,
+    /// The index of each value computed once by its key ([`Read::computed_once`]).
+    keyed: Vec<(&'static str, usize)>,
 }
 
 /// Builds, for the row of the given alias, the correlated query of a computed value.
@@ -221,6 +223,21 @@ impl Read {
     ) -> usize {
         self.computed.push(Box::new(compute));
         self.computed.len() - 1
+    }
+
+    /// [`Read::computed`] once per `key`, however many fields ask for it (an indicator's
+    /// latest value and its progress share one).
+    pub fn computed_once(
+        &mut self,
+        key: &'static str,
+        compute: impl Fn(&str) -> Computed + Send + Sync + 'static,
+    ) -> usize {
+        if let Some((_, index)) = self.keyed.iter().find(|(keyed, _)| *keyed == key) {
+            return *index;
+        }
+        let index = self.computed(compute);
+        self.keyed.push((key, index));
+        index
     }
 }
 

@@ -22,7 +22,7 @@ use sea_orm::{ActiveEnum, DatabaseConnection, FromQueryResult, JoinType, Stateme
 use serde::Deserialize;
 
 pub use buckets::{Interval, MAX_BUCKETS, TimeBucket};
-pub use planned::{PlannedStats, StatsRead, WithRow, read_stats};
+pub use planned::{PlannedStats, SessionsRead, StatsRead, WithRow, read_stats};
 
 use crate::domain::money::Currency;
 use crate::domain::organization::{OrganizationKind, Sector};

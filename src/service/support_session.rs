@@ -13,6 +13,7 @@ use crate::domain::support_session::SupportKind;
 use crate::entity::support_session;
 use crate::error::Result;
 use crate::service::page::{self, Page, PageRequest, SortKey, SortValue};
+use crate::service::read::{ListRead, Read};
 
 /// Which sessions a list holds; every criterion given must match.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
@@ -144,18 +145,43 @@ pub async fn sessions_of(
     parents: &[i64],
     list: &SessionList,
 ) -> Result<HashMap<i64, Page<support_session::Model>>> {
-    let column = match parent {
-        SessionParent::Organization => support_session::Column::OrganizationId,
-        SessionParent::Project => support_session::Column::ProjectId,
-        SessionParent::Center => support_session::Column::CenterId,
-    };
     page::fetch_children(
         db,
         filtered(&list.filter),
-        column,
+        parent_column(parent),
         parents,
         &sort_key(list.order),
         &list.page,
     )
     .await
+}
+
+fn parent_column(parent: SessionParent) -> support_session::Column {
+    match parent {
+        SessionParent::Organization => support_session::Column::OrganizationId,
+        SessionParent::Project => support_session::Column::ProjectId,
+        SessionParent::Center => support_session::Column::CenterId,
+    }
+}
+
+/// The read planner's page of `list`: the same rows, order and cursors as [`list_sessions`].
+pub fn planned_sessions(list: &SessionList, count: bool, read: Read) -> Result<ListRead> {
+    ListRead::new(
+        filtered(&list.filter),
+        &sort_key(list.order),
+        &list.page,
+        count,
+        read,
+    )
+}
+
+/// Links to `read` the page of `list` of each of its rows, as [`sessions_of`] reads it.
+pub fn plan_sessions_of(
+    read: &mut Read,
+    parent: SessionParent,
+    list: &SessionList,
+    count: bool,
+    child: Read,
+) -> Result<usize> {
+    Ok(read.many(parent_column(parent), planned_sessions(list, count, child)?))
 }

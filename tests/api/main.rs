@@ -47,6 +47,7 @@ mod node_tools;
 mod nodes;
 mod persisted_queries;
 mod planner;
+mod planner_accompaniment;
 mod planner_events;
 mod planner_funding;
 mod planner_stats;

@@ -24,6 +24,7 @@ const EXAMPLES: &[&str] = &[
     include_str!("../../examples/partner-commitments.graphql"),
     include_str!("../../examples/project-page.graphql"),
     include_str!("../../examples/events.graphql"),
+    include_str!("../../examples/accompaniment.graphql"),
 ];
 
 /// Two apps on one database: the planner on in the first, off in the second.

@@ -1,7 +1,7 @@
 //! Who may log and read the center's accompaniment work and its expected results: the rules of
 //! issue 14, beside the role matrix of DESIGN.md they extend.
 
-use super::Viewer;
+use super::{ContactScope, Viewer};
 use crate::auth::viewer::Principal;
 use crate::domain::role::Role;
 use crate::error::AppError;
@@ -9,9 +9,19 @@ use crate::error::AppError;
 impl Viewer {
     /// A session's private notes: ADMIN, and the STAFF of the session's center.
     pub fn can_read_session_notes(&self, center_id: i64) -> bool {
-        self.principal().is_some_and(|p| {
-            p.role == Role::Admin || (p.role == Role::Staff && p.center_id == Some(center_id))
-        })
+        self.session_notes().admits_center(center_id)
+    }
+
+    /// The sessions whose private notes the caller may read: the one rule, applied row by row
+    /// above and turned into a condition of the statement by the read planner.
+    pub fn session_notes(&self) -> ContactScope {
+        match self.principal() {
+            Some(p) if p.role == Role::Admin => ContactScope::Every,
+            Some(p) if p.role == Role::Staff => p
+                .center_id
+                .map_or(ContactScope::Nothing, ContactScope::OfCenter),
+            _ => ContactScope::Nothing,
+        }
     }
 
     /// Logging or changing a session of `center_id` facilitated by `partner_id`: ADMIN, STAFF of

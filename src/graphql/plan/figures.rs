@@ -11,6 +11,7 @@ use async_graphql::{Context, Name, ScalarType, Value};
 use sea_orm::sea_query::Alias;
 
 use super::render::{container, currency, money_value, stored};
+use super::types::accompaniment::{IndicatorFigure, render_figure};
 use super::types::{argument, only};
 use super::{Merged, MoneyPart, children, exactly, money_parts};
 use crate::domain::commitment::CommitmentKind;
@@ -41,6 +42,8 @@ pub(crate) enum Figure {
     /// A value computed from the row's columns (a participant's kind), rendered from the JSON
     /// object of the computed value at this index by the type's own rule.
     Computed(usize, fn(&serde_json::Value) -> Option<Value>),
+    /// An indicator's latest value or progress.
+    Indicator(usize, IndicatorFigure),
 }
 
 /// The response keys of an object of figures, each with what it renders.
@@ -193,6 +196,7 @@ pub(super) fn render(row: &Row, figure: &Figure) -> Result<Value> {
             .computed(*index)
             .and_then(of)
             .ok_or_else(|| super::render::unreadable("computed value")),
+        Figure::Indicator(index, figure) => render_figure(row, *index, *figure),
     }
 }
 

@@ -9,6 +9,7 @@ use async_graphql::{Context, EnumType, InputType, Value};
 use sea_orm::{ActiveEnum, IdenStatic};
 use serde_json::Value as Json;
 
+pub(super) mod accompaniment;
 pub mod events;
 mod funding_search;
 mod plain;
@@ -86,8 +87,9 @@ pub enum FieldSpec {
         spec: &'static TypeSpec,
         link: fn(&Context<'_>, &mut Read, Read) -> usize,
     },
-    /// A column of the row shown only to some callers (personal data, a guest's name); `link`
-    /// reads it under the caller's scope, out of which it reads null.
+    /// A column of the row shown only to some callers (personal data: a guest's name, a
+    /// session's private notes); `link` reads it under the caller's scope, out of which it reads
+    /// null.
     GatedColumn {
         column: &'static str,
         conv: Conv,
@@ -161,7 +163,9 @@ pub enum Conv {
     DateTime,
     /// A rate stored in basis points, as a `Decimal`.
     Rate,
-    /// Stored text the type reads its own way (an agreement's obligations, a JSON array).
+    /// Any other conversion of a column's value: stored text the type reads its own way (an
+    /// agreement's obligations, a JSON array), a value in ten-thousandths, an id of a type that
+    /// is not a node.
     Custom(fn(&Json) -> Option<Value>),
 }
 
@@ -320,6 +324,7 @@ fn project_field(name: &str) -> Option<FieldSpec> {
         "readiness" => Some(FieldSpec::Figure(figures::plan_readiness)),
         "pipeline" => Some(FieldSpec::Figure(figures::plan_pipeline)),
         "fundingRequests" => Some(FieldSpec::List(&funding_search::PROJECT_FUNDING_REQUESTS)),
+        "supportSessions" => Some(FieldSpec::List(&accompaniment::PROJECT_SESSIONS)),
         _ => None,
     }
 }
@@ -377,6 +382,7 @@ fn organization_field(name: &str) -> Option<FieldSpec> {
             column: organization_sector::Column::Sector.as_str(),
             conv: Conv::Enum(stored::<domain::organization::Sector, enums::Sector>),
         }),
+        "supportSessions" => Some(FieldSpec::List(&accompaniment::ORGANIZATION_SESSIONS)),
         _ => None,
     }
 }
@@ -505,6 +511,8 @@ fn center_field(name: &str) -> Option<FieldSpec> {
         "events" | "managementAgreement" | "agreements" | "partnerEngagements" => {
             events::center_field(name)
         }
+        "supportSessions" => Some(FieldSpec::List(&accompaniment::CENTER_SESSIONS)),
+        "indicators" => Some(FieldSpec::List(&accompaniment::CENTER_INDICATORS)),
         _ => None,
     }
 }
@@ -680,6 +688,7 @@ fn program_field(name: &str) -> Option<FieldSpec> {
             link: |read, child| read.one::<partner::Entity>(C::FunderId, child),
         }),
         "requirements" => funding_search::requirements(),
+        "indicators" => Some(FieldSpec::List(&accompaniment::PROGRAM_INDICATORS)),
         _ => None,
     }
 }

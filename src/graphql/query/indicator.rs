@@ -3,6 +3,7 @@
 use async_graphql::{Context, Object, Result};
 
 use crate::graphql::connection::{ListConnection, PageArgs, connection};
+use crate::graphql::plan::{Planned, plan_indicators, planned};
 use crate::graphql::types::db;
 use crate::graphql::types::indicator::{Indicator, IndicatorFilter, indicator_list};
 use crate::service::indicator::list_indicators;
@@ -35,9 +36,12 @@ impl IndicatorQuery {
         #[graphql(desc = "Only the indicators that match every criterion given.")] filter: Option<
             IndicatorFilter,
         >,
-    ) -> Result<ListConnection<Indicator>> {
+    ) -> Result<Planned<ListConnection<Indicator>>> {
         let list = indicator_list(PageArgs::new(first, after, last, before), filter)?;
+        if let Some(value) = planned(ctx, "indicators", || plan_indicators(ctx, &list)).await? {
+            return Ok(Planned::Value(value));
+        }
         let page = list_indicators(db(ctx)?, &list).await?;
-        Ok(connection(page, Indicator))
+        Ok(Planned::Resolved(connection(page, Indicator)))
     }
 }

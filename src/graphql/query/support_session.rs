@@ -3,6 +3,7 @@
 use async_graphql::{Context, Object, Result};
 
 use crate::graphql::connection::{ListConnection, PageArgs, connection};
+use crate::graphql::plan::{Planned, plan_support_sessions, planned};
 use crate::graphql::types::db;
 use crate::graphql::types::support_session::{
     SupportSession, SupportSessionFilter, SupportSessionOrder, session_list,
@@ -47,9 +48,13 @@ impl SupportSessionQuery {
             desc = "The order of the sessions; the most recently held first when not given."
         )]
         order_by: Option<SupportSessionOrder>,
-    ) -> Result<ListConnection<SupportSession>> {
+    ) -> Result<Planned<ListConnection<SupportSession>>> {
         let list = session_list(PageArgs::new(first, after, last, before), filter, order_by)?;
+        let plan = || plan_support_sessions(ctx, &list);
+        if let Some(value) = planned(ctx, "supportSessions", plan).await? {
+            return Ok(Planned::Value(value));
+        }
         let page = list_sessions(db(ctx)?, &list).await?;
-        Ok(connection(page, SupportSession))
+        Ok(Planned::Resolved(connection(page, SupportSession)))
     }
 }

@@ -4,6 +4,7 @@
 
 mod convert;
 pub(crate) mod planned;
+mod planned_sessions;
 mod planned_value;
 pub mod sessions;
 

@@ -11,23 +11,27 @@
 //! - SESSIONS_HELD: support sessions of the center (or about the program's projects);
 //! - PARTICIPANTS_TRAINED: the participants of those sessions of kind TRAINING, added up.
 //!
+//! The read planner computes the same latest values inside its one statement ([`plan_latest`]).
+//!
 //! A page of indicators costs at most one statement for the rows, one for the measurements, and
 //! one per computed source and kind of owner present: never one per indicator.
 
 use std::collections::HashMap;
 
 use rust_decimal::Decimal;
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement};
-use sea_orm::{ActiveEnum, DatabaseConnection, FromQueryResult, JoinType};
+use sea_orm::sea_query::{Alias, CaseStatement, Expr, ExprTrait, Order, Query, SelectStatement};
+use sea_orm::{ActiveEnum, DatabaseConnection, DbErr, FromQueryResult, Iterable, JoinType};
+use serde_json::Value as Json;
 
 use crate::domain::indicator::{IndicatorSource, value_of};
 use crate::domain::project::ProjectStatus;
 use crate::domain::support_session::SupportKind;
-use crate::entity::{indicator, project, support_session};
-use crate::error::Result;
+use crate::entity::{indicator, indicator_measurement, project, support_session};
+use crate::error::{AppError, Result};
 use crate::service::figures;
-use crate::service::indicator::measurements_of;
+use crate::service::indicator::{measurement_order, measurements_of};
 use crate::service::lookup;
+use crate::service::read::{Computed, Read};
 
 /// Whose data a computed indicator counts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -99,15 +103,55 @@ async fn last_measured(db: &DatabaseConnection, ids: &[i64]) -> Result<HashMap<i
 
 /// `SELECT owner, value … GROUP BY owner` for one computed source over the owners given.
 fn figure_query(source: IndicatorSource, owner: Owner, owners: &[i64]) -> SelectStatement {
-    if source == IndicatorSource::ProjectsFunded {
-        return funded_projects(owner, owners);
-    }
+    let Counted {
+        mut query,
+        owner: owner_column,
+        value,
+    } = counted(source, owner);
+    query
+        .expr_as(owner_column.clone(), "owner")
+        .expr_as(value, "value")
+        .and_where(owner_column.clone().is_in(owners.iter().copied()))
+        .add_group_by([owner_column]);
+    query
+}
+
+/// What a computed source counts for one kind of owner: the one definition, grouped by owner
+/// for a page of indicators ([`figure_query`]) and correlated to the indicator's row by the read
+/// planner ([`plan_latest`]).
+struct Counted {
+    /// The rows counted: `FROM`, joins and the source's own conditions, no select list.
+    query: SelectStatement,
+    /// The owner's id in those rows.
+    owner: Expr,
+    /// The figure over those rows.
+    value: Expr,
+}
+
+fn counted(source: IndicatorSource, owner: Owner) -> Counted {
     let s = |column| Expr::col((Alias::new("s"), column));
     let p = |column| Expr::col((Alias::new("p"), column));
-    let owner_column = match owner {
-        Owner::Center => s(support_session::Column::CenterId),
-        Owner::Program => p(project::Column::ProgramId),
-    };
+    let mut query = Query::select();
+    if source == IndicatorSource::ProjectsFunded {
+        // Projects APPROVED, IN_PROGRESS or COMPLETED.
+        let funded = [
+            ProjectStatus::Approved,
+            ProjectStatus::InProgress,
+            ProjectStatus::Completed,
+        ]
+        .map(|status| status.to_value());
+        query
+            .from_as(project::Entity, Alias::new("p"))
+            .and_where(p(project::Column::Status).is_in(funded));
+        return Counted {
+            query,
+            owner: p(match owner {
+                Owner::Center => project::Column::CenterId,
+                Owner::Program => project::Column::ProgramId,
+            }),
+            value: figures::count(Expr::val(1)),
+        };
+    }
     let value = match source {
         IndicatorSource::OrganizationsAccompanied => {
             figures::count_distinct(s(support_session::Column::OrganizationId))
@@ -117,45 +161,109 @@ fn figure_query(source: IndicatorSource, owner: Owner, owners: &[i64]) -> Select
         }
         _ => figures::count(Expr::val(1)),
     };
-    let mut query = Query::select();
-    query
-        .expr_as(owner_column.clone(), "owner")
-        .expr_as(value, "value")
-        .from_as(support_session::Entity, Alias::new("s"))
-        .and_where(owner_column.clone().is_in(owners.iter().copied()))
-        .add_group_by([owner_column]);
-    if owner == Owner::Program {
-        query.join_as(
-            JoinType::InnerJoin,
-            project::Entity,
-            Alias::new("p"),
-            p(project::Column::Id).equals((Alias::new("s"), support_session::Column::ProjectId)),
-        );
-    }
+    query.from_as(support_session::Entity, Alias::new("s"));
+    let owner = match owner {
+        Owner::Center => s(support_session::Column::CenterId),
+        Owner::Program => {
+            query.join_as(
+                JoinType::InnerJoin,
+                project::Entity,
+                Alias::new("p"),
+                p(project::Column::Id)
+                    .equals((Alias::new("s"), support_session::Column::ProjectId)),
+            );
+            p(project::Column::ProgramId)
+        }
+    };
     if source == IndicatorSource::ParticipantsTrained {
         query.and_where(s(support_session::Column::Kind).eq(SupportKind::Training.to_value()));
     }
-    query
+    Counted {
+        query,
+        owner,
+        value,
+    }
 }
 
-/// Projects APPROVED, IN_PROGRESS or COMPLETED, per center or program.
-fn funded_projects(owner: Owner, owners: &[i64]) -> SelectStatement {
-    let owner_column = Expr::col(match owner {
-        Owner::Center => project::Column::CenterId,
-        Owner::Program => project::Column::ProgramId,
-    });
-    let funded = [
-        ProjectStatus::Approved,
-        ProjectStatus::InProgress,
-        ProjectStatus::Completed,
-    ]
-    .map(|status| status.to_value());
-    Query::select()
-        .expr_as(owner_column.clone(), "owner")
-        .expr_as(figures::count(Expr::val(1)), "value")
-        .from(project::Entity)
-        .and_where(owner_column.clone().is_in(owners.iter().copied()))
-        .and_where(Expr::col(project::Column::Status).is_in(funded))
-        .add_group_by([owner_column])
-        .to_owned()
+/// The latest value of each indicator read, as [`latest_values`] finds it, computed in the
+/// planned statement: the last measurement, and the figure of the indicator's source over its
+/// owner's data (each source's [`counted`] rows, correlated to the row); read it back with
+/// [`planned_latest`].
+pub fn plan_latest(read: &mut Read) -> usize {
+    for column in [
+        indicator::Column::Source,
+        indicator::Column::CenterId,
+        indicator::Column::ProgramId,
+    ] {
+        read.column(column);
+    }
+    read.computed_once("indicator_latest", |alias| {
+        let row = |column: indicator::Column| Expr::col((Alias::new(alias), column));
+        let mut measured = Query::select();
+        measured
+            .column(indicator_measurement::Column::Value)
+            .from(indicator_measurement::Entity)
+            .and_where(
+                Expr::col(indicator_measurement::Column::IndicatorId)
+                    .eq(row(indicator::Column::Id)),
+            )
+            .limit(1);
+        // The last of the measurements in their order.
+        for (column, order) in measurement_order() {
+            let last = match order {
+                Order::Asc => Order::Desc,
+                _ => Order::Asc,
+            };
+            measured.order_by(column, last);
+        }
+        let mut figure = CaseStatement::new();
+        let computed = IndicatorSource::iter().filter(|source| source.is_computed());
+        for source in computed {
+            let owners = [
+                (Owner::Center, indicator::Column::CenterId),
+                (Owner::Program, indicator::Column::ProgramId),
+            ];
+            for (owner, column) in owners {
+                let Counted {
+                    mut query,
+                    owner: of,
+                    value,
+                } = counted(source, owner);
+                query.expr(value).and_where(of.eq(row(column)));
+                let applies = row(indicator::Column::Source)
+                    .eq(source.to_value())
+                    .and(row(column).is_not_null());
+                figure = figure.case(applies, subquery(query));
+            }
+        }
+        Computed {
+            query: Query::select(),
+            values: vec![("measured", subquery(measured)), ("figure", figure.into())],
+        }
+    })
+}
+
+fn subquery(query: SelectStatement) -> Expr {
+    Expr::SubQuery(None, Box::new(query.into()))
+}
+
+/// The latest value of an indicator of `source` as the planned statement computed it: a
+/// computed one's figure (none without an owner), a manual one's last measurement (none before
+/// the first).
+pub fn planned_latest(source: IndicatorSource, json: Option<&Json>) -> Result<Option<Decimal>> {
+    let json = json.ok_or_else(|| unreadable("latest"))?;
+    let (key, of): (_, fn(i64) -> Decimal) = if source.is_computed() {
+        ("figure", Decimal::from)
+    } else {
+        ("measured", value_of)
+    };
+    match json.get(key) {
+        None | Some(Json::Null) => Ok(None),
+        Some(value) => Ok(Some(of(value.as_i64().ok_or_else(|| unreadable(key))?))),
+    }
+}
+
+/// What the statement returned could not be read: a bug, never the caller's fault.
+fn unreadable(what: &str) -> AppError {
+    AppError::Internal(DbErr::Json(format!("planned indicator: unreadable {what}")))
 }

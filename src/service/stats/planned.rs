@@ -21,10 +21,11 @@ use super::{
 };
 use crate::domain::event::EventKind;
 use crate::domain::project::ProjectStatus;
-use crate::entity::{partner, program, zone};
+use crate::entity::{organization, partner, program, zone};
 use crate::error::{AppError, Result};
 use crate::service::funding_search::requests::{PartnerRequests, requests_by_partner_query};
 use crate::service::json::select_json;
+use crate::service::support_session::stats::{SessionGroup, SessionGrouping, group_query};
 
 /// Which figures of `stats` to read, and which public columns of each group's row.
 #[derive(Clone, Debug, Default)]
@@ -44,6 +45,18 @@ pub struct StatsRead {
     pub funding_requests_by_partner: Option<Vec<partner::Column>>,
     /// The events counted per kind.
     pub events_by_kind: bool,
+    /// The accompaniment figures of `stats.supportSessions`.
+    pub support_sessions: Option<SessionsRead>,
+}
+
+/// Which breakdowns of the support sessions to read, and which public columns of each group's
+/// zone or organization.
+#[derive(Clone, Debug, Default)]
+pub struct SessionsRead {
+    /// By kind: also what the totals add up.
+    pub by_kind: bool,
+    pub by_zone: Option<Vec<zone::Column>>,
+    pub by_organization: Option<Vec<organization::Column>>,
 }
 
 /// The columns anyone may read; any other asked of [`StatsRead`] is not read (personal data
@@ -60,6 +73,13 @@ const PROGRAM_COLUMNS: [program::Column; 4] = [
     program::Column::Code,
     program::Column::Name,
     program::Column::Version,
+];
+const ORGANIZATION_COLUMNS: [organization::Column; 5] = [
+    organization::Column::Id,
+    organization::Column::Kind,
+    organization::Column::Name,
+    organization::Column::Acronym,
+    organization::Column::Version,
 ];
 const ZONE_COLUMNS: [zone::Column; 4] = [
     zone::Column::Id,
@@ -91,6 +111,9 @@ pub struct PlannedStats {
     pub funding_requests_by_partner: Option<Vec<WithRow<PartnerRequests>>>,
     /// Every kind with its count, as [`crate::service::event::stats::events_by_kind`] says.
     pub events_by_kind: Option<Vec<(EventKind, i64)>>,
+    pub sessions_by_kind: Option<Vec<SessionGroup>>,
+    pub sessions_by_zone: Option<Vec<WithRow<SessionGroup>>>,
+    pub sessions_by_organization: Option<Vec<WithRow<SessionGroup>>>,
 }
 
 /// A series of an interval, or why it is refused.
@@ -192,7 +215,43 @@ fn figure_fields(
             Err(error) => refused.push((interval, Err(error))),
         }
     }
+    if let Some(sessions) = &read.support_sessions {
+        fields.extend(session_fields(json, filter, sessions));
+    }
     (fields, refused)
+}
+
+/// The breakdowns of the support sessions asked, from the queries of their resolvers.
+fn session_fields(json: &Json, filter: &StatsFilter, read: &SessionsRead) -> Fields {
+    let mut fields: Fields = Vec::new();
+    let query = |grouping| group_query(filter, grouping);
+    if read.by_kind {
+        let rows = json.rows(query(SessionGrouping::Kind), &SESSIONS, &SESSION_ORDER);
+        fields.push(("sessions_by_kind".to_owned(), rows));
+    }
+    if let Some(columns) = &read.by_zone {
+        let group = Grouped::new(
+            query(SessionGrouping::Zone),
+            &SESSIONS,
+            "key",
+            &ZONE_COLUMNS,
+            columns,
+        );
+        let rows = group.joined_in(json, zone::Entity, "group_id", &SESSION_ORDER);
+        fields.push(("sessions_by_zone".to_owned(), rows));
+    }
+    if let Some(columns) = &read.by_organization {
+        let group = Grouped::new(
+            query(SessionGrouping::Organization),
+            &SESSIONS,
+            "key",
+            &ORGANIZATION_COLUMNS,
+            columns,
+        );
+        let rows = group.joined_in(json, organization::Entity, "group_id", &SESSION_ORDER);
+        fields.push(("sessions_by_organization".to_owned(), rows));
+    }
+    fields
 }
 
 /// The columns each figure's query selects (sea-query does not tell them back).
@@ -223,6 +282,10 @@ const REQUESTS: [&str; 6] = [
     "accepted_amount",
 ];
 const EVENT_KINDS: [&str; 2] = ["kind", "count"];
+const SESSIONS: [&str; 4] = ["key", "sessions", "minutes", "participants"];
+
+/// The order of [`group_query`]'s rows: the most hours first, then by key.
+const SESSION_ORDER: [(&str, bool); 2] = [("minutes", true), ("key", false)];
 
 /// The order of [`super::group_query`]'s rows: the largest first, then by key.
 const GROUP_ORDER: [(&str, bool); 2] = [("committed", true), ("key", false)];
@@ -271,6 +334,18 @@ impl Grouped {
 
     /// `[{…figures, row: {…columns}}]` in the order of the figure-by-figure path.
     fn joined<E: EntityName>(self, json: &Json, entity: E, on: &'static str) -> Expr {
+        let order = [(self.lead, true), (self.tie, false)];
+        self.joined_in(json, entity, on, &order)
+    }
+
+    /// `[{…figures, row: {…columns}}]` in `order` (column, descending).
+    fn joined_in<E: EntityName>(
+        self,
+        json: &Json,
+        entity: E,
+        on: &'static str,
+        order: &[(&str, bool)],
+    ) -> Expr {
         let table = entity.table_name();
         let row = json.object(
             self.columns
@@ -285,9 +360,8 @@ impl Grouped {
             Alias::new(table),
             col(table, "id").equals((Alias::new(ROWS), Alias::new(on))),
         );
-        let order = [(self.lead, true), (self.tie, false)];
         let item = json.row_of(self.selected, Some(row));
-        json.aggregate(query, item, &order)
+        json.aggregate(query, item, order)
     }
 }
 
@@ -368,6 +442,17 @@ fn parse(
         });
         let counts = counts.collect::<Result<_>>()?;
         answer.events_by_kind = Some(crate::service::event::stats::every_kind(counts));
+    }
+    if let Some(sessions) = &read.support_sessions {
+        if sessions.by_kind {
+            answer.sessions_by_kind = Some(take(all, "sessions_by_kind")?);
+        }
+        if sessions.by_zone.is_some() {
+            answer.sessions_by_zone = Some(take(all, "sessions_by_zone")?);
+        }
+        if sessions.by_organization.is_some() {
+            answer.sessions_by_organization = Some(take(all, "sessions_by_organization")?);
+        }
     }
     for &interval in &read.over_time {
         if let Some(value) = all.remove(&series_key(interval)) {

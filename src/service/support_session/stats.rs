@@ -17,7 +17,7 @@ const ORGANIZATION: &str = "o";
 
 /// One group of sessions: its key (a kind's name, or a zone's or an organization's row id), how
 /// many sessions, their minutes and their participants, added up by the database.
-#[derive(Clone, Debug, PartialEq, Eq, FromQueryResult)]
+#[derive(Clone, Debug, PartialEq, Eq, FromQueryResult, serde::Deserialize)]
 pub struct SessionGroup {
     pub key: String,
     pub sessions: i64,
@@ -54,7 +54,9 @@ pub async fn sessions_by(
     Ok(SessionGroup::find_by_statement(statement).all(db).await?)
 }
 
-fn group_query(filter: &StatsFilter, grouping: SessionGrouping) -> SelectStatement {
+/// The groups' rows, each with its raw key as `group_id` (a zone's or an organization's id, for
+/// the read planner to join their rows on).
+pub fn group_query(filter: &StatsFilter, grouping: SessionGrouping) -> SelectStatement {
     let key = match grouping {
         SessionGrouping::Kind => s(support_session::Column::Kind),
         SessionGrouping::Zone => o(organization::Column::ZoneId),
@@ -63,6 +65,7 @@ fn group_query(filter: &StatsFilter, grouping: SessionGrouping) -> SelectStateme
     let mut query = Query::select();
     query
         .expr_as(key.clone().cast_as(Alias::new("VARCHAR(32)")), "key")
+        .expr_as(key.clone(), "group_id")
         .expr_as(figures::count(Expr::val(1)), "sessions")
         .expr_as(
             figures::total(s(support_session::Column::DurationMinutes)),

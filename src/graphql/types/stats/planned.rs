@@ -10,12 +10,12 @@ use async_graphql::indexmap::IndexMap;
 use async_graphql::{Context, Value};
 
 use super::planned_value::stats_value;
-use crate::entity::{partner, program, zone};
+use crate::entity::{organization, partner, program, zone};
 use crate::graphql::plan::{Merged, children, collect, exactly, node_type, variable};
 use crate::graphql::types::db;
 use crate::graphql::viewer::viewer;
 use crate::service::session::claims_hold;
-use crate::service::stats::{self, Interval, PartnerFields, StatsFilter, StatsRead};
+use crate::service::stats::{self, Interval, PartnerFields, SessionsRead, StatsFilter, StatsRead};
 
 /// A field selected under a response key, with its own selection.
 pub(super) struct Selected {
@@ -46,6 +46,8 @@ fn vocabulary(parent: &str, name: &str) -> Option<(&'static str, Kind)> {
             ("bySector", Object("SectorTotals")),
             ("commitmentsOverTime", Object("TimeBucket")),
             ("fundingRequestsByPartner", Object("PartnerFundingRequests")),
+            ("eventsByKind", Object("EventKindCount")),
+            ("supportSessions", Object("SupportSessionStats")),
         ],
         "PartnerFundingRequests" => &[
             ("partner", Object("Partner")),
@@ -55,7 +57,39 @@ fn vocabulary(parent: &str, name: &str) -> Option<(&'static str, Kind)> {
             ("acceptanceRate", Leaf),
             ("asked", Object("Money")),
             ("accepted", Object("Money")),
-            ("eventsByKind", Object("EventKindCount")),
+        ],
+        "SupportSessionStats" => &[
+            ("sessions", Leaf),
+            ("hours", Leaf),
+            ("participants", Leaf),
+            ("byKind", Object("SessionKindFigures")),
+            ("byZone", Object("SessionZoneFigures")),
+            ("byOrganization", Object("SessionOrganizationFigures")),
+        ],
+        "SessionKindFigures" => &[
+            ("kind", Leaf),
+            ("sessions", Leaf),
+            ("hours", Leaf),
+            ("participants", Leaf),
+        ],
+        "SessionZoneFigures" => &[
+            ("zone", Object("Zone")),
+            ("sessions", Leaf),
+            ("hours", Leaf),
+            ("participants", Leaf),
+        ],
+        "SessionOrganizationFigures" => &[
+            ("organization", Object("Organization")),
+            ("sessions", Leaf),
+            ("hours", Leaf),
+            ("participants", Leaf),
+        ],
+        "Organization" => &[
+            ("id", Leaf),
+            ("kind", Leaf),
+            ("name", Leaf),
+            ("acronym", Leaf),
+            ("version", Leaf),
         ],
         "EventKindCount" => &[("kind", Leaf), ("count", Leaf)],
         "OrganizationStats" => &[
@@ -158,6 +192,7 @@ fn select<'a>(
                     "Partner" => children(ctx, &merged, &node_type("Partner")),
                     "Program" => children(ctx, &merged, &node_type("Program")),
                     "Zone" => children(ctx, &merged, &node_type("Zone")),
+                    "Organization" => children(ctx, &merged, &organization_fragments),
                     _ => children(ctx, &merged, &exactly(type_name)),
                 }?;
                 select(ctx, type_name, set)?
@@ -171,6 +206,16 @@ fn select<'a>(
         });
     }
     Some(out)
+}
+
+/// Whether a fragment applies to an organization: on its interfaces, yes; on Association or
+/// Cooperative, only its row can tell (`None`: not planned).
+fn organization_fragments(condition: &str) -> Option<bool> {
+    match condition {
+        "Organization" | "Node" => Some(true),
+        "Association" | "Cooperative" => None,
+        _ => Some(false),
+    }
 }
 
 /// The `interval` of `commitmentsOverTime` (MONTH when absent or null); no other argument is
@@ -239,6 +284,9 @@ fn read_of(selection: &[Selected]) -> StatsRead {
                 .get_or_insert_default()
                 .extend(columns_of(&field.fields, "partner", partner_column)),
             "eventsByKind" => read.events_by_kind = true,
+            "supportSessions" => {
+                sessions_read(read.support_sessions.get_or_insert_default(), &field.fields)
+            }
             "commitmentsOverTime" if !read.over_time.contains(&field.interval) => {
                 read.over_time.push(field.interval);
             }
@@ -246,6 +294,43 @@ fn read_of(selection: &[Selected]) -> StatsRead {
         }
     }
     read
+}
+
+/// What `stats.supportSessions` reads: the groups by kind for them and for the totals, the
+/// zones' and organizations' columns for theirs.
+fn sessions_read(read: &mut SessionsRead, fields: &[Selected]) {
+    for field in fields {
+        match field.name {
+            "sessions" | "hours" | "participants" | "byKind" => read.by_kind = true,
+            "byZone" => read.by_zone.get_or_insert_default().extend(columns_of(
+                &field.fields,
+                "zone",
+                zone_column,
+            )),
+            "byOrganization" => {
+                let columns = read.by_organization.get_or_insert_default();
+                // The kind tells an Association from a Cooperative.
+                columns.push(organization::Column::Kind);
+                columns.extend(columns_of(
+                    &field.fields,
+                    "organization",
+                    organization_column,
+                ));
+            }
+            _ => {}
+        }
+    }
+}
+
+fn organization_column(name: &str) -> Option<organization::Column> {
+    Some(match name {
+        "id" => organization::Column::Id,
+        "kind" => organization::Column::Kind,
+        "name" => organization::Column::Name,
+        "acronym" => organization::Column::Acronym,
+        "version" => organization::Column::Version,
+        _ => return None,
+    })
 }
 
 fn has(fields: &[Selected], name: &str) -> bool {
@@ -323,4 +408,51 @@ pub async fn planned_stats(
         return Ok(None);
     }
     Ok(Some(stats_value(&selection, &answer, filter.currency)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fields of `type <name>` in the schema's SDL.
+    fn fields_of(sdl: &str, name: &str) -> Vec<String> {
+        let start = sdl
+            .find(&format!("\ntype {name} {{"))
+            .unwrap_or_else(|| panic!("type {name}"));
+        sdl[start + 1..]
+            .lines()
+            .skip(1)
+            .take_while(|line| *line != "}")
+            .filter_map(|line| line.strip_prefix('\t'))
+            .filter_map(|line| line.split([':', '(']).next())
+            .filter(|field| field.chars().all(|c| c.is_ascii_alphanumeric()) && !field.is_empty())
+            .map(str::to_owned)
+            .collect()
+    }
+
+    #[test]
+    fn every_figure_of_stats_and_of_its_groups_is_in_the_vocabulary() {
+        let sdl = crate::graphql::sdl();
+        let mut types = vec!["Stats".to_owned()];
+        let mut checked = 0;
+        while let Some(parent) = types.pop() {
+            for field in fields_of(&sdl, &parent) {
+                let Some((_, kind)) = vocabulary(&parent, &field) else {
+                    panic!("{parent}.{field} is not planned");
+                };
+                checked += 1;
+                // Object types the planner reads whole (not shared ones like Partner or Money).
+                if let Kind::Object(child) = kind
+                    && (child.ends_with("Stats")
+                        || child.ends_with("Figures")
+                        || child.ends_with("Totals")
+                        || child.ends_with("Count")
+                        || child.ends_with("Requests"))
+                {
+                    types.push(child.to_owned());
+                }
+            }
+        }
+        assert!(checked > 40, "{checked} fields checked");
+    }
 }

@@ -9,6 +9,7 @@ use async_graphql::{EnumType, Name, Result, ScalarType, Value};
 use sea_orm::ActiveEnum;
 
 use super::planned::Selected;
+use super::planned_sessions::sessions_value;
 use super::{
     FundingStats, OrganizationStats, ProjectStats, TimeBucket, event_kind_count, funding_stats,
     int, organization_stats, project_stats, sector_totals, time_bucket,
@@ -24,11 +25,11 @@ use crate::service::stats::{PlannedStats, WithRow};
 type Row = serde_json::Map<String, serde_json::Value>;
 
 /// What the statement returned does not fit the selection: a bug, never the caller's fault.
-fn unreadable(what: &str) -> async_graphql::Error {
+pub(super) fn unreadable(what: &str) -> async_graphql::Error {
     async_graphql::Error::new(format!("planned stats: unreadable {what}"))
 }
 
-fn object(
+pub(super) fn object(
     fields: &[Selected],
     typename: &str,
     mut value_of: impl FnMut(&Selected) -> Result<Value>,
@@ -45,7 +46,7 @@ fn object(
     Ok(Value::Object(out))
 }
 
-fn list<T>(
+pub(super) fn list<T>(
     items: Option<&Vec<T>>,
     what: &str,
     value_of: impl Fn(&T) -> Result<Value>,
@@ -56,7 +57,7 @@ fn list<T>(
     ))
 }
 
-fn number(value: i32) -> Value {
+pub(super) fn number(value: i32) -> Value {
     Value::Number(value.into())
 }
 
@@ -122,6 +123,7 @@ pub(super) fn stats_value(
                 })
             },
         ),
+        "supportSessions" => sessions_value(answer, &field.fields),
         "commitmentsOverTime" => {
             let (_, series) = answer
                 .over_time
@@ -274,14 +276,16 @@ fn group_totals(
     })
 }
 
-/// A partner, program or zone from its columns, as its own type resolves them.
-fn entity_value(row: &Row, fields: &[Selected], typename: &str) -> Result<Value> {
+/// A partner, program, zone or organization (as an Association or a Cooperative) from its
+/// columns, as its own type resolves them.
+pub(super) fn entity_value(row: &Row, fields: &[Selected], typename: &str) -> Result<Value> {
     object(fields, typename, |field| match (typename, field.name) {
         (_, "id") => {
             let id = row["id"].as_i64().ok_or_else(|| unreadable("id"))?;
             let node_type = match typename {
                 "Partner" => NodeType::Partner,
                 "Program" => NodeType::Program,
+                "Association" | "Cooperative" => NodeType::Organization,
                 _ => NodeType::Zone,
             };
             Ok(Value::String(encode(node_type, id).0))
@@ -295,6 +299,10 @@ fn entity_value(row: &Row, fields: &[Selected], typename: &str) -> Result<Value>
         ("Partner", "kind") => {
             enumeration::<domain::partner::PartnerKind, enums::PartnerKind>(row, "kind")
         }
+        ("Association" | "Cooperative", "kind") => enumeration::<
+            domain::organization::OrganizationKind,
+            enums::OrganizationKind,
+        >(row, "kind"),
         ("Zone", "vulnerability") => enumeration::<
             domain::zone::VulnerabilityLevel,
             enums::VulnerabilityLevel,

@@ -18,7 +18,7 @@ use crate::service::stats::StatsFilter;
 use crate::service::support_session::stats::{SessionGroup, SessionGrouping, sessions_by};
 
 /// Minutes as hours, to two places (rounded half up): "1.5" for 90 minutes.
-fn hours(minutes: i64) -> Decimal {
+pub(super) fn hours(minutes: i64) -> Decimal {
     Decimal(
         (Exact::from(minutes) / Exact::from(60))
             .round_dp(2)
@@ -26,7 +26,7 @@ fn hours(minutes: i64) -> Decimal {
     )
 }
 
-fn int(value: i64) -> i32 {
+pub(super) fn int(value: i64) -> i32 {
     i32::try_from(value).unwrap_or(i32::MAX)
 }
 
