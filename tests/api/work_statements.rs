@@ -1,12 +1,14 @@
 //! No N+1 in the center's work (issue 14): a page of funding requests, accompaniment sessions,
-//! events or indicators, with what hangs off each row, runs as many statements for a long page
-//! as for a short one.
+//! events or indicators, with what hangs off each row, is one statement through the planner,
+//! and as many statements for a long page as for a short one through the resolvers.
 
 use cqs::config::Limits;
 use cqs::domain::role::Role;
 use serde_json::{Value, json};
 
-use crate::helpers::{Links, TestApp, spawn_demo_app_with_limits};
+use crate::helpers::{
+    Links, TestApp, TestDatabase, spawn_app_on_url_with, spawn_demo_app_with_limits,
+};
 
 /// One page of each list, with what hangs off each row. Each list is asked on its own: lists
 /// asked together share their loaders (a partner, a center) in batches whose split depends on
@@ -100,20 +102,36 @@ async fn more_work(app: &TestApp) {
 
 #[tokio::test]
 async fn a_page_of_the_centers_work_runs_as_many_statements_for_eight_rows_as_for_five() {
-    let app = spawn_demo_app_with_limits(Limits {
+    let limits = Limits {
         max_cost: 1_000_000,
         ..Limits::default()
-    })
+    };
+    let planned = spawn_demo_app_with_limits(limits.clone()).await;
+    more_work(&planned).await;
+    // The same data through the resolvers and their batched loaders.
+    let resolved = spawn_app_on_url_with(
+        TestDatabase::create().await,
+        &planned.database.url,
+        |config| {
+            config.planner = false;
+            config.limits = limits;
+        },
+    )
     .await;
-    more_work(&app).await;
-    // Five rows already reach every kind of row each list holds (the demo's indicators are
-    // computed from four sources, which cost one statement each, whatever the page).
     for list in LISTS {
-        let for_five = statements_for(&app, list, 5).await;
-        let for_eight = statements_for(&app, list, 8).await;
+        assert_eq!(
+            statements_for(&planned, list, 8).await,
+            1,
+            "{}: the planner answers the page in one statement",
+            list.0
+        );
+        // Five rows already reach every kind of row each list holds (the demo's indicators are
+        // computed from four sources, which cost one statement each, whatever the page).
+        let for_five = statements_for(&resolved, list, 5).await;
+        let for_eight = statements_for(&resolved, list, 8).await;
         assert_eq!(
             for_eight, for_five,
-            "{}: three more rows cost no more statements",
+            "{}: through the loaders, three more rows cost no more statements",
             list.0
         );
     }
