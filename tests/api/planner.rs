@@ -54,6 +54,60 @@ pub(crate) fn answer(mut body: Value) -> String {
     serde_json::to_string(&body).unwrap()
 }
 
+/// Who asks, in the differential tests: a name, and the caller's token on each app (none:
+/// anonymous).
+pub(crate) type Caller = (String, Option<(String, String)>);
+
+/// Anonymous, then one account of each of `roles`, signed in on both apps.
+pub(crate) async fn callers_of(
+    on: &TestApp,
+    off: &TestApp,
+    roles: Vec<(String, Role, Links)>,
+) -> Vec<Caller> {
+    let mut callers = vec![("anonymous".to_owned(), None)];
+    for (name, role, links) in roles {
+        let (email, password) = on.user(role, links).await;
+        let tokens = (
+            on.login(&email, &password).await,
+            off.login(&email, &password).await,
+        );
+        callers.push((name, Some(tokens)));
+    }
+    callers
+}
+
+/// Asks every query of `corpus` as every caller of both apps and requires the same bytes;
+/// returns how many answers were compared.
+pub(crate) async fn compare_answers(
+    on: &TestApp,
+    off: &TestApp,
+    callers: &[Caller],
+    corpus: &[(String, Value)],
+) -> usize {
+    let mut compared = 0;
+    for (query, variables) in corpus {
+        for (caller, tokens) in callers {
+            let (planned, resolved) = match tokens {
+                None => (
+                    on.gql(query, variables.clone()).await,
+                    off.gql(query, variables.clone()).await,
+                ),
+                Some((on_token, off_token)) => (
+                    on.gql_as(on_token, query, variables.clone()).await.1,
+                    off.gql_as(off_token, query, variables.clone()).await.1,
+                ),
+            };
+            assert_eq!(
+                answer(planned),
+                answer(resolved),
+                "{caller}: {query} {variables}"
+            );
+            compared += 1;
+        }
+    }
+    compared
+}
+
 /// Project ids of the demo: every one, with and without commitments.
 async fn project_ids(app: &TestApp) -> Vec<String> {
     let data = app
@@ -466,15 +520,11 @@ async fn the_planner_answers_exactly_as_the_resolvers_for_every_role() {
         ),
         (Role::Admin, Links::default()),
     ];
-    let mut callers = vec![("anonymous".to_owned(), None)];
-    for (role, links) in roles {
-        let (email, password) = on.user(role, links).await;
-        let tokens = (
-            on.login(&email, &password).await,
-            off.login(&email, &password).await,
-        );
-        callers.push((format!("{role:?}"), Some(tokens)));
-    }
+    let roles = roles
+        .into_iter()
+        .map(|(role, links)| (format!("{role:?}"), role, links))
+        .collect();
+    let callers = callers_of(&on, &off, roles).await;
     let partner = encode(NodeType::Partner, partner.id).0;
     let ids = node_ids(&on).await;
     let page = on
@@ -505,27 +555,7 @@ async fn the_planner_answers_exactly_as_the_resolvers_for_every_role() {
     }
     let planned_before = planner_samples(&on, "cqs_planner_plans_total", "node").await
         + planner_samples(&on, "cqs_planner_plans_total", "projects").await;
-    let mut compared = 0;
-    for (query, variables) in &corpus {
-        for (caller, tokens) in &callers {
-            let (planned, resolved) = match tokens {
-                None => (
-                    on.gql(query, variables.clone()).await,
-                    off.gql(query, variables.clone()).await,
-                ),
-                Some((on_token, off_token)) => (
-                    on.gql_as(on_token, query, variables.clone()).await.1,
-                    off.gql_as(off_token, query, variables.clone()).await.1,
-                ),
-            };
-            assert_eq!(
-                answer(planned),
-                answer(resolved),
-                "{caller}: {query} {variables}"
-            );
-            compared += 1;
-        }
-    }
+    let compared = compare_answers(&on, &off, &callers, &corpus).await;
     assert!(compared > 300, "{compared} comparisons");
     let planned_after = planner_samples(&on, "cqs_planner_plans_total", "node").await
         + planner_samples(&on, "cqs_planner_plans_total", "projects").await;

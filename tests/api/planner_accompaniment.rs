@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 
 use crate::fixtures;
 use crate::helpers::{Links, TestApp};
-use crate::planner::{answer, planner_samples, twin_apps};
+use crate::planner::{Caller, answer, callers_of, compare_answers, planner_samples, twin_apps};
 
 const EXAMPLE: &str = include_str!("../../examples/accompaniment.graphql");
 
@@ -188,11 +188,7 @@ async fn data(app: &TestApp) -> Data {
 }
 
 /// Every caller of the role matrix, with a token on each of the twin apps.
-async fn callers(
-    on: &TestApp,
-    off: &TestApp,
-    data: &Data,
-) -> Vec<(String, Option<(String, String)>)> {
+async fn callers(on: &TestApp, off: &TestApp, data: &Data) -> Vec<Caller> {
     let staff_of = |center| Links {
         center: Some(center),
         ..Links::default()
@@ -223,16 +219,11 @@ async fn callers(
         ),
         ("admin", Role::Admin, Links::default()),
     ];
-    let mut callers = vec![("anonymous".to_owned(), None)];
-    for (name, role, links) in roles {
-        let (email, password) = on.user(role, links).await;
-        let tokens = (
-            on.login(&email, &password).await,
-            off.login(&email, &password).await,
-        );
-        callers.push((name.to_owned(), Some(tokens)));
-    }
-    callers
+    let roles = roles
+        .into_iter()
+        .map(|(name, role, links)| (name.to_owned(), role, links))
+        .collect();
+    callers_of(on, off, roles).await
 }
 
 /// The example, each field alone, every argument of the lists, aliases, fragments and nulls.
@@ -377,27 +368,7 @@ async fn sessions_and_indicators_are_planned_exactly_as_the_resolvers_answer_for
         }
     }
     let plans = planner_samples(&on, "cqs_planner_plans_total", "supportSessions").await;
-    let mut compared = 0;
-    for (query, variables) in &corpus {
-        for (caller, tokens) in &callers {
-            let (planned, resolved) = match tokens {
-                None => (
-                    on.gql(query, variables.clone()).await,
-                    off.gql(query, variables.clone()).await,
-                ),
-                Some((on_token, off_token)) => (
-                    on.gql_as(on_token, query, variables.clone()).await.1,
-                    off.gql_as(off_token, query, variables.clone()).await.1,
-                ),
-            };
-            assert_eq!(
-                answer(planned),
-                answer(resolved),
-                "{caller}: {query} {variables}"
-            );
-            compared += 1;
-        }
-    }
+    let compared = compare_answers(&on, &off, &callers, &corpus).await;
     assert!(compared > 200, "{compared} comparisons");
     let indicators = on
         .gql_ok(

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use crate::fixtures;
 use crate::helpers::{Links, TestApp};
-use crate::planner::{answer, planner_samples, twin_apps};
+use crate::planner::{Caller, answer, callers_of, compare_answers, planner_samples, twin_apps};
 
 const EXAMPLE: &str = include_str!("../../examples/events.graphql");
 
@@ -125,11 +125,7 @@ async fn world(on: &TestApp) -> World {
 }
 
 /// Each caller: anonymous, then a role with its tokens on the planned and the resolving app.
-async fn callers(
-    on: &TestApp,
-    off: &TestApp,
-    world: &World,
-) -> Vec<(String, Option<(String, String)>)> {
+async fn callers(on: &TestApp, off: &TestApp, world: &World) -> Vec<Caller> {
     let roles = [
         ("VIEWER", Role::Viewer, Links::default()),
         (
@@ -166,16 +162,11 @@ async fn callers(
         ),
         ("ADMIN", Role::Admin, Links::default()),
     ];
-    let mut callers = vec![("anonymous".to_owned(), None)];
-    for (name, role, links) in roles {
-        let (email, password) = on.user(role, links).await;
-        let tokens = (
-            on.login(&email, &password).await,
-            off.login(&email, &password).await,
-        );
-        callers.push((name.to_owned(), Some(tokens)));
-    }
-    callers
+    let roles = roles
+        .into_iter()
+        .map(|(name, role, links)| (name.to_owned(), role, links))
+        .collect();
+    callers_of(on, off, roles).await
 }
 
 const EVENT_FIELDS: [&str; 11] = [
@@ -386,27 +377,7 @@ async fn events_engagements_and_agreements_answer_as_the_resolvers_for_every_rol
     for id in node_ids(&on).await {
         corpus.push((NODE.to_owned(), json!({ "id": id })));
     }
-    let mut compared = 0;
-    for (query, variables) in &corpus {
-        for (caller, tokens) in &callers {
-            let (planned, resolved) = match tokens {
-                None => (
-                    on.gql(query, variables.clone()).await,
-                    off.gql(query, variables.clone()).await,
-                ),
-                Some((on_token, off_token)) => (
-                    on.gql_as(on_token, query, variables.clone()).await.1,
-                    off.gql_as(off_token, query, variables.clone()).await.1,
-                ),
-            };
-            assert_eq!(
-                answer(planned),
-                answer(resolved),
-                "{caller}: {query} {variables}"
-            );
-            compared += 1;
-        }
-    }
+    let compared = compare_answers(&on, &off, &callers, &corpus).await;
     assert!(compared > 500, "{compared} comparisons");
 }
 

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use crate::fixtures;
 use crate::helpers::{Links, TestApp};
-use crate::planner::{answer, planner_samples, twin_apps};
+use crate::planner::{Caller, callers_of, compare_answers, planner_samples, twin_apps};
 
 const EXAMPLE: &str = include_str!("../../examples/funding-search.graphql");
 
@@ -261,7 +261,7 @@ async fn stats_corpus(app: &TestApp) -> Vec<(String, Value)> {
 
 /// Every caller the planner must answer as the resolvers do: anonymous, then each role (STAFF
 /// of the demo's center and of another), each with a token of each app.
-async fn callers(on: &TestApp, off: &TestApp) -> Vec<(String, Option<(String, String)>)> {
+async fn callers(on: &TestApp, off: &TestApp) -> Vec<Caller> {
     let demo_center = on.scalar("SELECT MIN(id) FROM centers").await;
     let other_center = fixtures::center(&on.db, "autrecentre").await.unwrap();
     let carrier = on
@@ -306,16 +306,11 @@ async fn callers(on: &TestApp, off: &TestApp) -> Vec<(String, Option<(String, St
         ),
         ("ADMIN", Role::Admin, Links::default()),
     ];
-    let mut callers = vec![("anonymous".to_owned(), None)];
-    for (name, role, links) in roles {
-        let (email, password) = on.user(role, links).await;
-        let tokens = (
-            on.login(&email, &password).await,
-            off.login(&email, &password).await,
-        );
-        callers.push((name.to_owned(), Some(tokens)));
-    }
-    callers
+    let roles = roles
+        .into_iter()
+        .map(|(name, role, links)| (name.to_owned(), role, links))
+        .collect();
+    callers_of(on, off, roles).await
 }
 
 #[tokio::test]
@@ -329,27 +324,8 @@ async fn the_funding_search_is_planned_exactly_as_the_resolvers_answer_it_for_ev
         corpus.push((query.to_owned(), json!({ "first": 6 })));
     }
     let planned_before = planner_samples(&on, "cqs_planner_plans_total", "fundingRequests").await;
-    let mut compared = 0;
-    for (caller, tokens) in callers(&on, &off).await {
-        for (query, variables) in &corpus {
-            let (planned, resolved) = match &tokens {
-                None => (
-                    on.gql(query, variables.clone()).await,
-                    off.gql(query, variables.clone()).await,
-                ),
-                Some((on_token, off_token)) => (
-                    on.gql_as(on_token, query, variables.clone()).await.1,
-                    off.gql_as(off_token, query, variables.clone()).await.1,
-                ),
-            };
-            assert_eq!(
-                answer(planned),
-                answer(resolved),
-                "{caller}: {query} {variables}"
-            );
-            compared += 1;
-        }
-    }
+    let callers = callers(&on, &off).await;
+    let compared = compare_answers(&on, &off, &callers, &corpus).await;
     assert!(compared > 200, "{compared} comparisons");
     let planned_after = planner_samples(&on, "cqs_planner_plans_total", "fundingRequests").await;
     assert!(
