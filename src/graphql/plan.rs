@@ -17,9 +17,10 @@
 //! has their rows, cursors and errors; arguments the conversion refuses fall back, and the
 //! resolvers answer with their error.
 //!
-//! Visibility: personal data (contacts, a session's notes) is read under the caller's scope, the
-//! resolvers' own rule turned into a condition of the statement, so a planned answer never shows
-//! what the resolvers would hide; users, whose visibility depends on their own rows, fall back.
+//! Visibility: personal data (contacts, a guest's name, a session's notes) is read under the
+//! caller's scope, the resolvers' own rule turned into a condition of the statement, so a planned
+//! answer never shows what the resolvers would hide; users, whose visibility depends on their own
+//! rows, fall back.
 
 mod figures;
 mod render;
