@@ -37,8 +37,8 @@ serve() { # serve PORT PLANNER: a server on PORT, ready when this returns
 serve 18091 true # seeds the demo
 serve 18092 false
 
-statements() { # statements PORT: the SQL statements the server has run so far
-  curl -s "http://127.0.0.1:$1/metrics" | awk '/^cqs_sql_statements_total/ { print $2 }'
+statements() { # statements PORT: the SQL statements the server has run so far (0 before any)
+  curl -s "http://127.0.0.1:$1/metrics" | awk '/^cqs_sql_statements_total/ { n = $2 } END { print n + 0 }'
 }
 per_request() { # per_request PORT BODY: statements one request runs
   local before after
