@@ -9,6 +9,17 @@ use async_graphql::{Context, EnumType, InputType, Value};
 use sea_orm::{ActiveEnum, IdenStatic};
 use serde_json::Value as Json;
 
+/// The row a foreign key of the planned row names, as a field of the vocabulary:
+/// `one!(&SPEC, entity::Entity, Column::ForeignKey)`. Declared before the modules that use it.
+macro_rules! one {
+    ($spec:expr, $entity:ty, $column:expr) => {
+        Some(FieldSpec::One {
+            spec: $spec,
+            link: |read, child| read.one::<$entity>($column, child),
+        })
+    };
+}
+
 pub(super) mod accompaniment;
 pub mod events;
 mod funding_search;
@@ -298,22 +309,10 @@ fn project_field(name: &str) -> Option<FieldSpec> {
         "createdAt" => column(C::CreatedAt, Conv::DateTime),
         "updatedAt" => column(C::UpdatedAt, Conv::DateTime),
         "version" => column(C::Version, Conv::Int),
-        "carrier" => Some(FieldSpec::One {
-            spec: &ORGANIZATION,
-            link: |read, child| read.one::<organization::Entity>(C::CarrierId, child),
-        }),
-        "zone" => Some(FieldSpec::One {
-            spec: &ZONE,
-            link: |read, child| read.one::<zone::Entity>(C::ZoneId, child),
-        }),
-        "program" => Some(FieldSpec::One {
-            spec: &PROGRAM,
-            link: |read, child| read.one::<program::Entity>(C::ProgramId, child),
-        }),
-        "center" => Some(FieldSpec::One {
-            spec: &CENTER,
-            link: |read, child| read.one::<center::Entity>(C::CenterId, child),
-        }),
+        "carrier" => one!(&ORGANIZATION, organization::Entity, C::CarrierId),
+        "zone" => one!(&ZONE, zone::Entity, C::ZoneId),
+        "program" => one!(&PROGRAM, program::Entity, C::ProgramId),
+        "center" => one!(&CENTER, center::Entity, C::CenterId),
         "commitments" => Some(FieldSpec::List(&PROJECT_COMMITMENTS)),
         "funding" => Some(FieldSpec::Figure(figures::plan_funding)),
         "statusHistory" => Some(FieldSpec::All {
@@ -361,14 +360,8 @@ fn organization_field(name: &str) -> Option<FieldSpec> {
         "createdAt" => column(C::CreatedAt, Conv::DateTime),
         "updatedAt" => column(C::UpdatedAt, Conv::DateTime),
         "version" => column(C::Version, Conv::Int),
-        "zone" => Some(FieldSpec::One {
-            spec: &ZONE,
-            link: |read, child| read.one::<zone::Entity>(C::ZoneId, child),
-        }),
-        "center" => Some(FieldSpec::One {
-            spec: &CENTER,
-            link: |read, child| read.one::<center::Entity>(C::CenterId, child),
-        }),
+        "zone" => one!(&ZONE, zone::Entity, C::ZoneId),
+        "center" => one!(&CENTER, center::Entity, C::CenterId),
         "projects" => Some(FieldSpec::List(&CARRIER_PROJECTS)),
         "contact" => Some(FieldSpec::Gated {
             spec: &CONTACT,
@@ -500,10 +493,7 @@ fn center_field(name: &str) -> Option<FieldSpec> {
         "createdAt" => column(C::CreatedAt, Conv::DateTime),
         "updatedAt" => column(C::UpdatedAt, Conv::DateTime),
         "version" => column(C::Version, Conv::Int),
-        "managedBy" => Some(FieldSpec::One {
-            spec: &PARTNER,
-            link: |read, child| read.one::<partner::Entity>(C::ManagedById, child),
-        }),
+        "managedBy" => one!(&PARTNER, partner::Entity, C::ManagedById),
         "zones" => Some(FieldSpec::List(&CENTER_ZONES)),
         "organizations" => Some(FieldSpec::List(&CENTER_ORGANIZATIONS)),
         "projects" => Some(FieldSpec::List(&CENTER_PROJECTS)),
@@ -546,14 +536,8 @@ fn commitment_field(name: &str) -> Option<FieldSpec> {
         "createdAt" => column(C::CreatedAt, Conv::DateTime),
         "updatedAt" => column(C::UpdatedAt, Conv::DateTime),
         "version" => column(C::Version, Conv::Int),
-        "partner" => Some(FieldSpec::One {
-            spec: &PARTNER,
-            link: |read, child| read.one::<partner::Entity>(C::PartnerId, child),
-        }),
-        "program" => Some(FieldSpec::One {
-            spec: &PROGRAM,
-            link: |read, child| read.one::<program::Entity>(C::ProgramId, child),
-        }),
+        "partner" => one!(&PARTNER, partner::Entity, C::PartnerId),
+        "program" => one!(&PROGRAM, program::Entity, C::ProgramId),
         "target" => Some(FieldSpec::Union {
             name: "CommitmentTarget",
             members: &COMMITMENT_TARGET,
@@ -654,10 +638,7 @@ fn zone_field(name: &str) -> Option<FieldSpec> {
             C::Vulnerability,
             Conv::Enum(stored::<domain::zone::VulnerabilityLevel, enums::VulnerabilityLevel>),
         ),
-        "center" => Some(FieldSpec::One {
-            spec: &CENTER,
-            link: |read, child| read.one::<center::Entity>(C::CenterId, child),
-        }),
+        "center" => one!(&CENTER, center::Entity, C::CenterId),
         _ => None,
     }
 }
@@ -683,10 +664,7 @@ fn program_field(name: &str) -> Option<FieldSpec> {
             C::BudgetCurrency.as_str(),
         )),
         "projects" => Some(FieldSpec::List(&PROGRAM_PROJECTS)),
-        "funder" => Some(FieldSpec::One {
-            spec: &PARTNER,
-            link: |read, child| read.one::<partner::Entity>(C::FunderId, child),
-        }),
+        "funder" => one!(&PARTNER, partner::Entity, C::FunderId),
         "requirements" => funding_search::requirements(),
         "indicators" => Some(FieldSpec::List(&accompaniment::PROGRAM_INDICATORS)),
         _ => None,

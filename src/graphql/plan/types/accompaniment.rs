@@ -46,22 +46,10 @@ fn session_field(name: &str) -> Option<FieldSpec> {
     use support_session::Column as C;
     match name {
         "id" => column(C::Id, Conv::Id(NodeType::SupportSession)),
-        "center" => Some(FieldSpec::One {
-            spec: &CENTER,
-            link: |read, child| read.one::<center::Entity>(C::CenterId, child),
-        }),
-        "organization" => Some(FieldSpec::One {
-            spec: &ORGANIZATION,
-            link: |read, child| read.one::<organization::Entity>(C::OrganizationId, child),
-        }),
-        "project" => Some(FieldSpec::One {
-            spec: &PROJECT,
-            link: |read, child| read.one::<project::Entity>(C::ProjectId, child),
-        }),
-        "facilitatingPartner" => Some(FieldSpec::One {
-            spec: &PARTNER,
-            link: |read, child| read.one::<partner::Entity>(C::FacilitatingPartnerId, child),
-        }),
+        "center" => one!(&CENTER, center::Entity, C::CenterId),
+        "organization" => one!(&ORGANIZATION, organization::Entity, C::OrganizationId),
+        "project" => one!(&PROJECT, project::Entity, C::ProjectId),
+        "facilitatingPartner" => one!(&PARTNER, partner::Entity, C::FacilitatingPartnerId),
         "kind" => column(
             C::Kind,
             Conv::Enum(

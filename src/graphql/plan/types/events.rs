@@ -113,10 +113,7 @@ fn event_field(name: &str) -> Option<FieldSpec> {
     use event::Column as C;
     match name {
         "id" => column(C::Id, Conv::Id(NodeType::Event)),
-        "center" => Some(FieldSpec::One {
-            spec: &CENTER,
-            link: |read, child| read.one::<center::Entity>(C::CenterId, child),
-        }),
+        "center" => one!(&CENTER, center::Entity, C::CenterId),
         "title" => column(C::Title, Conv::Text),
         "kind" => column(
             C::Kind,
@@ -147,19 +144,10 @@ fn participant_field(name: &str) -> Option<FieldSpec> {
     use event_participant::Column as C;
     match name {
         "id" => column(C::Id, Conv::Id(NodeType::EventParticipant)),
-        "event" => Some(FieldSpec::One {
-            spec: &EVENT,
-            link: |read, child| read.one::<event::Entity>(C::EventId, child),
-        }),
+        "event" => one!(&EVENT, event::Entity, C::EventId),
         "kind" => Some(FieldSpec::Figure(plan_participant_kind)),
-        "organization" => Some(FieldSpec::One {
-            spec: &ORGANIZATION,
-            link: |read, child| read.one::<organization::Entity>(C::OrganizationId, child),
-        }),
-        "partner" => Some(FieldSpec::One {
-            spec: &PARTNER,
-            link: |read, child| read.one::<partner::Entity>(C::PartnerId, child),
-        }),
+        "organization" => one!(&ORGANIZATION, organization::Entity, C::OrganizationId),
+        "partner" => one!(&PARTNER, partner::Entity, C::PartnerId),
         "guestName" => Some(FieldSpec::GatedColumn {
             column: C::GuestName.as_str(),
             conv: Conv::Text,
@@ -238,14 +226,8 @@ fn engagement_field(name: &str) -> Option<FieldSpec> {
     use partner_engagement::Column as C;
     match name {
         "id" => column(C::Id, Conv::Id(NodeType::PartnerEngagement)),
-        "partner" => Some(FieldSpec::One {
-            spec: &PARTNER,
-            link: |read, child| read.one::<partner::Entity>(C::PartnerId, child),
-        }),
-        "center" => Some(FieldSpec::One {
-            spec: &CENTER,
-            link: |read, child| read.one::<center::Entity>(C::CenterId, child),
-        }),
+        "partner" => one!(&PARTNER, partner::Entity, C::PartnerId),
+        "center" => one!(&CENTER, center::Entity, C::CenterId),
         "status" => column(
             C::Status,
             Conv::Enum(stored::<domain::event::EngagementStatus, engagement::EngagementStatus>),
@@ -269,14 +251,8 @@ fn agreement_field(name: &str) -> Option<FieldSpec> {
     use management_agreement::Column as C;
     match name {
         "id" => column(C::Id, Conv::Id(NodeType::ManagementAgreement)),
-        "center" => Some(FieldSpec::One {
-            spec: &CENTER,
-            link: |read, child| read.one::<center::Entity>(C::CenterId, child),
-        }),
-        "manager" => Some(FieldSpec::One {
-            spec: &PARTNER,
-            link: |read, child| read.one::<partner::Entity>(C::ManagerId, child),
-        }),
+        "center" => one!(&CENTER, center::Entity, C::CenterId),
+        "manager" => one!(&PARTNER, partner::Entity, C::ManagerId),
         "signedOn" => column(C::SignedOn, Conv::Date),
         "startsOn" => column(C::StartsOn, Conv::Date),
         "endsOn" => column(C::EndsOn, Conv::Date),

@@ -51,10 +51,7 @@ fn requirement_field(name: &str) -> Option<FieldSpec> {
         "label" => column(C::Label, Conv::Text),
         "mandatory" => column(C::Mandatory, Conv::Bool),
         "version" => column(C::Version, Conv::Int),
-        "program" => Some(FieldSpec::One {
-            spec: &PROGRAM,
-            link: |read, child| read.one::<program::Entity>(C::ProgramId, child),
-        }),
+        "program" => one!(&PROGRAM, program::Entity, C::ProgramId),
         _ => None,
     }
 }
@@ -86,10 +83,11 @@ static DOSSIER_ITEM: TypeSpec = TypeSpec {
 fn dossier_item_field(name: &str) -> Option<FieldSpec> {
     use dossier_item::Column as C;
     match name {
-        "requirement" => Some(FieldSpec::One {
-            spec: &PROGRAM_REQUIREMENT,
-            link: |read, child| read.one::<program_requirement::Entity>(C::RequirementId, child),
-        }),
+        "requirement" => one!(
+            &PROGRAM_REQUIREMENT,
+            program_requirement::Entity,
+            C::RequirementId
+        ),
         "satisfied" => column(C::Satisfied, Conv::Bool),
         "note" => column(C::Note, Conv::Text),
         "checkedAt" => column(C::CheckedAt, Conv::DateTime),
@@ -121,22 +119,10 @@ fn funding_request_field(name: &str) -> Option<FieldSpec> {
         "version" => column(C::Version, Conv::Int),
         "createdAt" => column(C::CreatedAt, Conv::DateTime),
         "updatedAt" => column(C::UpdatedAt, Conv::DateTime),
-        "project" => Some(FieldSpec::One {
-            spec: &PROJECT,
-            link: |read, child| read.one::<project::Entity>(C::ProjectId, child),
-        }),
-        "partner" => Some(FieldSpec::One {
-            spec: &PARTNER,
-            link: |read, child| read.one::<partner::Entity>(C::PartnerId, child),
-        }),
-        "program" => Some(FieldSpec::One {
-            spec: &PROGRAM,
-            link: |read, child| read.one::<program::Entity>(C::ProgramId, child),
-        }),
-        "commitment" => Some(FieldSpec::One {
-            spec: &COMMITMENT,
-            link: |read, child| read.one::<commitment::Entity>(C::CommitmentId, child),
-        }),
+        "project" => one!(&PROJECT, project::Entity, C::ProjectId),
+        "partner" => one!(&PARTNER, partner::Entity, C::PartnerId),
+        "program" => one!(&PROGRAM, program::Entity, C::ProgramId),
+        "commitment" => one!(&COMMITMENT, commitment::Entity, C::CommitmentId),
         _ => None,
     }
 }

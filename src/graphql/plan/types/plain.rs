@@ -36,10 +36,7 @@ fn disbursement_field(name: &str) -> Option<FieldSpec> {
     use disbursement::Column as C;
     match name {
         "id" => column(C::Id, Conv::Id(NodeType::Disbursement)),
-        "commitment" => Some(FieldSpec::One {
-            spec: &COMMITMENT,
-            link: |read, child| read.one::<commitment::Entity>(C::CommitmentId, child),
-        }),
+        "commitment" => one!(&COMMITMENT, commitment::Entity, C::CommitmentId),
         "amount" => money(C::Amount),
         "paidOn" => column(C::PaidOn, Conv::Date),
         "reference" => column(C::Reference, Conv::Text),
