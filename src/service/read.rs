@@ -539,19 +539,9 @@ fn all_query(
     aliases: &mut usize,
 ) -> SelectStatement {
     let alias = next_alias(aliases);
-    let row = row_object(json, &alias, read, None, aliases);
-    let order = order
-        .iter()
-        .map(|(column, order)| {
-            (
-                Expr::col((Alias::new(&alias), Alias::new(column))),
-                order.clone(),
-            )
-        })
-        .collect();
     let mut select = Query::select();
     select
-        .expr(json.array(row, order))
+        .expr(array_of(json, &alias, read, order, aliases))
         .from_as(Alias::new(table), Alias::new(&alias))
         .and_where(
             Expr::col((Alias::new(&alias), Alias::new(fk)))
@@ -569,21 +559,32 @@ fn rows_query(
     aliases: &mut usize,
 ) -> SelectStatement {
     let alias = next_alias(aliases);
-    let row = row_object(json, &alias, read, None, aliases);
+    let mut select = Query::select();
+    select
+        .expr(array_of(json, &alias, read, order, aliases))
+        .from_subquery(source, Alias::new(&alias));
+    select
+}
+
+/// The JSON array of the rows read as `alias`, in `order`.
+fn array_of(
+    json: &JsonSql,
+    alias: &str,
+    read: &Read,
+    order: &[(String, Order)],
+    aliases: &mut usize,
+) -> Expr {
+    let row = row_object(json, alias, read, None, aliases);
     let order = order
         .iter()
         .map(|(column, order)| {
             (
-                Expr::col((Alias::new(&alias), Alias::new(column))),
+                Expr::col((Alias::new(alias), Alias::new(column))),
                 order.clone(),
             )
         })
         .collect();
-    let mut select = Query::select();
-    select
-        .expr(json.array(row, order))
-        .from_subquery(source, Alias::new(&alias));
-    select
+    json.array(row, order)
 }
 
 /// `{"@rows": [row, …], "@total": n}` of a page of `list`, restricted to the children of
